@@ -1,0 +1,4 @@
+export * as asyncio from "@asyncio/compat";
+export * from "@asyncio/core";
+export * from "@asyncio/futures";
+export * from "@asyncio/tasks";

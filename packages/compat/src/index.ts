@@ -1,0 +1,40 @@
+/**
+ * Python's asyncio names over the library's objects:
+ * `import * as asyncio from "@asyncio/compat"`, then port line by line.
+ */
+import "./python-aliases.js";
+
+export {
+  EventLoop,
+  EventLoop as AbstractEventLoop,
+  getEventLoop as get_event_loop,
+  newEventLoop as new_event_loop,
+  setEventLoop as set_event_loop,
+  TimerHandle,
+} from "@asyncio/core";
+export {
+  BaseExceptionGroup,
+  CancelledError,
+  ExceptionGroup,
+  Future,
+  getRunningLoop as get_running_loop,
+  Handle,
+  InvalidStateError,
+  isFuture as isfuture,
+  KeyboardInterrupt,
+  RuntimeError,
+  SystemExit,
+  TimeoutError,
+  ValueError,
+} from "@asyncio/futures";
+export {
+  allTasks as all_tasks,
+  coroutine,
+  createTask as create_task,
+  currentTask as current_task,
+  ensureFuture as ensure_future,
+  isCoroutine as iscoroutine,
+  sleep,
+  Task,
+} from "@asyncio/tasks";
+export { type PythonRunnerOptions, Runner, run } from "./runner.js";

@@ -1,0 +1,563 @@
+/**
+ * The event loop: a scheduler that runs on top of Node's own loop. Each iteration runs the
+ * handles that were ready when it began, after moving due timers to the ready queue in deadline
+ * order — CPython's `_run_once`. Iterations run back to back while work is ready and yield to
+ * Node on a time budget, so that I/O and timers are never starved; an idle loop costs no CPU.
+ *
+ * When a handle resumes a Task, the loop lets that task run to its next suspension before it runs
+ * the next handle, so callbacks and task steps interleave as in CPython even though native
+ * `await` resumes code in microtasks.
+ */
+import {
+  describe,
+  type ExceptionContext,
+  executionFrames,
+  Future,
+  Handle,
+  isExitError,
+  isFuture,
+  peekRunningLoop,
+  RuntimeError,
+  type SteppingTask,
+  setRunningLoop,
+  ValueError,
+} from "@asyncio/futures";
+import {
+  type CoroutineLike,
+  ensureFuture,
+  isCoroutine,
+  Task,
+  type TaskFactoryLoop,
+  type TaskOptions,
+} from "@asyncio/tasks";
+import { type Clock, systemClock } from "./clock.js";
+import { formatExceptionContext } from "./internal/format-exception-context.js";
+import { ReadyQueue } from "./internal/ready-queue.js";
+import { TimerHeap } from "./internal/timer-heap.js";
+import { getLogger } from "./logger.js";
+import { TimerHandle } from "./timer-handle.js";
+
+/** How long the loop may run before it lets Node's own event loop turn (milliseconds). */
+const TURN_BUDGET_MS = 4;
+/** CPython's thresholds for rebuilding the timer heap without its cancelled timers. */
+const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+export type TaskFactory = <T>(
+  loop: EventLoop,
+  coro: CoroutineLike<T>,
+  options: Omit<TaskOptions, "loop">,
+) => Task<T>;
+
+export interface EventLoopOptions {
+  /** Where time comes from; a `VirtualClock` makes sleeps instant in tests. */
+  clock?: Clock;
+}
+
+function checkCallable(callback: unknown, method: string): void {
+  if (typeof callback === "function") return;
+  if (isCoroutine(callback)) throw new TypeError(`coroutines cannot be used with ${method}()`);
+  throw new TypeError(`a callable object was expected by ${method}(), got ${describe(callback)}`);
+}
+
+function checkSeconds(value: unknown, argument: string, method: string): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${method}() ${argument} must be a number of seconds, got ${describe(value)}`,
+    );
+  }
+  if (Number.isNaN(value)) throw new ValueError(`${method}() ${argument} must not be NaN`);
+}
+
+export class EventLoop implements TaskFactoryLoop {
+  /** Debug mode reports callbacks that run longer than this many seconds. */
+  slowCallbackDuration = 0.1;
+  private readonly clock: Clock;
+  private readonly ready = new ReadyQueue();
+  private readonly scheduled = new TimerHeap();
+  private cancelledTimers = 0;
+  private running = false;
+  private stopping = false;
+  private closed = false;
+  private debug = false;
+  /** Whether an iteration has started and not finished (it may be paused on a task step). */
+  private inIteration = false;
+  /** Handles of the current iteration not run yet. */
+  private batchRemaining = 0;
+  /** The task a handle resumed; the loop waits for it to suspend before going on. */
+  private steppingTask: SteppingTask | null = null;
+  private stepStartedAt = 0;
+  private driving = false;
+  private pumpArmed = false;
+  private turnDeadline = 0;
+  private clockTimer: unknown = null;
+  private clockTimerAt = Number.POSITIVE_INFINITY;
+  private onStopped: (() => void) | null = null;
+  private onFatal: ((error: unknown) => void) | null = null;
+  private exceptionHandler: ExceptionHandler | null = null;
+  private taskFactory: TaskFactory | null = null;
+
+  constructor(options?: EventLoopOptions) {
+    this.clock = options?.clock ?? systemClock;
+  }
+
+  // ----- time and scheduling -----
+
+  /** Monotonic loop time in seconds. */
+  time(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * Schedules `callback(...args)` for the next iteration; callbacks run in the order scheduled.
+   *
+   * @example
+   * ```ts
+   * loop.callSoon((name) => console.log(`hello ${name}`), "ada");
+   * ```
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    checkCallable(callback, "callSoon");
+    this.checkClosed();
+    const handle = new Handle(callback as (...args: never[]) => unknown, args, this);
+    this._enqueue(handle);
+    return handle;
+  }
+
+  /** Same as `callSoon`: JavaScript has one thread per loop. */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    return this.callSoon(callback, ...args);
+  }
+
+  /** Schedules `callback(...args)` after `delay` seconds (negative delays sort earlier). */
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkSeconds(delay, "delay", "callLater");
+    checkCallable(callback, "callLater");
+    return this.scheduleAt(
+      this.clock.now() + delay,
+      callback as (...args: never[]) => unknown,
+      args,
+    );
+  }
+
+  /** Schedules `callback(...args)` at loop time `when`. */
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkSeconds(when, "when", "callAt");
+    checkCallable(callback, "callAt");
+    return this.scheduleAt(when, callback as (...args: never[]) => unknown, args);
+  }
+
+  private scheduleAt(
+    when: number,
+    callback: (...args: never[]) => unknown,
+    args: unknown[],
+  ): TimerHandle {
+    this.checkClosed();
+    const timer = new TimerHandle(when, callback, args, this);
+    timer._scheduled = true;
+    this.scheduled.push(timer);
+    if (
+      this.running &&
+      !this.driving &&
+      !this.pumpArmed &&
+      this.steppingTask === null &&
+      when < this.clockTimerAt
+    ) {
+      this.armPump();
+    }
+    return timer;
+  }
+
+  /** @internal */
+  _enqueue(handle: Handle): void {
+    this.ready.push(handle);
+    if (this.running && !this.driving && !this.pumpArmed && this.steppingTask === null)
+      this.armPump();
+  }
+
+  /** @internal */
+  _timerHandleCancelled(): void {
+    this.cancelledTimers++;
+  }
+
+  // ----- futures and tasks -----
+
+  /** A new Future bound to this loop. */
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>({ loop: this });
+  }
+
+  /**
+   * Wraps `coro` in a Task (through the task factory, if one is set) and schedules its first step.
+   *
+   * @example
+   * ```ts
+   * const task = loop.createTask(sleep(1, "done"), { name: "sleeper" });
+   * ```
+   */
+  createTask<T>(coro: CoroutineLike<T>, options?: Omit<TaskOptions, "loop">): Task<T> {
+    this.checkClosed();
+    if (this.debug && coro instanceof Promise) {
+      getLogger().warning(
+        "createTask() received a Promise that already started: the task cannot interrupt it at its own awaits; pass a coroutine or a function instead",
+      );
+    }
+    if (this.taskFactory === null) return new Task(coro, { ...options, loop: this });
+    const task = this.taskFactory(this, coro, options ?? {});
+    if (options?.name !== undefined) task.setName(options.name);
+    return task;
+  }
+
+  /** Sets the function that `createTask` uses instead of `new Task` (`null` for the default). */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== "function") {
+      throw new TypeError(`task factory must be a callable or null, got ${describe(factory)}`);
+    }
+    this.taskFactory = factory;
+  }
+
+  getTaskFactory(): TaskFactory | null {
+    return this.taskFactory;
+  }
+
+  // ----- running and stopping -----
+
+  /**
+   * Runs the loop until `stop()` is called. The Promise settles when the loop has stopped; it
+   * rejects if the loop can't start or a `KeyboardInterrupt`/`SystemExit` escapes a callback.
+   */
+  runForever(): Promise<void> {
+    try {
+      this.checkClosed();
+      this.checkNotRunning();
+      setRunningLoop(this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.running = true;
+    return new Promise<void>((resolve, reject) => {
+      this.onStopped = resolve;
+      this.onFatal = reject;
+      this.armPump();
+    });
+  }
+
+  /**
+   * Runs the loop until `awaitable` is done and returns its result (a coroutine is wrapped in a
+   * Task first). Rejects with `RuntimeError` if the loop is stopped before that.
+   *
+   * @example
+   * ```ts
+   * const loop = newEventLoop();
+   * console.log(await loop.runUntilComplete(sleep(0.1, 42))); // 42
+   * loop.close();
+   * ```
+   */
+  async runUntilComplete<T>(awaitable: Future<T> | CoroutineLike<T>): Promise<T> {
+    this.checkClosed();
+    this.checkNotRunning();
+    const future = ensureFuture(awaitable, { loop: this });
+    const stopWhenDone = (): void => this.stop();
+    future.addDoneCallback(stopWhenDone);
+    try {
+      await this.runForever();
+    } catch (error) {
+      if (!isFuture(awaitable) && future.done() && !future.cancelled()) {
+        // The error escaped the loop already; don't also report the task's copy as unretrieved.
+        future.exception();
+      }
+      throw error;
+    } finally {
+      future.removeDoneCallback(stopWhenDone);
+    }
+    if (!future.done()) throw new RuntimeError("Event loop stopped before Future completed.");
+    return future.result();
+  }
+
+  /** Stops the loop once the current iteration has finished. */
+  stop(): void {
+    this.stopping = true;
+    if (this.running && !this.driving && !this.pumpArmed && this.steppingTask === null)
+      this.armPump();
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Closes the loop: pending callbacks are dropped. Refused while the loop runs. */
+  close(): void {
+    if (this.running) throw new RuntimeError("Cannot close a running event loop");
+    if (this.closed) return;
+    this.closed = true;
+    this.ready.clear();
+    this.scheduled.clear();
+    this.cancelledTimers = 0;
+    this.disarmClockTimer();
+  }
+
+  private checkClosed(): void {
+    if (this.closed) throw new RuntimeError("Event loop is closed");
+  }
+
+  private checkNotRunning(): void {
+    if (this.running) throw new RuntimeError("This event loop is already running");
+    if (peekRunningLoop() !== null) {
+      throw new RuntimeError("Cannot run the event loop while another loop is running");
+    }
+  }
+
+  // ----- the scheduler -----
+
+  /** @internal */
+  _beginStep(task: SteppingTask): void {
+    this.steppingTask = task;
+    if (this.debug) this.stepStartedAt = this.clock.now();
+  }
+
+  /** @internal */
+  _endStep(task: SteppingTask): void {
+    if (task !== this.steppingTask) return;
+    this.steppingTask = null;
+    if (this.debug) this.reportIfSlow(task, this.stepStartedAt);
+    if (!this.driving && this.running) executionFrames.exit(this.drive);
+  }
+
+  /** @internal */
+  _fatalError(error: unknown): void {
+    if (!this.running) return;
+    const reject = this.onFatal;
+    this.finishRunning();
+    reject?.(error);
+  }
+
+  private armPump(): void {
+    this.pumpArmed = true;
+    setImmediate(this.pump);
+  }
+
+  /** Node gave us a turn: if the task we waited for hasn't suspended, it waits on something foreign. */
+  private readonly pump = (): void => {
+    this.pumpArmed = false;
+    if (!this.running) return;
+    this.steppingTask = null;
+    this.turnDeadline = performance.now() + TURN_BUDGET_MS;
+    executionFrames.exit(this.drive);
+  };
+
+  private readonly clockTimerFired = (): void => {
+    this.clockTimer = null;
+    this.clockTimerAt = Number.POSITIVE_INFINITY;
+    if (!this.pumpArmed) this.pump();
+  };
+
+  private readonly drive = (): void => {
+    if (this.driving) return;
+    this.driving = true;
+    try {
+      for (;;) {
+        if (!this.inIteration) {
+          if (performance.now() > this.turnDeadline) {
+            // Let Node run I/O and timers; the pump brings us back.
+            if (!this.pumpArmed) this.armPump();
+            return;
+          }
+          this.batchRemaining = this.prepareIteration();
+          if (this.batchRemaining === 0 && !this.stopping) {
+            this.waitForTimers();
+            return;
+          }
+          this.inIteration = true;
+        }
+        while (this.batchRemaining > 0) {
+          const handle = this.ready.shift();
+          this.batchRemaining--;
+          if (handle._cancelled) continue;
+          if (this.debug) this.runTimed(handle);
+          else handle._run();
+          if (!this.running) return;
+          if (this.steppingTask !== null) {
+            // Resume when the task suspends (`_endStep`), or on Node's next turn if it never does.
+            if (!this.pumpArmed) this.armPump();
+            return;
+          }
+        }
+        this.inIteration = false;
+        if (this.stopping) {
+          this.finishStopping();
+          return;
+        }
+      }
+    } catch (error) {
+      if (isExitError(error)) this._fatalError(error);
+      else throw error;
+    } finally {
+      this.driving = false;
+    }
+  };
+
+  /** Moves due timers to the ready queue; returns how many handles this iteration runs. */
+  private prepareIteration(): number {
+    const scheduled = this.scheduled;
+    if (scheduled.size > 0) {
+      if (
+        scheduled.size > MIN_SCHEDULED_TIMER_HANDLES &&
+        this.cancelledTimers > scheduled.size * MIN_CANCELLED_TIMER_HANDLES_FRACTION
+      ) {
+        scheduled.removeCancelled();
+        this.cancelledTimers = 0;
+      } else {
+        let top = scheduled.peek();
+        while (top !== undefined && top._cancelled) {
+          scheduled.pop();
+          top._scheduled = false;
+          this.cancelledTimers--;
+          top = scheduled.peek();
+        }
+      }
+      let top = scheduled.peek();
+      if (top !== undefined) {
+        const end = this.clock.now();
+        while (top !== undefined && top._when <= end) {
+          scheduled.pop();
+          top._scheduled = false;
+          this.ready.push(top);
+          top = scheduled.peek();
+        }
+      }
+    }
+    return this.ready.length;
+  }
+
+  /** Nothing is ready: sleep until the earliest timer (or until new work wakes us). */
+  private waitForTimers(): void {
+    const next = this.scheduled.peek();
+    if (next === undefined) {
+      this.disarmClockTimer();
+      return;
+    }
+    if (next._when === this.clockTimerAt) return;
+    this.disarmClockTimer();
+    this.clockTimerAt = next._when;
+    this.clockTimer = this.clock.setTimer(this.clockTimerFired, next._when - this.clock.now());
+  }
+
+  private disarmClockTimer(): void {
+    if (this.clockTimer !== null) {
+      this.clock.clearTimer(this.clockTimer);
+      this.clockTimer = null;
+    }
+    this.clockTimerAt = Number.POSITIVE_INFINITY;
+  }
+
+  private finishStopping(): void {
+    const resolve = this.onStopped;
+    this.finishRunning();
+    resolve?.();
+  }
+
+  private finishRunning(): void {
+    this.stopping = false;
+    this.running = false;
+    this.inIteration = false;
+    this.batchRemaining = 0;
+    this.steppingTask = null;
+    this.onStopped = null;
+    this.onFatal = null;
+    this.disarmClockTimer();
+    setRunningLoop(null);
+  }
+
+  private runTimed(handle: Handle): void {
+    const started = this.clock.now();
+    handle._run();
+    if (this.steppingTask === null) this.reportIfSlow(handle, started);
+  }
+
+  private reportIfSlow(what: unknown, started: number): void {
+    const took = this.clock.now() - started;
+    if (took >= this.slowCallbackDuration) {
+      getLogger().warning(`Executing ${String(what)} took ${took.toFixed(3)} seconds`);
+    }
+  }
+
+  // ----- errors and debug -----
+
+  /**
+   * Sets the handler called as `handler(loop, context)` for errors nobody else can receive;
+   * `null` restores the default, which logs them.
+   */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(`A callable object or null is expected, got ${describe(handler)}`);
+    }
+    this.exceptionHandler = handler;
+  }
+
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.exceptionHandler;
+  }
+
+  /** Logs `context` as Python's default handler does: the message, then each other key. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    getLogger().error(formatExceptionContext(context));
+  }
+
+  /** Passes `context` to the exception handler; a failing custom handler is itself reported. */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.exceptionHandler;
+    if (handler === null) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch (error) {
+        if (isExitError(error)) throw error;
+        console.error("Exception in default exception handler", error);
+      }
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (error) {
+      if (isExitError(error)) throw error;
+      try {
+        this.defaultExceptionHandler({
+          message: "Unhandled error in exception handler",
+          exception: error,
+          context,
+        });
+      } catch (inner) {
+        if (isExitError(inner)) throw inner;
+        console.error(
+          "Exception in default exception handler while handling an unexpected error in custom exception handler",
+          inner,
+        );
+      }
+    }
+  }
+
+  getDebug(): boolean {
+    return this.debug;
+  }
+
+  /** Debug mode warns about slow callbacks and about tasks made from already started Promises. */
+  setDebug(enabled: boolean): void {
+    this.debug = Boolean(enabled);
+  }
+
+  toString(): string {
+    return `<EventLoop running=${this.running} closed=${this.closed} debug=${this.debug}>`;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `run()` and `Runner`, as Python's `asyncio.run` and `asyncio.Runner`: make a loop, run the main
+ * coroutine in it, then cancel whatever tasks are left, wait for them, and close the loop.
+ */
+import { describe, Future, peekRunningLoop, RuntimeError } from "@asyncio/futures";
+import { allTasks, type CoroutineLike, type Task } from "@asyncio/tasks";
+import { setEventLoop } from "./current-loop.js";
+import { EventLoop } from "./event-loop.js";
+
+export interface RunnerOptions {
+  /** Sets the loop's debug mode (left as it is when omitted). */
+  debug?: boolean;
+  /** Makes the loop; by default a new `EventLoop`, also set as the current loop. */
+  loopFactory?: () => EventLoop;
+}
+
+const INITIAL = 0;
+const INITIALIZED = 1;
+const CLOSED = 2;
+
+/**
+ * Runs several top-level coroutines on one loop, then closes it.
+ *
+ * @example
+ * ```ts
+ * const runner = new Runner();
+ * try {
+ *   await runner.run(sleep(0.1, "first"));
+ *   await runner.run(sleep(0.1, "second"));
+ * } finally {
+ *   await runner.close();
+ * }
+ * ```
+ */
+export class Runner {
+  private state: typeof INITIAL | typeof INITIALIZED | typeof CLOSED = INITIAL;
+  private loop: EventLoop | null = null;
+  private setLoop = false;
+  private readonly options: RunnerOptions;
+
+  constructor(options: RunnerOptions = {}) {
+    if (options.loopFactory !== undefined && typeof options.loopFactory !== "function") {
+      throw new TypeError(
+        `Runner loopFactory must be a function, got ${describe(options.loopFactory)}`,
+      );
+    }
+    this.options = options;
+  }
+
+  /** Runs `coro` to completion in a task on the runner's loop and returns its result. */
+  async run<T>(coro: CoroutineLike<T>): Promise<T> {
+    if (peekRunningLoop() !== null) {
+      throw new RuntimeError("Runner.run() cannot be called from a running event loop");
+    }
+    const loop = this.lazyInit();
+    const task = loop.createTask(coro);
+    return loop.runUntilComplete(task);
+  }
+
+  /** The runner's loop (made on first use). */
+  getLoop(): EventLoop {
+    return this.lazyInit();
+  }
+
+  /** Cancels the remaining tasks, waits for them, and closes the loop. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.state !== INITIALIZED) return;
+    const loop = this.loop as EventLoop;
+    try {
+      await cancelAllTasks(loop);
+    } finally {
+      if (this.setLoop) setEventLoop(null);
+      loop.close();
+      this.loop = null;
+      this.state = CLOSED;
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private lazyInit(): EventLoop {
+    if (this.state === CLOSED) throw new RuntimeError("Runner is closed");
+    if (this.state === INITIALIZED) return this.loop as EventLoop;
+    const factory = this.options.loopFactory;
+    const loop = factory === undefined ? new EventLoop() : factory();
+    if (!(loop instanceof EventLoop)) {
+      throw new TypeError(`Runner loopFactory must return an EventLoop, got ${describe(loop)}`);
+    }
+    if (factory === undefined) {
+      setEventLoop(loop);
+      this.setLoop = true;
+    }
+    if (this.options.debug !== undefined) loop.setDebug(this.options.debug);
+    this.loop = loop;
+    this.state = INITIALIZED;
+    return loop;
+  }
+}
+
+/** Cancels every pending task of `loop`, waits for all of them, and reports their errors. */
+async function cancelAllTasks(loop: EventLoop): Promise<void> {
+  const tasks = [...allTasks(loop)];
+  if (tasks.length === 0) return;
+  for (const task of tasks) task.cancel();
+  await loop.runUntilComplete(whenAllDone(loop, tasks));
+  for (const task of tasks) {
+    if (task.cancelled()) continue;
+    const exception = task.exception();
+    if (exception !== null) {
+      loop.callExceptionHandler({
+        message: "unhandled exception during asyncio.run() shutdown",
+        exception,
+        task,
+      });
+    }
+  }
+}
+
+function whenAllDone(loop: EventLoop, tasks: readonly Task<unknown>[]): Future<void> {
+  const all = new Future<void>({ loop });
+  let remaining = tasks.length;
+  const onDone = (): void => {
+    if (--remaining === 0 && !all.done()) all.setResult(undefined);
+  };
+  for (const task of tasks) task.addDoneCallback(onDone);
+  return all;
+}
+
+/**
+ * Runs `main` in a new event loop and returns its result; afterwards the tasks still pending are
+ * cancelled and awaited and the loop is closed. Rejects when called inside a running loop.
+ *
+ * @example
+ * ```ts
+ * const main = coroutine(async () => {
+ *   await sleep(0.1);
+ *   return "done";
+ * });
+ * console.log(await run(main())); // "done"
+ * ```
+ */
+export async function run<T>(main: CoroutineLike<T>, options?: RunnerOptions): Promise<T> {
+  if (peekRunningLoop() !== null) {
+    throw new RuntimeError("asyncio.run() cannot be called from a running event loop");
+  }
+  const runner = new Runner(options);
+  try {
+    return await runner.run(main);
+  } finally {
+    await runner.close();
+  }
+}

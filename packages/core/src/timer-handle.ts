@@ -1,0 +1,32 @@
+/** A callback scheduled for a loop time, as returned by `callLater` and `callAt`. */
+import { Handle, type TimerHandleContract } from "@asyncio/futures";
+import type { EventLoop } from "./event-loop.js";
+
+export class TimerHandle extends Handle implements TimerHandleContract {
+  /** @internal */ _when: number;
+  /** Whether the handle sits in the loop's timer heap. @internal */ _scheduled = false;
+
+  constructor(
+    when: number,
+    callback: (...args: never[]) => unknown,
+    args: readonly unknown[],
+    loop: EventLoop,
+  ) {
+    super(callback, args, loop);
+    this._when = when;
+  }
+
+  /** The loop time (seconds) at which the callback is scheduled. */
+  when(): number {
+    return this._when;
+  }
+
+  override cancel(): void {
+    if (!this._cancelled && this._scheduled) (this._loop as EventLoop)._timerHandleCancelled();
+    super.cancel();
+  }
+
+  override toString(): string {
+    return `${super.toString().slice(0, -1)} when=${this._when}>`;
+  }
+}

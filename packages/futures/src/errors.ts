@@ -1,0 +1,207 @@
+/**
+ * The exceptions shared by every asyncio package: asyncio's own (`CancelledError`,
+ * `InvalidStateError`, `TimeoutError`, ...) and the Python built-ins asyncio raises that JavaScript
+ * lacks (`RuntimeError`, `ValueError`, `ExceptionGroup`, ...).
+ *
+ * Each class carries a `Symbol.for` brand, so the `isX` guards work across copies of this package
+ * and for errors rebuilt after crossing a thread, where `instanceof` alone fails.
+ */
+
+import { describe } from "./describe.js";
+
+const brandKey = (name: string): symbol => Symbol.for(`@asyncio/error:${name}`);
+
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
+}
+
+const cancelledBrand = brandKey("CancelledError");
+const invalidStateBrand = brandKey("InvalidStateError");
+const timeoutBrand = brandKey("TimeoutError");
+const runtimeBrand = brandKey("RuntimeError");
+const valueBrand = brandKey("ValueError");
+const exceptionGroupBrand = brandKey("BaseExceptionGroup");
+const keyboardInterruptBrand = brandKey("KeyboardInterrupt");
+const systemExitBrand = brandKey("SystemExit");
+
+/**
+ * Raised inside a Task at the `await` where it was blocked when the task is cancelled, and by
+ * `result()` of a cancelled Future. As in Python, code that catches it should re-throw it.
+ *
+ * @example
+ * ```ts
+ * try { await sleep(10); } catch (e) { if (isCancelledError(e)) console.log("cancelled"); throw e; }
+ * ```
+ */
+export class CancelledError extends Error {
+  override readonly name: "CancelledError" = "CancelledError";
+  declare readonly [cancelledBrand]: true;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message ?? "", options);
+  }
+}
+Object.defineProperty(CancelledError.prototype, cancelledBrand, { value: true });
+
+/** Raised when an operation is not allowed in a Future's current state (e.g. `setResult` twice). */
+export class InvalidStateError extends Error {
+  override readonly name: "InvalidStateError" = "InvalidStateError";
+  declare readonly [invalidStateBrand]: true;
+}
+Object.defineProperty(InvalidStateError.prototype, invalidStateBrand, { value: true });
+
+/** Raised when an operation exceeded its deadline (`timeout`, `waitFor`). */
+export class TimeoutError extends Error {
+  override readonly name: "TimeoutError" = "TimeoutError";
+  declare readonly [timeoutBrand]: true;
+}
+Object.defineProperty(TimeoutError.prototype, timeoutBrand, { value: true });
+
+/** Python's `RuntimeError`: the operation is not possible in the current state of the program. */
+export class RuntimeError extends Error {
+  override readonly name: "RuntimeError" = "RuntimeError";
+  declare readonly [runtimeBrand]: true;
+}
+Object.defineProperty(RuntimeError.prototype, runtimeBrand, { value: true });
+
+/** Python's `ValueError`: an argument has the right type but an unacceptable value. */
+export class ValueError extends Error {
+  override readonly name: "ValueError" = "ValueError";
+  declare readonly [valueBrand]: true;
+}
+Object.defineProperty(ValueError.prototype, valueBrand, { value: true });
+
+/**
+ * Python's `KeyboardInterrupt`. Like `SystemExit`, it is never routed to the exception handler:
+ * thrown from a callback or a Task, it stops the loop and rejects `runForever()`.
+ */
+export class KeyboardInterrupt extends Error {
+  override readonly name: "KeyboardInterrupt" = "KeyboardInterrupt";
+  declare readonly [keyboardInterruptBrand]: true;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message ?? "", options);
+  }
+}
+Object.defineProperty(KeyboardInterrupt.prototype, keyboardInterruptBrand, { value: true });
+
+/** Python's `SystemExit`, carrying an exit `code`; it escapes the loop like `KeyboardInterrupt`. */
+export class SystemExit extends Error {
+  override readonly name: "SystemExit" = "SystemExit";
+  declare readonly [systemExitBrand]: true;
+  readonly code: number | string | null;
+  constructor(code: number | string | null = null, options?: ErrorOptions) {
+    super(code === null ? "" : String(code), options);
+    this.code = code;
+  }
+}
+Object.defineProperty(SystemExit.prototype, systemExitBrand, { value: true });
+
+type ErrorClass<E> = abstract new (...args: never[]) => E;
+
+/**
+ * Python's `BaseExceptionGroup`: several errors raised together (by a TaskGroup, for example).
+ * It is an `AggregateError`, so `.errors` works; `.exceptions` is Python's name for the same list.
+ */
+export class BaseExceptionGroup<E = unknown> extends AggregateError {
+  override name: "BaseExceptionGroup" | "ExceptionGroup" = "BaseExceptionGroup";
+  declare readonly [exceptionGroupBrand]: true;
+  readonly exceptions: readonly E[];
+
+  constructor(message: string, exceptions: readonly E[], options?: ErrorOptions) {
+    if (typeof message !== "string") {
+      throw new TypeError(`ExceptionGroup message must be a string, got ${describe(message)}`);
+    }
+    if (!Array.isArray(exceptions) || exceptions.length === 0) {
+      throw new ValueError("ExceptionGroup needs a non-empty array of exceptions");
+    }
+    super(exceptions, message, options);
+    this.exceptions = Object.freeze([...exceptions]);
+  }
+
+  /** A group of the same kind holding `exceptions`, keeping this group's message and cause. */
+  derive<F>(exceptions: readonly F[]): BaseExceptionGroup<F> {
+    const Kind = this.constructor as new (
+      m: string,
+      e: readonly F[],
+      o?: ErrorOptions,
+    ) => BaseExceptionGroup<F>;
+    return new Kind(this.message, exceptions, { cause: this.cause });
+  }
+
+  /**
+   * The errors that match (by class or predicate), in a group shaped like this one, or `null`
+   * when none match. Nested groups are searched; empty branches are dropped.
+   */
+  subgroup(
+    match: ErrorClass<unknown> | ((error: unknown) => boolean),
+  ): BaseExceptionGroup<E> | null {
+    return this.split(match)[0];
+  }
+
+  /** `[matching, rest]`: what `except*` does, each a group or `null`. */
+  split(
+    match: ErrorClass<unknown> | ((error: unknown) => boolean),
+  ): [BaseExceptionGroup<E> | null, BaseExceptionGroup<E> | null] {
+    const test = toPredicate(match);
+    if (test(this)) return [this, null];
+    const matched: E[] = [];
+    const rest: E[] = [];
+    for (const error of this.exceptions) {
+      if (isExceptionGroup(error)) {
+        const [m, r] = error.split(test);
+        if (m !== null) matched.push(m as E);
+        if (r !== null) rest.push(r as E);
+      } else if (test(error)) {
+        matched.push(error);
+      } else {
+        rest.push(error);
+      }
+    }
+    return [
+      matched.length === 0 ? null : this.derive(matched),
+      rest.length === 0 ? null : this.derive(rest),
+    ];
+  }
+}
+Object.defineProperty(BaseExceptionGroup.prototype, exceptionGroupBrand, { value: true });
+
+/** Python's `ExceptionGroup`: a `BaseExceptionGroup` whose members are ordinary errors. */
+export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
+  override name: "BaseExceptionGroup" | "ExceptionGroup" = "ExceptionGroup";
+}
+
+function toPredicate(
+  match: ErrorClass<unknown> | ((error: unknown) => boolean),
+): (error: unknown) => boolean {
+  if (typeof match !== "function") {
+    throw new TypeError(`expected an error class or a predicate, got ${describe(match)}`);
+  }
+  if (match.prototype instanceof Error || match === Error) {
+    return (error) => error instanceof (match as ErrorClass<unknown>);
+  }
+  return match as (error: unknown) => boolean;
+}
+
+/** True for any `CancelledError`, from any copy of this package. */
+export const isCancelledError = (value: unknown): value is CancelledError =>
+  hasBrand(value, cancelledBrand);
+/** True for any `InvalidStateError`. */
+export const isInvalidStateError = (value: unknown): value is InvalidStateError =>
+  hasBrand(value, invalidStateBrand);
+/** True for any asyncio `TimeoutError`. */
+export const isTimeoutError = (value: unknown): value is TimeoutError =>
+  hasBrand(value, timeoutBrand);
+/** True for any `RuntimeError`. */
+export const isRuntimeError = (value: unknown): value is RuntimeError =>
+  hasBrand(value, runtimeBrand);
+/** True for any `ValueError`. */
+export const isValueError = (value: unknown): value is ValueError => hasBrand(value, valueBrand);
+/** True for any `BaseExceptionGroup` or `ExceptionGroup`. */
+export const isExceptionGroup = (value: unknown): value is BaseExceptionGroup =>
+  hasBrand(value, exceptionGroupBrand);
+/** True for `KeyboardInterrupt` and `SystemExit`: the errors that must escape the event loop. */
+export const isExitError = (value: unknown): value is KeyboardInterrupt | SystemExit =>
+  hasBrand(value, keyboardInterruptBrand) || hasBrand(value, systemExitBrand);

@@ -1,0 +1,61 @@
+/**
+ * The part of an event loop that Futures and Tasks rely on. `@asyncio/core` implements it; a
+ * different loop (a test loop, a GUI integration) can implement it too and keep using the Futures
+ * and Tasks of the packages below it.
+ */
+import type { Handle } from "./handle.js";
+import type { TimerHandleContract } from "./timer-handle-contract.js";
+
+/** What `callExceptionHandler` receives, as Python's exception-handler context dict. */
+export interface ExceptionContext {
+  message?: string;
+  exception?: unknown;
+  future?: unknown;
+  task?: unknown;
+  handle?: unknown;
+  [key: string]: unknown;
+}
+
+/** A task as the loop sees it when it lets one task run to its next suspension. */
+export interface SteppingTask {
+  done(): boolean;
+}
+
+export interface EventLoopContract {
+  /** Monotonic time in seconds. */
+  time(): number;
+  /** Runs `callback(...args)` in a later iteration, after everything scheduled before it. */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  /** Runs `callback(...args)` after `delay` seconds. */
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandleContract;
+  /** Runs `callback(...args)` at loop time `when`. */
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandleContract;
+  /** Reports an error that has nobody to propagate to. */
+  callExceptionHandler(context: ExceptionContext): void;
+  getDebug(): boolean;
+  isRunning(): boolean;
+  isClosed(): boolean;
+  /**
+   * A `KeyboardInterrupt` or `SystemExit` escaped a task: the loop stops and `runForever()`
+   * rejects with it, as these errors escape Python's loop.
+   */
+  _fatalError(error: unknown): void;
+  /** Schedules an already built handle, exactly as `callSoon` would. */
+  _enqueue(handle: Handle): void;
+  /**
+   * Called when a handle has resumed `task`: the loop lets the task run to its next suspension
+   * (`_endStep`) before it runs the next handle, as CPython runs a task step inside one handle.
+   * A loop that doesn't care may ignore both calls.
+   */
+  _beginStep(task: SteppingTask): void;
+  /** The task that `_beginStep` named awaits one of our awaitables again, or has finished. */
+  _endStep(task: SteppingTask): void;
+}

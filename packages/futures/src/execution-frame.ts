@@ -1,0 +1,36 @@
+/**
+ * Which Task is running the current JavaScript code, carried across every `await` (ours and
+ * foreign Promises alike) by one `AsyncLocalStorage`. A Future's `then()` reads it to learn which
+ * task is about to wait on it: that is how `task.cancel()` finds the await to interrupt.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { ThenHandle } from "./then-handle.js";
+
+/** A task as a Future sees it: something that can be suspended on an await and woken up again. */
+export interface FutureWaiter {
+  /** The frame's task is about to wait on `handle` (a Future's `then`, or a one-iteration yield). */
+  _suspend(handle: ThenHandle): void;
+  /** `handle` is due: settle its await, delivering a pending cancellation instead if there is one. */
+  _wakeUp(handle: ThenHandle): void;
+}
+
+/** What the storage holds while code runs: the task driving it, if any. */
+export interface ExecutionFrame {
+  readonly _task: FutureWaiter | null;
+}
+
+const storageKey = Symbol.for("@asyncio/execution-frames");
+const globals = globalThis as unknown as Record<
+  symbol,
+  AsyncLocalStorage<ExecutionFrame> | undefined
+>;
+
+/** One storage per process, even if this package is loaded twice. */
+export const executionFrames: AsyncLocalStorage<ExecutionFrame> =
+  globals[storageKey] ?? (globals[storageKey] = new AsyncLocalStorage<ExecutionFrame>());
+
+/** The task whose code is running now, or `null`. */
+export function currentWaiter(): FutureWaiter | null {
+  const frame = executionFrames.getStore();
+  return frame === undefined ? null : frame._task;
+}

@@ -1,0 +1,311 @@
+/**
+ * A Future is the result of an operation that hasn't finished yet: it is pending, then finishes
+ * with a result or an exception, or is cancelled — once. Callbacks added with `addDoneCallback`
+ * always run later on the loop, never inside `setResult`. `await future` works from any `async`
+ * function; inside a Task it is the point where `task.cancel()` interrupts the task.
+ */
+import { describe } from "./describe.js";
+import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
+import type { EventLoopContract } from "./event-loop-contract.js";
+import { currentWaiter } from "./execution-frame.js";
+import { Handle } from "./handle.js";
+import { reportNeverRetrieved, watchUnretrieved } from "./internal/never-retrieved.js";
+import { peekRunningLoop } from "./running-loop.js";
+import { ThenHandle } from "./then-handle.js";
+
+const PENDING = 0;
+const RESULT = 1;
+const EXCEPTION = 2;
+const CANCELLED = 3;
+type State = typeof PENDING | typeof RESULT | typeof EXCEPTION | typeof CANCELLED;
+
+const futureBrand = Symbol.for("@asyncio/future");
+
+/** How a finished Future ended, for code that must not throw to find out. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface FutureOptions {
+  /** The loop the Future belongs to; defaults to the running loop. */
+  loop?: EventLoopContract;
+}
+
+export type DoneCallback<F> = (future: F) => unknown;
+
+/**
+ * @example
+ * ```ts
+ * const fut = getRunningLoop().createFuture<number>();
+ * getRunningLoop().callLater(0.1, () => fut.setResult(42));
+ * console.log(await fut); // 42
+ * ```
+ */
+export class Future<T = unknown> implements PromiseLike<T> {
+  declare readonly [futureBrand]: true;
+  /** @internal */ _state: State = PENDING;
+  /** @internal */ _value: unknown = undefined;
+  /** @internal */ _loop: EventLoopContract;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** A CancelledError to hand out once before making fresh ones (Tasks keep the one that escaped). @internal */
+  _cancelledError: CancelledError | null = null;
+  /** @internal */ _logTraceback = false;
+  // The first callback is kept inline: most futures have exactly one waiter.
+  private callback0: Handle | null = null;
+  private callbacks: Handle[] | null = null;
+
+  constructor(options?: FutureOptions) {
+    const loop = options?.loop ?? peekRunningLoop();
+    if (loop === null || loop === undefined) {
+      throw new RuntimeError(
+        "no running event loop: create Futures inside a running loop or pass { loop }",
+      );
+    }
+    this._loop = loop;
+  }
+
+  /** The loop this Future is bound to. */
+  getLoop(): EventLoopContract {
+    return this._loop;
+  }
+
+  /** True once the Future has a result, an exception, or was cancelled. */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** True if the Future was cancelled. */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * The result; re-throws the Future's exception; throws `CancelledError` if it was cancelled and
+   * `InvalidStateError("Result is not ready.")` while it is pending.
+   */
+  result(): T {
+    switch (this._state) {
+      case RESULT:
+        return this._value as T;
+      case EXCEPTION:
+        this._retrieved();
+        throw this._value;
+      case CANCELLED:
+        throw this._makeCancelledError();
+      default:
+        throw new InvalidStateError("Result is not ready.");
+    }
+  }
+
+  /** The exception, or `null` if the Future has a result; throws like `result()` otherwise. */
+  exception(): unknown {
+    switch (this._state) {
+      case RESULT:
+        return null;
+      case EXCEPTION:
+        this._retrieved();
+        return this._value;
+      case CANCELLED:
+        throw this._makeCancelledError();
+      default:
+        throw new InvalidStateError("Exception is not set.");
+    }
+  }
+
+  /**
+   * Schedules `callback(future)` for when the Future is done (on the next iteration if it already
+   * is). Callbacks run through the loop in the order they were added.
+   */
+  addDoneCallback(callback: DoneCallback<this>): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(`addDoneCallback() expects a function, got ${describe(callback)}`);
+    }
+    const handle = new Handle(callback as (future: unknown) => unknown, [this], this._loop);
+    if (this._state !== PENDING) this._loop._enqueue(handle);
+    else this._addHandle(handle);
+  }
+
+  /** Removes every registration of `callback`; returns how many were removed. */
+  removeDoneCallback(callback: DoneCallback<this>): number {
+    let removed = 0;
+    if (this.callback0 !== null && this.callback0._callback === callback) {
+      this.callback0 = null;
+      removed++;
+    }
+    const list = this.callbacks;
+    if (list !== null) {
+      const kept = list.filter((handle) => handle._callback !== callback);
+      removed += list.length - kept.length;
+      this.callbacks = kept.length === 0 ? null : kept;
+    }
+    return removed;
+  }
+
+  /** Cancels the Future: returns false if it is already done, else schedules its callbacks. */
+  cancel(message?: string): boolean {
+    this._retrieved();
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = message;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /** Marks the Future done with `value`; `InvalidStateError` if it is already done. */
+  setResult(value: T): void {
+    if (this._state !== PENDING) throw this._invalidState();
+    this._state = RESULT;
+    this._value = value;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks the Future done with `exception` (an error class is instantiated, as in Python);
+   * `InvalidStateError` if it is already done.
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) throw this._invalidState();
+    if (typeof exception === "function") {
+      exception = new (exception as new () => unknown)();
+    }
+    this._state = EXCEPTION;
+    this._value = exception;
+    this._logTraceback = true;
+    watchUnretrieved(this, exception);
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Lets `await future` work. Called from inside a Task, it tells the Task which Future it now
+   * waits on, so that `cancel()` can interrupt this very await.
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const handle = new ThenHandle(
+      this as Future<unknown>,
+      this._loop,
+      onFulfilled as ((value: unknown) => unknown) | null | undefined,
+      onRejected,
+    );
+    const derived = handle.derivedPromise() as Promise<R1 | R2>;
+    if (this._state !== PENDING) {
+      // As in Python, awaiting a finished Future doesn't yield to the loop.
+      handle.settleFromFuture();
+      return derived;
+    }
+    const waiter = currentWaiter();
+    if (waiter === null) {
+      this._addHandle(handle);
+    } else {
+      handle.waiter = waiter;
+      waiter._suspend(handle);
+    }
+    return derived;
+  }
+
+  /** Registers a prebuilt handle to schedule when the Future completes. @internal */
+  _addHandle(handle: Handle): void {
+    if (this._state !== PENDING) {
+      this._loop._enqueue(handle);
+    } else if (this.callback0 === null && this.callbacks === null) {
+      this.callback0 = handle;
+    } else {
+      (this.callbacks ??= []).push(handle);
+    }
+  }
+
+  /** Unregisters a handle added with `_addHandle`. @internal */
+  _removeHandle(handle: Handle): void {
+    if (this.callback0 === handle) {
+      this.callback0 = null;
+      return;
+    }
+    const list = this.callbacks;
+    if (list !== null) {
+      const index = list.indexOf(handle);
+      if (index >= 0) list.splice(index, 1);
+    }
+  }
+
+  /** The outcome of a finished Future without throwing; marks an exception retrieved. @internal */
+  _outcome(): Outcome<T> {
+    switch (this._state) {
+      case RESULT:
+        return { ok: true, value: this._value as T };
+      case EXCEPTION:
+        this._retrieved();
+        return { ok: false, error: this._value };
+      case CANCELLED:
+        return { ok: false, error: this._makeCancelledError() };
+      default:
+        throw new InvalidStateError("Result is not ready.");
+    }
+  }
+
+  /**
+   * The error that `result()` throws for a cancelled Future: the saved one the first time, if
+   * there is one, then a fresh `CancelledError` carrying the cancel message.
+   * @internal
+   */
+  _makeCancelledError(): CancelledError {
+    const saved = this._cancelledError;
+    if (saved !== null) {
+      this._cancelledError = null;
+      return saved;
+    }
+    return new CancelledError(this._cancelMessage);
+  }
+
+  /** @internal */
+  _retrieved(): void {
+    if (this._logTraceback) {
+      this._logTraceback = false;
+      reportNeverRetrieved.unregister(this);
+    }
+  }
+
+  /** Schedules every done callback in registration order. @internal */
+  _scheduleCallbacks(): void {
+    const loop = this._loop;
+    const first = this.callback0;
+    const rest = this.callbacks;
+    this.callback0 = null;
+    this.callbacks = null;
+    if (first !== null) loop._enqueue(first);
+    if (rest !== null) for (const handle of rest) loop._enqueue(handle);
+  }
+
+  /** The state name Python shows: PENDING, FINISHED or CANCELLED. */
+  protected _stateName(): "PENDING" | "FINISHED" | "CANCELLED" {
+    return this._state === PENDING
+      ? "PENDING"
+      : this._state === CANCELLED
+        ? "CANCELLED"
+        : "FINISHED";
+  }
+
+  /** @internal */
+  _invalidState(): InvalidStateError {
+    return new InvalidStateError(`${this._stateName()}: ${this.toString()}`);
+  }
+
+  toString(): string {
+    const details =
+      this._state === RESULT
+        ? ` result=${describe(this._value)}`
+        : this._state === EXCEPTION
+          ? ` exception=${String(this._value)}`
+          : "";
+    return `<${this.constructor.name} ${this._stateName().toLowerCase()}${details}>`;
+  }
+}
+Object.defineProperty(Future.prototype, futureBrand, { value: true });
+
+/** True for a Future or Task of this library (from any copy of it). */
+export function isFuture(value: unknown): value is Future<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[futureBrand] === true
+  );
+}

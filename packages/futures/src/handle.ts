@@ -1,0 +1,73 @@
+/**
+ * A callback scheduled on an event loop, as returned by `callSoon`. Futures create handles for
+ * their done callbacks, so this class lives at the bottom of the package graph.
+ */
+import { isExitError } from "./errors.js";
+import type { EventLoopContract } from "./event-loop-contract.js";
+
+export class Handle {
+  /** @internal */ _callback: ((...args: never[]) => unknown) | null;
+  /** @internal */ _args: readonly unknown[];
+  /** @internal */ _loop: EventLoopContract;
+  /** @internal */ _cancelled = false;
+
+  constructor(
+    callback: (...args: never[]) => unknown,
+    args: readonly unknown[],
+    loop: EventLoopContract,
+  ) {
+    this._callback = callback;
+    this._args = args;
+    this._loop = loop;
+  }
+
+  /** Prevents the callback from running; does nothing if it already ran. */
+  cancel(): void {
+    if (!this._cancelled) {
+      this._cancelled = true;
+      // Drop references so that a cancelled handle sitting in a queue keeps nothing alive.
+      this._callback = null;
+      this._args = [];
+    }
+  }
+
+  /** Whether `cancel()` was called. */
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /**
+   * Runs the callback. An error it throws goes to the loop's exception handler, except
+   * `KeyboardInterrupt`/`SystemExit`, which propagate to the loop.
+   * @internal
+   */
+  _run(): void {
+    const callback = this._callback as ((...args: unknown[]) => unknown) | null;
+    if (callback === null) return;
+    try {
+      const args = this._args;
+      switch (args.length) {
+        case 0:
+          callback();
+          break;
+        case 1:
+          callback(args[0]);
+          break;
+        default:
+          callback(...args);
+      }
+    } catch (error) {
+      if (isExitError(error)) throw error;
+      this._loop.callExceptionHandler({
+        message: `Exception in callback ${this.toString()}`,
+        exception: error,
+        handle: this,
+      });
+    }
+  }
+
+  toString(): string {
+    const name = this._callback === null ? "" : this._callback.name || "<anonymous>";
+    return `<${this.constructor.name}${this._cancelled ? " cancelled" : ""} ${name}()>`;
+  }
+}

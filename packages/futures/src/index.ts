@@ -1,0 +1,31 @@
+export { describe } from "./describe.js";
+export {
+  BaseExceptionGroup,
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  isCancelledError,
+  isExceptionGroup,
+  isExitError,
+  isInvalidStateError,
+  isRuntimeError,
+  isTimeoutError,
+  isValueError,
+  KeyboardInterrupt,
+  RuntimeError,
+  SystemExit,
+  TimeoutError,
+  ValueError,
+} from "./errors.js";
+export type { EventLoopContract, ExceptionContext, SteppingTask } from "./event-loop-contract.js";
+export {
+  currentWaiter,
+  type ExecutionFrame,
+  executionFrames,
+  type FutureWaiter,
+} from "./execution-frame.js";
+export { type DoneCallback, Future, type FutureOptions, isFuture, type Outcome } from "./future.js";
+export { Handle } from "./handle.js";
+export { getRunningLoop, peekRunningLoop, setRunningLoop } from "./running-loop.js";
+export { ThenHandle } from "./then-handle.js";
+export type { TimerHandleContract } from "./timer-handle-contract.js";

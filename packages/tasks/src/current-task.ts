@@ -1,0 +1,30 @@
+/** Which task is running, and which tasks exist — Python's `current_task()` and `all_tasks()`. */
+import { type EventLoopContract, executionFrames, getRunningLoop } from "@asyncio/futures";
+import { pendingTasks } from "./internal/task-registry.js";
+import { Task } from "./task.js";
+
+/**
+ * The task whose code is running (right across awaits of foreign Promises too), or `null` when
+ * called from a plain callback. Throws `RuntimeError` when no loop is running and none is given.
+ *
+ * @example
+ * ```ts
+ * await run(async () => console.log(currentTask()?.getName())); // "Task-1"
+ * ```
+ */
+export function currentTask(loop?: EventLoopContract): Task<unknown> | null {
+  const target = loop ?? getRunningLoop();
+  const frame = executionFrames.getStore();
+  const task = frame === undefined ? null : frame._task;
+  return task instanceof Task && task._loop === target ? task : null;
+}
+
+/** The set of tasks of `loop` (default: the running loop) that are not done yet. */
+export function allTasks(loop?: EventLoopContract): Set<Task<unknown>> {
+  const target = loop ?? getRunningLoop();
+  const tasks = new Set<Task<unknown>>();
+  for (const task of pendingTasks) {
+    if (task._loop === target && !task.done()) tasks.add(task);
+  }
+  return tasks;
+}

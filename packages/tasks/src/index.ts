@@ -1,0 +1,5 @@
+export { Coroutine, type CoroutineLike, coroutine, isCoroutine } from "./coroutine.js";
+export { allTasks, currentTask } from "./current-task.js";
+export { createTask, createTaskOn, ensureFuture, type TaskFactoryLoop } from "./ensure-future.js";
+export { sleep } from "./sleep.js";
+export { isTask, Task, type TaskOptions } from "./task.js";

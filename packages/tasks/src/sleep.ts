@@ -1,0 +1,91 @@
+/**
+ * `sleep(delay, result)` as Python's: a lazy coroutine that resumes after `delay` seconds with
+ * `result`. `sleep(0)` yields exactly one loop iteration; a cancelled sleep cancels its timer.
+ */
+import {
+  currentWaiter,
+  describe,
+  Future,
+  getRunningLoop,
+  ThenHandle,
+  ValueError,
+} from "@asyncio/futures";
+import { Coroutine } from "./coroutine.js";
+
+/** A bare one-iteration yield: no Future, no timer, just a handle that resumes the awaiter. */
+class YieldOnce<T> extends Coroutine<T> {
+  private readonly value: T;
+  constructor(value: T) {
+    super(yieldOnce);
+    this.value = value;
+  }
+
+  /** Resumes the awaiter one iteration later; there is no body to start. @internal */
+  override _start(): Promise<T> {
+    return this.then();
+  }
+
+  override then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const refused = this._claim();
+    if (refused !== null) return Promise.reject(refused).then(onFulfilled, onRejected);
+    const loop = getRunningLoop();
+    const handle = new ThenHandle(
+      null,
+      loop,
+      onFulfilled as (value: unknown) => unknown,
+      onRejected,
+    );
+    handle.value = this.value;
+    const derived = handle.derivedPromise() as Promise<R1 | R2>;
+    const waiter = currentWaiter();
+    if (waiter === null) {
+      loop._enqueue(handle);
+    } else {
+      handle.waiter = waiter;
+      waiter._suspend(handle);
+    }
+    return derived;
+  }
+}
+
+function yieldOnce(): never {
+  throw new Error("unreachable: YieldOnce resumes through its own then()");
+}
+
+function setResultUnlessCancelled<T>(future: Future<T>, result: T): void {
+  if (!future.done()) future.setResult(result);
+}
+
+async function sleepFor<T>(delay: number, result: T): Promise<T> {
+  const loop = getRunningLoop();
+  const future = new Future<T>({ loop });
+  const timer = loop.callLater(delay, setResultUnlessCancelled, future, result);
+  try {
+    return await future;
+  } finally {
+    timer.cancel();
+  }
+}
+
+/**
+ * @example
+ * ```ts
+ * const value = await sleep(0.5, "done"); // half a second later: "done"
+ * ```
+ */
+export function sleep(delay: number): Coroutine<undefined>;
+export function sleep<T>(delay: number, result: T): Coroutine<T>;
+export function sleep<T>(delay: number, result?: T): Coroutine<T | undefined> {
+  if (typeof delay !== "number") {
+    throw new TypeError(`sleep() delay must be a number of seconds, got ${describe(delay)}`);
+  }
+  if (Number.isNaN(delay)) throw new ValueError("Invalid delay: NaN (not a number)");
+  if (delay <= 0) return new YieldOnce(result);
+  return new Coroutine(sleepFor as (d: number, r: T | undefined) => Promise<T | undefined>, [
+    delay,
+    result,
+  ]);
+}

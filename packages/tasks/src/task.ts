@@ -1,0 +1,302 @@
+/**
+ * A Task runs a coroutine on the event loop. It is a Future of the coroutine's result; cancelling
+ * it throws `CancelledError` at the `await` where the coroutine is blocked, so `finally` blocks run
+ * (and may themselves await) before the task ends cancelled.
+ *
+ * The life of a task: created (first step scheduled with `callSoon`), stepping (its code runs until
+ * it awaits one of our awaitables), waiting (subscribed to a Future; `_futWaiter` is set), woken
+ * (the Future's done callback runs on the loop and resumes the `await`), finished.
+ */
+import {
+  CancelledError,
+  type EventLoopContract,
+  type ExecutionFrame,
+  executionFrames,
+  Future,
+  type FutureWaiter,
+  Handle,
+  isCancelledError,
+  isExitError,
+  peekRunningLoop,
+  RuntimeError,
+  type ThenHandle,
+} from "@asyncio/futures";
+import type { CoroutineLike } from "./coroutine.js";
+import { isCoroutine } from "./coroutine.js";
+import { checkCoroutineLike, startBody } from "./internal/start-body.js";
+import { registerTask, unregisterTask } from "./internal/task-registry.js";
+
+export interface TaskOptions {
+  /** The task's name; `Task-<n>` by default. */
+  name?: string;
+  /** The loop to run on; defaults to the running loop. */
+  loop?: EventLoopContract;
+}
+
+let nextTaskId = 1;
+
+export class Task<T = unknown> extends Future<T> implements ExecutionFrame, FutureWaiter {
+  /** @internal */ _coro: CoroutineLike<T> | null;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _numCancelsRequested = 0;
+  /** The Future this task is blocked on, if any. @internal */ _futWaiter: Future<unknown> | null =
+    null;
+  /** The subscription that will resume the task. @internal */ _waitHandle: ThenHandle | null =
+    null;
+  private name: string | null;
+  private readonly id: number;
+  private abortController: AbortController | null = null;
+
+  /**
+   * @example
+   * ```ts
+   * const task = new Task(coroutine(async () => 1)(), { name: "one" });
+   * ```
+   */
+  constructor(coro: CoroutineLike<T>, options?: TaskOptions) {
+    checkCoroutineLike(coro, "Task()");
+    const loop = options?.loop ?? peekRunningLoop();
+    if (loop === null || loop === undefined) {
+      throw new RuntimeError(
+        "no running event loop: create Tasks inside a running loop or pass { loop }",
+      );
+    }
+    super({ loop });
+    if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
+    this._coro = coro;
+    this.id = nextTaskId++;
+    this.name = options?.name === undefined ? null : String(options.name);
+    registerTask(this);
+    loop._enqueue(new Handle(firstStep, [this], loop));
+  }
+
+  /** The frame this task's code runs in: the task itself. @internal */
+  get _task(): FutureWaiter {
+    return this;
+  }
+
+  getName(): string {
+    return this.name ?? (this.name = `Task-${this.id}`);
+  }
+
+  setName(name: unknown): void {
+    this.name = String(name);
+  }
+
+  /** What the task runs: the coroutine object (or function or Promise) it was created with. */
+  getCoro(): CoroutineLike<T> | null {
+    return this._coro;
+  }
+
+  /**
+   * An `AbortSignal` aborted as soon as the task is asked to cancel, with the `CancelledError` as
+   * its reason: pass it to `fetch` and friends so that foreign work stops too.
+   */
+  get signal(): AbortSignal {
+    if (this.abortController === null) {
+      this.abortController = new AbortController();
+      if (this._numCancelsRequested > 0 && this._state === 0) this.abortSignal();
+    }
+    return this.abortController.signal;
+  }
+
+  /** Tasks are finished by their coroutine: Python raises `RuntimeError` here. */
+  override setResult(_value: T): never {
+    throw new RuntimeError("Task does not support set_result operation");
+  }
+
+  /** Tasks are finished by their coroutine: Python raises `RuntimeError` here. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError("Task does not support set_exception operation");
+  }
+
+  /**
+   * Asks the task to cancel: the `await` it is blocked on throws `CancelledError(message)`. Returns
+   * false only if the task is already done; repeated requests before it runs again deliver one
+   * `CancelledError` while `cancelling()` counts each.
+   */
+  override cancel(message?: string): boolean {
+    this._retrieved();
+    if (this._state !== 0) return false;
+    this._numCancelsRequested++;
+    if (this.abortController !== null) this.abortSignal(message);
+    const waiter = this._futWaiter;
+    if (waiter !== null && waiter.cancel(message)) {
+      // The waiter may be a task that swallows the cancellation, so don't insist.
+      return true;
+    }
+    this._mustCancel = true;
+    this._cancelMessage = message;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (not undone by `uncancel()`). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Undoes one cancellation request; at zero a pending, undelivered one is dropped too. */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) {
+        this._mustCancel = false;
+        if (this.abortController?.signal.aborted) this.abortController = null;
+      }
+    }
+    return this._numCancelsRequested;
+  }
+
+  /** @internal */
+  _suspend(handle: ThenHandle): void {
+    const loop = this._loop;
+    if (this._state !== 0) {
+      // Detached code that outlived its task: wait without task bookkeeping.
+      handle.waiter = null;
+      if (handle.future === null) loop._enqueue(handle);
+      else handle.future._addHandle(handle);
+      return;
+    }
+    const future = handle.future;
+    if (future === null) {
+      this._futWaiter = null;
+      this._waitHandle = handle;
+      loop._enqueue(handle);
+    } else if (future === this) {
+      handle.waiter = null;
+      handle.reject(new RuntimeError(`Task cannot await on itself: ${this.toString()}`));
+    } else if (future._loop !== loop) {
+      handle.waiter = null;
+      handle.reject(
+        new RuntimeError(
+          `Task ${this.toString()} got Future ${future.toString()} attached to a different loop`,
+        ),
+      );
+    } else {
+      this._futWaiter = future;
+      this._waitHandle = handle;
+      future._addHandle(handle);
+      if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
+    }
+    loop._endStep(this);
+  }
+
+  /** @internal */
+  _wakeUp(handle: ThenHandle): void {
+    if (this._state !== 0 || handle !== this._waitHandle) {
+      handle.settleFromFuture();
+      return;
+    }
+    this._waitHandle = null;
+    this._futWaiter = null;
+    this._loop._beginStep(this);
+    if (this._mustCancel) {
+      this._mustCancel = false;
+      const outcome = handle.future === null ? null : handle.future._outcome();
+      const error =
+        outcome !== null && !outcome.ok && isCancelledError(outcome.error)
+          ? outcome.error
+          : new CancelledError(this._cancelMessage);
+      handle.reject(error);
+      return;
+    }
+    handle.settleFromFuture();
+  }
+
+  /** The first step: start the coroutine inside the task's frame. @internal */
+  _firstStep(): void {
+    if (this._state !== 0) return;
+    const coro = this._coro;
+    if (this._mustCancel) {
+      // Cancelled before it ever ran: the coroutine never starts, as in Python.
+      this._mustCancel = false;
+      if (isCoroutine(coro)) coro.close();
+      this._bodyRaised(new CancelledError(this._cancelMessage));
+      return;
+    }
+    this._loop._beginStep(this);
+    executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
+  }
+
+  /** @internal */
+  _bodyReturned(value: T): void {
+    if (this._state === 0) {
+      if (this._mustCancel) {
+        // Cancelled while running and never awaited again: the result is discarded.
+        this._mustCancel = false;
+        Future.prototype.cancel.call(this, this._cancelMessage);
+      } else {
+        this._state = 1;
+        this._value = value;
+        this._scheduleCallbacks();
+      }
+    }
+    this.finish();
+  }
+
+  /** @internal */
+  _bodyRaised(error: unknown): void {
+    if (this._state === 0) {
+      const reason = this.abortController?.signal.aborted
+        ? this.abortController.signal.reason
+        : undefined;
+      if (
+        reason !== undefined &&
+        !isCancelledError(error) &&
+        (error as { cause?: unknown })?.cause === reason
+      ) {
+        // A foreign API aborted through `signal` (an AbortError caused by our CancelledError).
+        error = reason;
+      }
+      if (isCancelledError(error)) {
+        this._cancelledError = error;
+        Future.prototype.cancel.call(this);
+      } else {
+        Future.prototype.setException.call(this, error);
+        if (isExitError(error)) this._loop._fatalError(error);
+      }
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    this._futWaiter = null;
+    this._waitHandle = null;
+    unregisterTask(this);
+    this._loop._endStep(this);
+  }
+
+  private abortSignal(message?: string): void {
+    const controller = this.abortController;
+    if (controller !== null && !controller.signal.aborted)
+      controller.abort(new CancelledError(message));
+  }
+
+  override toString(): string {
+    const state =
+      this._state === 0 && this._numCancelsRequested > 0
+        ? "cancelling"
+        : this._stateName().toLowerCase();
+    return `<Task ${state} name=${JSON.stringify(this.getName())}>`;
+  }
+}
+
+function firstStep(task: Task<unknown>): void {
+  task._firstStep();
+}
+
+async function runBody<T>(task: Task<T>, coro: CoroutineLike<T>): Promise<void> {
+  let value: T;
+  try {
+    value = await startBody(coro);
+  } catch (error) {
+    task._bodyRaised(error);
+    return;
+  }
+  task._bodyReturned(value);
+}
+
+/** True for a Task of this library. */
+export function isTask(value: unknown): value is Task<unknown> {
+  return value instanceof Task;
+}

@@ -1,0 +1,60 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+/** The export condition that maps `@asyncio/*` imports to their TypeScript sources. */
+const SOURCE_CONDITION = "@asyncio/source";
+const conditions = [SOURCE_CONDITION, "module", "node", "development|production"];
+
+/** Every workspace package under packages/* and apps/*, found by globbing. */
+function workspacePackages(): { name: string; dir: string }[] {
+  const found: { name: string; dir: string }[] = [];
+  for (const group of ["packages", "apps"]) {
+    const groupDir = join(root, group);
+    if (!existsSync(groupDir)) continue;
+    for (const entry of readdirSync(groupDir, { withFileTypes: true })) {
+      const manifest = join(groupDir, entry.name, "package.json");
+      if (!entry.isDirectory() || !existsSync(manifest)) continue;
+      const { name } = JSON.parse(readFileSync(manifest, "utf8")) as { name: string };
+      found.push({ name, dir: `${group}/${entry.name}` });
+    }
+  }
+  return found.sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    root,
+    passWithNoTests: true,
+    projects: [
+      // One project per package: runtime tests, importing sibling packages from source.
+      ...workspacePackages().map(({ name, dir }) => ({
+        extends: true as const,
+        test: {
+          name,
+          include: [`${dir}/test/**/*.test.ts`],
+        },
+      })),
+      // One project for all type tests, so the type checker runs once over the workspace.
+      {
+        extends: true as const,
+        test: {
+          name: "types",
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            checker: "tsc",
+            include: ["{packages,apps}/*/test/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.vitest.json",
+          },
+        },
+      },
+    ],
+  },
+});
