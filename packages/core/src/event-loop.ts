@@ -9,6 +9,9 @@
  * `await` resumes code in microtasks.
  */
 import {
+  Context,
+  contextVarsInUse,
+  copyContext,
   describe,
   type ExceptionContext,
   executionFrames,
@@ -61,6 +64,16 @@ function checkCallable(callback: unknown, method: string): void {
   throw new TypeError(`a callable object was expected by ${method}(), got ${describe(callback)}`);
 }
 
+/** The context a callback captures: a copy of the current one, once context variables are in use. */
+function capturedContext(): Context | null {
+  return contextVarsInUse() ? copyContext() : null;
+}
+
+function checkContext(context: unknown, method: string): Context {
+  if (context instanceof Context) return context;
+  throw new TypeError(`${method}() context must be a Context, got ${describe(context)}`);
+}
+
 function checkSeconds(value: unknown, argument: string, method: string): asserts value is number {
   if (typeof value !== "number") {
     throw new TypeError(
@@ -110,7 +123,8 @@ export class EventLoop implements TaskFactoryLoop {
   }
 
   /**
-   * Schedules `callback(...args)` for the next iteration; callbacks run in the order scheduled.
+   * Schedules `callback(...args)` for the next iteration; callbacks run in the order scheduled,
+   * each in a copy of the context current when it was scheduled.
    *
    * @example
    * ```ts
@@ -118,16 +132,34 @@ export class EventLoop implements TaskFactoryLoop {
    * ```
    */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    checkCallable(callback, "callSoon");
-    this.checkClosed();
-    const handle = new Handle(callback as (...args: never[]) => unknown, args, this);
-    this._enqueue(handle);
-    return handle;
+    return this.soon("callSoon", capturedContext(), callback, args);
+  }
+
+  /** `callSoon` running the callback in `context` itself (Python's `context=` argument). */
+  callSoonIn<A extends unknown[]>(
+    context: Context,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): Handle {
+    return this.soon("callSoonIn", checkContext(context, "callSoonIn"), callback, args);
   }
 
   /** Same as `callSoon`: JavaScript has one thread per loop. */
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.callSoon(callback, ...args);
+    return this.soon("callSoonThreadsafe", capturedContext(), callback, args);
+  }
+
+  private soon(
+    method: string,
+    context: Context | null,
+    callback: unknown,
+    args: unknown[],
+  ): Handle {
+    checkCallable(callback, method);
+    this.checkClosed();
+    const handle = new Handle(callback as (...args: never[]) => unknown, args, this, context);
+    this._enqueue(handle);
+    return handle;
   }
 
   /** Schedules `callback(...args)` after `delay` seconds (negative delays sort earlier). */
@@ -137,12 +169,25 @@ export class EventLoop implements TaskFactoryLoop {
     ...args: A
   ): TimerHandle {
     checkSeconds(delay, "delay", "callLater");
-    checkCallable(callback, "callLater");
     return this.scheduleAt(
+      "callLater",
       this.clock.now() + delay,
-      callback as (...args: never[]) => unknown,
+      capturedContext(),
+      callback,
       args,
     );
+  }
+
+  /** `callLater` running the callback in `context` itself. */
+  callLaterIn<A extends unknown[]>(
+    context: Context,
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkSeconds(delay, "delay", "callLaterIn");
+    const checked = checkContext(context, "callLaterIn");
+    return this.scheduleAt("callLaterIn", this.clock.now() + delay, checked, callback, args);
   }
 
   /** Schedules `callback(...args)` at loop time `when`. */
@@ -152,17 +197,36 @@ export class EventLoop implements TaskFactoryLoop {
     ...args: A
   ): TimerHandle {
     checkSeconds(when, "when", "callAt");
-    checkCallable(callback, "callAt");
-    return this.scheduleAt(when, callback as (...args: never[]) => unknown, args);
+    return this.scheduleAt("callAt", when, capturedContext(), callback, args);
+  }
+
+  /** `callAt` running the callback in `context` itself. */
+  callAtIn<A extends unknown[]>(
+    context: Context,
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkSeconds(when, "when", "callAtIn");
+    return this.scheduleAt("callAtIn", when, checkContext(context, "callAtIn"), callback, args);
   }
 
   private scheduleAt(
+    method: string,
     when: number,
-    callback: (...args: never[]) => unknown,
+    context: Context | null,
+    callback: unknown,
     args: unknown[],
   ): TimerHandle {
+    checkCallable(callback, method);
     this.checkClosed();
-    const timer = new TimerHandle(when, callback, args, this);
+    const timer = new TimerHandle(
+      when,
+      callback as (...args: never[]) => unknown,
+      args,
+      this,
+      context,
+    );
     timer._scheduled = true;
     this.scheduled.push(timer);
     if (

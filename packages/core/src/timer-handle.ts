@@ -1,5 +1,5 @@
 /** A callback scheduled for a loop time, as returned by `callLater` and `callAt`. */
-import { Handle, type TimerHandleContract } from "@asyncio/futures";
+import { type Context, Handle, type TimerHandleContract } from "@asyncio/futures";
 import type { EventLoop } from "./event-loop.js";
 
 export class TimerHandle extends Handle implements TimerHandleContract {
@@ -11,8 +11,9 @@ export class TimerHandle extends Handle implements TimerHandleContract {
     callback: (...args: never[]) => unknown,
     args: readonly unknown[],
     loop: EventLoop,
+    context: Context | null = null,
   ) {
-    super(callback, args, loop);
+    super(callback, args, loop, context);
     this._when = when;
   }
 

@@ -24,6 +24,7 @@ const invalidStateBrand = brandKey("InvalidStateError");
 const timeoutBrand = brandKey("TimeoutError");
 const runtimeBrand = brandKey("RuntimeError");
 const valueBrand = brandKey("ValueError");
+const lookupBrand = brandKey("LookupError");
 const exceptionGroupBrand = brandKey("BaseExceptionGroup");
 const keyboardInterruptBrand = brandKey("KeyboardInterrupt");
 const systemExitBrand = brandKey("SystemExit");
@@ -73,6 +74,13 @@ export class ValueError extends Error {
   declare readonly [valueBrand]: true;
 }
 Object.defineProperty(ValueError.prototype, valueBrand, { value: true });
+
+/** Python's `LookupError`: a key or variable has no value (`ContextVar.get()` without a default). */
+export class LookupError extends Error {
+  override readonly name: "LookupError" = "LookupError";
+  declare readonly [lookupBrand]: true;
+}
+Object.defineProperty(LookupError.prototype, lookupBrand, { value: true });
 
 /**
  * Python's `KeyboardInterrupt`. Like `SystemExit`, it is never routed to the exception handler:
@@ -199,6 +207,8 @@ export const isRuntimeError = (value: unknown): value is RuntimeError =>
   hasBrand(value, runtimeBrand);
 /** True for any `ValueError`. */
 export const isValueError = (value: unknown): value is ValueError => hasBrand(value, valueBrand);
+/** True for any `LookupError`. */
+export const isLookupError = (value: unknown): value is LookupError => hasBrand(value, lookupBrand);
 /** True for any `BaseExceptionGroup` or `ExceptionGroup`. */
 export const isExceptionGroup = (value: unknown): value is BaseExceptionGroup =>
   hasBrand(value, exceptionGroupBrand);

@@ -4,6 +4,7 @@
  * task is about to wait on it: that is how `task.cancel()` finds the await to interrupt.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Context } from "./context.js";
 import type { ThenHandle } from "./then-handle.js";
 
 /** A task as a Future sees it: something that can be suspended on an await and woken up again. */
@@ -14,9 +15,10 @@ export interface FutureWaiter {
   _wakeUp(handle: ThenHandle): void;
 }
 
-/** What the storage holds while code runs: the task driving it, if any. */
+/** What the storage holds while code runs: the task driving it, if any, and the context. */
 export interface ExecutionFrame {
   readonly _task: FutureWaiter | null;
+  readonly _context: Context | null;
 }
 
 const storageKey = Symbol.for("@asyncio/execution-frames");

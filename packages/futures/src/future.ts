@@ -4,6 +4,7 @@
  * always run later on the loop, never inside `setResult`. `await future` works from any `async`
  * function; inside a Task it is the point where `task.cancel()` interrupts the task.
  */
+import { type Context, contextVarsInUse, copyContext } from "./context.js";
 import { describe } from "./describe.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
@@ -112,13 +113,20 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /**
    * Schedules `callback(future)` for when the Future is done (on the next iteration if it already
-   * is). Callbacks run through the loop in the order they were added.
+   * is). Callbacks run through the loop in the order they were added, in `options.context` or in
+   * a copy of the context current now.
    */
-  addDoneCallback(callback: DoneCallback<this>): void {
+  addDoneCallback(callback: DoneCallback<this>, options?: { context?: Context }): void {
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() expects a function, got ${describe(callback)}`);
     }
-    const handle = new Handle(callback as (future: unknown) => unknown, [this], this._loop);
+    const context = options?.context ?? (contextVarsInUse() ? copyContext() : null);
+    const handle = new Handle(
+      callback as (future: unknown) => unknown,
+      [this],
+      this._loop,
+      context,
+    );
     if (this._state !== PENDING) this._loop._enqueue(handle);
     else this._addHandle(handle);
   }

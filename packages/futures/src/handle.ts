@@ -2,6 +2,7 @@
  * A callback scheduled on an event loop, as returned by `callSoon`. Futures create handles for
  * their done callbacks, so this class lives at the bottom of the package graph.
  */
+import type { Context } from "./context.js";
 import { isExitError } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 
@@ -10,15 +11,24 @@ export class Handle {
   /** @internal */ _args: readonly unknown[];
   /** @internal */ _loop: EventLoopContract;
   /** @internal */ _cancelled = false;
+  /** The context the callback runs in; `null` while no context variable was ever set. @internal */
+  _context: Context | null;
 
   constructor(
     callback: (...args: never[]) => unknown,
     args: readonly unknown[],
     loop: EventLoopContract,
+    context: Context | null = null,
   ) {
     this._callback = callback;
     this._args = args;
     this._loop = loop;
+    this._context = context;
+  }
+
+  /** The context the callback runs in (Python 3.12's `Handle.get_context()`). */
+  getContext(): Context | null {
+    return this._context;
   }
 
   /** Prevents the callback from running; does nothing if it already ran. */
@@ -46,6 +56,10 @@ export class Handle {
     if (callback === null) return;
     try {
       const args = this._args;
+      if (this._context !== null) {
+        this._context.run(callback, ...args);
+        return;
+      }
       switch (args.length) {
         case 0:
           callback();

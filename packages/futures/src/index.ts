@@ -1,3 +1,12 @@
+export {
+  Context,
+  ContextVar,
+  type ContextVarOptions,
+  contextVarsInUse,
+  copyContext,
+  currentContext,
+  Token,
+} from "./context.js";
 export { describe } from "./describe.js";
 export {
   BaseExceptionGroup,
@@ -8,10 +17,12 @@ export {
   isExceptionGroup,
   isExitError,
   isInvalidStateError,
+  isLookupError,
   isRuntimeError,
   isTimeoutError,
   isValueError,
   KeyboardInterrupt,
+  LookupError,
   RuntimeError,
   SystemExit,
   TimeoutError,

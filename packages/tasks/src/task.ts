@@ -9,6 +9,9 @@
  */
 import {
   CancelledError,
+  Context,
+  contextVarsInUse,
+  copyContext,
   type EventLoopContract,
   type ExecutionFrame,
   executionFrames,
@@ -29,6 +32,13 @@ import { registerTask, unregisterTask } from "./internal/task-registry.js";
 export interface TaskOptions {
   /** The task's name; `Task-<n>` by default. */
   name?: string;
+  /** The context the task runs in (shared, not copied); a copy of the current one by default. */
+  context?: Context;
+  /**
+   * Run the first step synchronously inside the constructor when the loop is running (Python
+   * 3.12's eager tasks): the coroutine runs until its first real suspension.
+   */
+  eagerStart?: boolean;
   /** The loop to run on; defaults to the running loop. */
   loop?: EventLoopContract;
 }
@@ -45,6 +55,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
     null;
   private name: string | null;
   private readonly id: number;
+  private context: Context | null;
   private abortController: AbortController | null = null;
 
   /**
@@ -66,13 +77,30 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
     this._coro = coro;
     this.id = nextTaskId++;
     this.name = options?.name === undefined ? null : String(options.name);
+    const context = options?.context;
+    if (context !== undefined && !(context instanceof Context)) {
+      throw new TypeError(`Task() context must be a Context, got ${String(context)}`);
+    }
+    // Until a context variable is set anywhere, every context is empty: make the copy lazily.
+    this.context = context ?? (contextVarsInUse() ? copyContext() : null);
     registerTask(this);
-    loop._enqueue(new Handle(firstStep, [this], loop));
+    if (options?.eagerStart === true && loop.isRunning()) this.eagerStep();
+    else loop._enqueue(new Handle(firstStep, [this], loop));
   }
 
   /** The frame this task's code runs in: the task itself. @internal */
   get _task(): FutureWaiter {
     return this;
+  }
+
+  /** The task's context, as its frame exposes it. @internal */
+  get _context(): Context {
+    return this.context ?? (this.context = new Context());
+  }
+
+  /** The context the task runs in. */
+  getContext(): Context {
+    return this._context;
   }
 
   getName(): string {
@@ -216,6 +244,15 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
     }
     this._loop._beginStep(this);
     executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
+  }
+
+  /**
+   * Runs the first step inside the constructor. The creator's own step goes on afterwards, so this
+   * step doesn't pause the loop; native `await` still settles the body in a microtask, so an eager
+   * task that never blocks is done just after `createTask` returns rather than inside it.
+   */
+  private eagerStep(): void {
+    executionFrames.run(this, runBody, this, this._coro as CoroutineLike<T>);
   }
 
   /** @internal */

@@ -1,0 +1,35 @@
+/**
+ * Eager tasks (Python 3.12): a task factory whose tasks run their first step synchronously inside
+ * `createTask`, so a coroutine that finishes without blocking never waits for a loop iteration.
+ */
+import { describe, type EventLoopContract } from "@asyncio/futures";
+import type { CoroutineLike } from "./coroutine.js";
+import { Task, type TaskOptions } from "./task.js";
+
+export type TaskConstructor = new <T>(coro: CoroutineLike<T>, options?: TaskOptions) => Task<T>;
+
+export type EagerTaskFactory = <T>(
+  loop: EventLoopContract,
+  coro: CoroutineLike<T>,
+  options?: Omit<TaskOptions, "loop" | "eagerStart">,
+) => Task<T>;
+
+/**
+ * A task factory that makes eager tasks with `TaskClass` (a Task subclass).
+ *
+ * @example
+ * ```ts
+ * getRunningLoop().setTaskFactory(createEagerTaskFactory(Task));
+ * ```
+ */
+export function createEagerTaskFactory(TaskClass: TaskConstructor): EagerTaskFactory {
+  if (typeof TaskClass !== "function") {
+    throw new TypeError(
+      `createEagerTaskFactory() expects a Task class, got ${describe(TaskClass)}`,
+    );
+  }
+  return (loop, coro, options) => new TaskClass(coro, { ...options, loop, eagerStart: true });
+}
+
+/** The eager task factory for plain Tasks: `loop.setTaskFactory(eagerTaskFactory)`. */
+export const eagerTaskFactory: EagerTaskFactory = createEagerTaskFactory(Task);
