@@ -3,7 +3,7 @@
  * pending or reports errors nobody expected. Imported as `@asyncio/core/testing`.
  */
 import { type ExceptionContext, RuntimeError } from "@asyncio/futures";
-import { allTasks, type CoroutineLike } from "@asyncio/tasks";
+import { allTasks } from "@asyncio/tasks";
 import { VirtualClock } from "./clock.js";
 import { EventLoop } from "./event-loop.js";
 
@@ -35,7 +35,7 @@ export interface WithTestLoopOptions {
  * ```
  */
 export async function withTestLoop<T>(
-  body: (testLoop: TestLoop) => CoroutineLike<T>,
+  body: (testLoop: TestLoop) => T | PromiseLike<T>,
   options: WithTestLoopOptions = {},
 ): Promise<T> {
   const clock = new VirtualClock();
@@ -45,8 +45,8 @@ export async function withTestLoop<T>(
     reported.push(context);
   });
   try {
-    const coro = body({ loop, clock, reported });
-    const result = await loop.runUntilComplete(coro);
+    // Call `body` only once the main task starts, so that an `async` body runs inside it.
+    const result = await loop.runUntilComplete(() => body({ loop, clock, reported }));
     const leftover = [...allTasks(loop)];
     if (leftover.length > 0) {
       for (const task of leftover) task.cancel();
