@@ -15,6 +15,9 @@ export {
 export {
   BaseExceptionGroup,
   CancelledError,
+  Context,
+  ContextVar,
+  copyContext as copy_context,
   ExceptionGroup,
   Future,
   getRunningLoop as get_running_loop,
@@ -22,6 +25,7 @@ export {
   InvalidStateError,
   isFuture as isfuture,
   KeyboardInterrupt,
+  LookupError,
   RuntimeError,
   SystemExit,
   TimeoutError,
@@ -30,11 +34,14 @@ export {
 export {
   allTasks as all_tasks,
   coroutine,
+  createEagerTaskFactory as create_eager_task_factory,
   createTask as create_task,
   currentTask as current_task,
+  eagerTaskFactory as eager_task_factory,
   ensureFuture as ensure_future,
   isCoroutine as iscoroutine,
   sleep,
   Task,
 } from "@asyncio/tasks";
+export type { ContextOption } from "./python-aliases.js";
 export { type PythonRunnerOptions, Runner, run } from "./runner.js";

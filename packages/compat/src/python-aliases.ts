@@ -3,8 +3,8 @@
  * by either API answers to both (`task.get_name()` is `task.getName()`). Each alias forwards to the
  * idiomatic method, so subclasses that override it are honoured.
  */
-import { EventLoop, TimerHandle } from "@asyncio/core";
-import { Future } from "@asyncio/futures";
+import { EventLoop, type TimerHandle } from "@asyncio/core";
+import { Context, Future, Handle } from "@asyncio/futures";
 import { Task } from "@asyncio/tasks";
 
 type AliasTable = Readonly<Record<string, string>>;
@@ -52,13 +52,14 @@ installMethodAliases(Task.prototype, {
   get_name: "getName",
   set_name: "setName",
   get_coro: "getCoro",
+  get_context: "getContext",
+});
+
+installMethodAliases(Handle.prototype, {
+  get_context: "getContext",
 });
 
 installMethodAliases(EventLoop.prototype, {
-  call_soon: "callSoon",
-  call_soon_threadsafe: "callSoonThreadsafe",
-  call_later: "callLater",
-  call_at: "callAt",
   create_future: "createFuture",
   create_task: "createTask",
   run_until_complete: "runUntilComplete",
@@ -76,12 +77,73 @@ installMethodAliases(EventLoop.prototype, {
 });
 installPropertyAlias(EventLoop.prototype, "slow_callback_duration", "slowCallbackDuration");
 
+/** Python's `context=` keyword: a trailing `{ context }` object after the callback's arguments. */
+function splitContext(args: unknown[]): { args: unknown[]; context: Context | null } {
+  const last = args[args.length - 1];
+  if (
+    typeof last === "object" &&
+    last !== null &&
+    Object.getPrototypeOf(last) === Object.prototype &&
+    Object.keys(last).length === 1 &&
+    (last as { context?: unknown }).context instanceof Context
+  ) {
+    return { args: args.slice(0, -1), context: (last as { context: Context }).context };
+  }
+  return { args, context: null };
+}
+
+type Callback = (...args: unknown[]) => unknown;
+
+function defineLoopMethod(
+  name: string,
+  method: (this: EventLoop, ...args: unknown[]) => unknown,
+): void {
+  Object.defineProperty(EventLoop.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: method,
+  });
+}
+
+defineLoopMethod("call_soon", function call_soon(callback, ...rest) {
+  const { args, context } = splitContext(rest);
+  return context === null
+    ? this.callSoon(callback as Callback, ...args)
+    : this.callSoonIn(context, callback as Callback, ...args);
+});
+defineLoopMethod("call_soon_threadsafe", function call_soon_threadsafe(callback, ...rest) {
+  const { args, context } = splitContext(rest);
+  return context === null
+    ? this.callSoonThreadsafe(callback as Callback, ...args)
+    : this.callSoonIn(context, callback as Callback, ...args);
+});
+defineLoopMethod("call_later", function call_later(delay, callback, ...rest) {
+  const { args, context } = splitContext(rest);
+  return context === null
+    ? this.callLater(delay as number, callback as Callback, ...args)
+    : this.callLaterIn(context, delay as number, callback as Callback, ...args);
+});
+defineLoopMethod("call_at", function call_at(when, callback, ...rest) {
+  const { args, context } = splitContext(rest);
+  return context === null
+    ? this.callAt(when as number, callback as Callback, ...args)
+    : this.callAtIn(context, when as number, callback as Callback, ...args);
+});
+
 // Handles keep `cancel`, `cancelled` and `when` — the same names in both languages.
-void TimerHandle;
 
 type Forward<F> = F;
 
+/** Python's `context=` keyword argument. */
+export interface ContextOption {
+  context: Context;
+}
+
 declare module "@asyncio/futures" {
+  interface Handle {
+    /** Python name of `getContext`. */
+    get_context: Forward<Handle["getContext"]>;
+  }
   interface Future<T> {
     /** Python name of `addDoneCallback`. */
     add_done_callback: Forward<Future<T>["addDoneCallback"]>;
@@ -104,15 +166,32 @@ declare module "@asyncio/tasks" {
     set_name: Forward<Task<T>["setName"]>;
     /** Python name of `getCoro`. */
     get_coro: Forward<Task<T>["getCoro"]>;
+    /** Python name of `getContext`. */
+    get_context: Forward<Task<T>["getContext"]>;
   }
 }
 
 declare module "@asyncio/core" {
   interface EventLoop {
-    call_soon: Forward<EventLoop["callSoon"]>;
-    call_soon_threadsafe: Forward<EventLoop["callSoonThreadsafe"]>;
-    call_later: Forward<EventLoop["callLater"]>;
-    call_at: Forward<EventLoop["callAt"]>;
+    /** `callSoon`; a trailing `{ context }` runs the callback in that context (Python's keyword). */
+    call_soon<A extends unknown[]>(
+      callback: (...args: A) => unknown,
+      ...args: [...A] | [...A, ContextOption]
+    ): Handle;
+    call_soon_threadsafe<A extends unknown[]>(
+      callback: (...args: A) => unknown,
+      ...args: [...A] | [...A, ContextOption]
+    ): Handle;
+    call_later<A extends unknown[]>(
+      delay: number,
+      callback: (...args: A) => unknown,
+      ...args: [...A] | [...A, ContextOption]
+    ): TimerHandle;
+    call_at<A extends unknown[]>(
+      when: number,
+      callback: (...args: A) => unknown,
+      ...args: [...A] | [...A, ContextOption]
+    ): TimerHandle;
     create_future: Forward<EventLoop["createFuture"]>;
     create_task: Forward<EventLoop["createTask"]>;
     run_until_complete: Forward<EventLoop["runUntilComplete"]>;
