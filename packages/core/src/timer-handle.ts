@@ -5,6 +5,8 @@ import type { EventLoop } from "./event-loop.js";
 export class TimerHandle extends Handle implements TimerHandleContract {
   /** @internal */ _when: number;
   /** Whether the handle sits in the loop's timer heap. @internal */ _scheduled = false;
+  /** Push order in the timer heap, which breaks ties between equal deadlines. @internal */
+  _seq = 0;
 
   constructor(
     when: number,

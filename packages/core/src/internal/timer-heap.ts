@@ -1,8 +1,18 @@
-/** A binary min-heap of timer handles ordered by `when`, as CPython's `_scheduled`. */
+/**
+ * A binary min-heap of timer handles ordered by `when`, as CPython's `_scheduled`. Timers with the
+ * same deadline come out in the order they were pushed: a heap alone doesn't keep that order, and
+ * on a virtual clock (or a coarse one) equal deadlines are common.
+ */
 import type { TimerHandle } from "../timer-handle.js";
+
+/** Whether `a` must run before `b`. */
+function before(a: TimerHandle, b: TimerHandle): boolean {
+  return a._when < b._when || (a._when === b._when && a._seq < b._seq);
+}
 
 export class TimerHeap {
   private items: TimerHandle[] = [];
+  private pushed = 0;
 
   get size(): number {
     return this.items.length;
@@ -15,11 +25,12 @@ export class TimerHeap {
   push(timer: TimerHandle): void {
     const items = this.items;
     let index = items.length;
+    timer._seq = this.pushed++;
     items.push(timer);
     while (index > 0) {
       const parent = (index - 1) >> 1;
       const above = items[parent] as TimerHandle;
-      if (above._when <= timer._when) break;
+      if (!before(timer, above)) break;
       items[index] = above;
       index = parent;
     }
@@ -56,13 +67,10 @@ export class TimerHeap {
       let child = 2 * index + 1;
       if (child >= length) break;
       const right = child + 1;
-      if (
-        right < length &&
-        (items[right] as TimerHandle)._when < (items[child] as TimerHandle)._when
-      )
+      if (right < length && before(items[right] as TimerHandle, items[child] as TimerHandle))
         child = right;
       const smaller = items[child] as TimerHandle;
-      if (smaller._when >= timer._when) break;
+      if (!before(smaller, timer)) break;
       items[index] = smaller;
       index = child;
     }
