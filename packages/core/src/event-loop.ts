@@ -19,6 +19,7 @@ import {
   Handle,
   isExitError,
   isFuture,
+  NO_FRAME,
   peekRunningLoop,
   RuntimeError,
   type SteppingTask,
@@ -397,7 +398,7 @@ export class EventLoop implements TaskFactoryLoop {
     if (task !== this.steppingTask) return;
     this.steppingTask = null;
     if (this.debug) this.reportIfSlow(task, this.stepStartedAt);
-    if (!this.driving && this.running) executionFrames.exit(this.drive);
+    if (!this.driving && this.running) executionFrames.run(NO_FRAME, this.drive);
   }
 
   /** @internal */
@@ -419,7 +420,7 @@ export class EventLoop implements TaskFactoryLoop {
     if (!this.running) return;
     this.steppingTask = null;
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
-    executionFrames.exit(this.drive);
+    executionFrames.run(NO_FRAME, this.drive);
   };
 
   private readonly clockTimerFired = (): void => {

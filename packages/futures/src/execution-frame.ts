@@ -31,6 +31,13 @@ const globals = globalThis as unknown as Record<
 export const executionFrames: AsyncLocalStorage<ExecutionFrame> =
   globals[storageKey] ?? (globals[storageKey] = new AsyncLocalStorage<ExecutionFrame>());
 
+/**
+ * The frame of code that runs outside any task, such as the loop's own scheduling. Entering it with
+ * `executionFrames.run(NO_FRAME, ...)` is cheap everywhere, where `exit()` toggles Node 20's
+ * promise hooks off and on.
+ */
+export const NO_FRAME: ExecutionFrame = Object.freeze({ _task: null, _context: null });
+
 /** The task whose code is running now, or `null`. */
 export function currentWaiter(): FutureWaiter | null {
   const frame = executionFrames.getStore();

@@ -12,7 +12,7 @@ import { currentWaiter } from "./execution-frame.js";
 import { Handle } from "./handle.js";
 import { reportNeverRetrieved, watchUnretrieved } from "./internal/never-retrieved.js";
 import { peekRunningLoop } from "./running-loop.js";
-import { ThenHandle } from "./then-handle.js";
+import { type Derived, ThenHandle } from "./then-handle.js";
 
 const PENDING = 0;
 const RESULT = 1;
@@ -188,14 +188,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
+  ): Derived<R1 | R2> {
     const handle = new ThenHandle(
       this as Future<unknown>,
       this._loop,
       onFulfilled as ((value: unknown) => unknown) | null | undefined,
       onRejected,
     );
-    const derived = handle.derivedPromise() as Promise<R1 | R2>;
+    const derived = handle as Derived<unknown> as Derived<R1 | R2>;
     if (this._state !== PENDING) {
       // As in Python, awaiting a finished Future doesn't yield to the loop.
       handle.settleFromFuture();

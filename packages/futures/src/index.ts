@@ -34,9 +34,10 @@ export {
   type ExecutionFrame,
   executionFrames,
   type FutureWaiter,
+  NO_FRAME,
 } from "./execution-frame.js";
 export { type DoneCallback, Future, type FutureOptions, isFuture, type Outcome } from "./future.js";
 export { Handle } from "./handle.js";
 export { getRunningLoop, peekRunningLoop, setRunningLoop } from "./running-loop.js";
-export { ThenHandle } from "./then-handle.js";
+export { type Derived, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";

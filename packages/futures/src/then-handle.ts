@@ -1,7 +1,11 @@
 /**
  * One `then()` subscription to a Future: a handle that, when the loop runs it, settles the
- * awaiting side and the Promise that `then()` returned. When a Task is the one awaiting, the
- * Task's `_wakeUp` runs instead, so that it can deliver a pending cancellation.
+ * awaiting side. When a Task is the one awaiting, the Task's `_wakeUp` runs instead, so that it can
+ * deliver a pending cancellation.
+ *
+ * The handle is also what `then()` returns. `await` ignores that value, so the real Promise behind
+ * it is only made if someone chains on it: the common path allocates no Promise, and a rejection
+ * nobody chained on can't become an unhandled rejection.
  */
 
 import type { EventLoopContract } from "./event-loop-contract.js";
@@ -12,9 +16,19 @@ import { Handle } from "./handle.js";
 type OnFulfilled = ((value: unknown) => unknown) | null | undefined;
 type OnRejected = ((reason: unknown) => unknown) | null | undefined;
 
+/** What `Future.then()` returns: chain on it like a Promise. */
+export interface Derived<T> extends PromiseLike<T> {
+  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R>;
+  finally(onFinally?: (() => void) | null): Promise<T>;
+}
+
+const PENDING = 0;
+const FULFILLED = 1;
+const REJECTED = 2;
+
 function noop(): void {}
 
-export class ThenHandle extends Handle {
+export class ThenHandle extends Handle implements Derived<unknown> {
   /** The awaited Future; `null` for a bare one-iteration yield such as `sleep(0)`. */
   readonly future: Future<unknown> | null;
   /** The task that awaits, when it is one of ours. */
@@ -23,6 +37,9 @@ export class ThenHandle extends Handle {
   value: unknown = undefined;
   private readonly onFulfilled: OnFulfilled;
   private readonly onRejected: OnRejected;
+  private derivedState: typeof PENDING | typeof FULFILLED | typeof REJECTED = PENDING;
+  private derivedValue: unknown = undefined;
+  private derived: Promise<unknown> | null = null;
   private resolveDerived: (value: unknown) => void = noop;
   private rejectDerived: (reason: unknown) => void = noop;
 
@@ -36,14 +53,6 @@ export class ThenHandle extends Handle {
     this.future = future;
     this.onFulfilled = onFulfilled;
     this.onRejected = onRejected;
-  }
-
-  /** The Promise that `then()` returns, settled with what the callbacks return. */
-  derivedPromise(): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.resolveDerived = resolve;
-      this.rejectDerived = reject;
-    });
   }
 
   /** @internal */
@@ -68,27 +77,71 @@ export class ThenHandle extends Handle {
   fulfil(value: unknown): void {
     const callback = this.onFulfilled;
     if (typeof callback !== "function") {
-      this.resolveDerived(value);
+      this.settleDerived(FULFILLED, value);
       return;
     }
     try {
-      this.resolveDerived(callback(value));
+      this.settleDerived(FULFILLED, callback(value));
     } catch (error) {
-      this.rejectDerived(error);
+      this.settleDerived(REJECTED, error);
     }
   }
 
   reject(error: unknown): void {
     const callback = this.onRejected;
     if (typeof callback !== "function") {
-      this.rejectDerived(error);
+      this.settleDerived(REJECTED, error);
       return;
     }
     try {
-      this.resolveDerived(callback(error));
+      this.settleDerived(FULFILLED, callback(error));
     } catch (thrown) {
-      this.rejectDerived(thrown);
+      this.settleDerived(REJECTED, thrown);
     }
+  }
+
+  private settleDerived(state: typeof FULFILLED | typeof REJECTED, value: unknown): void {
+    if (this.derived !== null) {
+      if (state === FULFILLED) this.resolveDerived(value);
+      else this.rejectDerived(value);
+      return;
+    }
+    this.derivedState = state;
+    this.derivedValue = value;
+  }
+
+  /** The Promise of what the callbacks return, made on first use. */
+  private promise(): Promise<unknown> {
+    if (this.derived === null) {
+      if (this.derivedState === FULFILLED) this.derived = Promise.resolve(this.derivedValue);
+      else if (this.derivedState === REJECTED) this.derived = Promise.reject(this.derivedValue);
+      else {
+        this.derived = new Promise((resolve, reject) => {
+          this.resolveDerived = resolve;
+          this.rejectDerived = reject;
+        });
+      }
+      this.derivedValue = undefined;
+    }
+    return this.derived;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: the value `Future.then()` returns chains like a Promise.
+  then<R1 = unknown, R2 = never>(
+    onFulfilled?: ((value: unknown) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.promise().then(onFulfilled, onRejected);
+  }
+
+  catch<R = never>(
+    onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+  ): Promise<unknown> {
+    return this.promise().catch(onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<unknown> {
+    return this.promise().finally(onFinally);
   }
 
   override toString(): string {

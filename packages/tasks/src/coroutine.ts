@@ -3,7 +3,7 @@
  * a `Coroutine` object, which starts when it is awaited or wrapped in a Task — so that
  * `createTask(work())`, `gather(a(), b())` and `run(main())` keep Python's meaning.
  */
-import { describe, RuntimeError } from "@asyncio/futures";
+import { type Derived, describe, RuntimeError } from "@asyncio/futures";
 
 const coroutineBrand = Symbol.for("@asyncio/coroutine");
 const CREATED = 0;
@@ -73,7 +73,7 @@ export class Coroutine<T> implements PromiseLike<T> {
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
+  ): Derived<R1 | R2> {
     return this._start().then(onFulfilled, onRejected);
   }
 

@@ -4,6 +4,7 @@
  */
 import {
   currentWaiter,
+  type Derived,
   describe,
   Future,
   getRunningLoop,
@@ -22,13 +23,15 @@ class YieldOnce<T> extends Coroutine<T> {
 
   /** Resumes the awaiter one iteration later; there is no body to start. @internal */
   override _start(): Promise<T> {
-    return this.then();
+    return new Promise<T>((resolve, reject) => {
+      this.then(resolve, reject);
+    });
   }
 
   override then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
+  ): Derived<R1 | R2> {
     const refused = this._claim();
     if (refused !== null) return Promise.reject(refused).then(onFulfilled, onRejected);
     const loop = getRunningLoop();
@@ -39,7 +42,7 @@ class YieldOnce<T> extends Coroutine<T> {
       onRejected,
     );
     handle.value = this.value;
-    const derived = handle.derivedPromise() as Promise<R1 | R2>;
+    const derived = handle as Derived<unknown> as Derived<R1 | R2>;
     const waiter = currentWaiter();
     if (waiter === null) {
       loop._enqueue(handle);
