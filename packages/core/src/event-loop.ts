@@ -331,7 +331,12 @@ export class EventLoop implements TaskFactoryLoop {
     this.checkClosed();
     this.checkNotRunning();
     const future = ensureFuture(awaitable, { loop: this });
-    const stopWhenDone = (): void => this.stop();
+    const stopWhenDone = (done: Future<T>): void => {
+      // A KeyboardInterrupt or SystemExit has already ended runForever(); this callback is still
+      // queued, and stopping now would end the next run after one iteration.
+      if (!done.cancelled() && isExitError(done.exception())) return;
+      this.stop();
+    };
     future.addDoneCallback(stopWhenDone);
     try {
       await this.runForever();
