@@ -6,7 +6,12 @@
  */
 import { type Context, contextVarsInUse, copyContext } from "./context.js";
 import { describe } from "./describe.js";
-import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
+import {
+  type CancelledError,
+  InvalidStateError,
+  makeCancelledError,
+  RuntimeError,
+} from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 import { currentWaiter } from "./execution-frame.js";
 import { Handle } from "./handle.js";
@@ -261,7 +266,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       this._cancelledError = null;
       return saved;
     }
-    return new CancelledError(this._cancelMessage);
+    return makeCancelledError(this._cancelMessage);
   }
 
   /** @internal */

@@ -23,6 +23,7 @@ export {
   isValueError,
   KeyboardInterrupt,
   LookupError,
+  makeCancelledError,
   RuntimeError,
   SystemExit,
   TimeoutError,

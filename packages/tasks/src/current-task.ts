@@ -1,6 +1,6 @@
 /** Which task is running, and which tasks exist — Python's `current_task()` and `all_tasks()`. */
 import { type EventLoopContract, executionFrames, getRunningLoop } from "@asyncio/futures";
-import { pendingTasks } from "./internal/task-registry.js";
+import { registeredTasks } from "./internal/task-registry.js";
 import { Task } from "./task.js";
 
 /**
@@ -23,7 +23,8 @@ export function currentTask(loop?: EventLoopContract): Task<unknown> | null {
 export function allTasks(loop?: EventLoopContract): Set<Task<unknown>> {
   const target = loop ?? getRunningLoop();
   const tasks = new Set<Task<unknown>>();
-  for (const task of pendingTasks) {
+  for (const registered of registeredTasks()) {
+    const task = registered as unknown as Task<unknown>;
     if (task._loop === target && !task.done()) tasks.add(task);
   }
   return tasks;

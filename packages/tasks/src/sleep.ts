@@ -9,6 +9,7 @@ import {
   Future,
   getRunningLoop,
   ThenHandle,
+  type TimerHandleContract,
   ValueError,
 } from "@asyncio/futures";
 import { Coroutine } from "./coroutine.js";
@@ -58,19 +59,53 @@ function yieldOnce(): never {
   throw new Error("unreachable: YieldOnce resumes through its own then()");
 }
 
-function setResultUnlessCancelled<T>(future: Future<T>, result: T): void {
+/** The Future a timed sleep waits on: cancelling it (as `task.cancel()` does) cancels its timer. */
+class SleepFuture<T> extends Future<T> {
+  timer: TimerHandleContract | null = null;
+
+  override cancel(message?: string): boolean {
+    this.timer?.cancel();
+    return super.cancel(message);
+  }
+}
+
+function wakeSleeper<T>(future: SleepFuture<T>, result: T): void {
   if (!future.done()) future.setResult(result);
 }
 
-async function sleepFor<T>(delay: number, result: T): Promise<T> {
-  const loop = getRunningLoop();
-  const future = new Future<T>({ loop });
-  const timer = loop.callLater(delay, setResultUnlessCancelled, future, result);
-  try {
-    return await future;
-  } finally {
-    timer.cancel();
+/** A timed sleep: a timer resolves a Future, with no async function in between. */
+class SleepFor<T> extends Coroutine<T> {
+  private readonly delay: number;
+  private readonly value: T;
+
+  constructor(delay: number, value: T) {
+    super(sleepFor);
+    this.delay = delay;
+    this.value = value;
   }
+
+  /** @internal */
+  override _start(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.then(resolve, reject);
+    });
+  }
+
+  override then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Derived<R1 | R2> {
+    const refused = this._claim();
+    if (refused !== null) return Promise.reject(refused).then(onFulfilled, onRejected);
+    const loop = getRunningLoop();
+    const future = new SleepFuture<T>({ loop });
+    future.timer = loop.callLater(this.delay, wakeSleeper, future, this.value);
+    return future.then(onFulfilled, onRejected);
+  }
+}
+
+function sleepFor(): never {
+  throw new Error("unreachable: SleepFor resumes through its own then()");
 }
 
 /**
@@ -87,8 +122,5 @@ export function sleep<T>(delay: number, result?: T): Coroutine<T | undefined> {
   }
   if (Number.isNaN(delay)) throw new ValueError("Invalid delay: NaN (not a number)");
   if (delay <= 0) return new YieldOnce(result);
-  return new Coroutine(sleepFor as (d: number, r: T | undefined) => Promise<T | undefined>, [
-    delay,
-    result,
-  ]);
+  return new SleepFor(delay, result);
 }

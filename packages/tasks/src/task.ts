@@ -20,6 +20,7 @@ import {
   Handle,
   isCancelledError,
   isExitError,
+  makeCancelledError,
   peekRunningLoop,
   RuntimeError,
   type ThenHandle,
@@ -27,7 +28,7 @@ import {
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { checkCoroutineLike, startBody } from "./internal/start-body.js";
-import { registerTask, unregisterTask } from "./internal/task-registry.js";
+import { type RegisteredTask, registerTask, unregisterTask } from "./internal/task-registry.js";
 
 export interface TaskOptions {
   /** The task's name; `Task-<n>` by default. */
@@ -45,14 +46,21 @@ export interface TaskOptions {
 
 let nextTaskId = 1;
 
-export class Task<T = unknown> extends Future<T> implements ExecutionFrame, FutureWaiter {
+export class Task<T = unknown>
+  extends Future<T>
+  implements ExecutionFrame, FutureWaiter, RegisteredTask
+{
   /** @internal */ _coro: CoroutineLike<T> | null;
   /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
   /** The Future this task is blocked on, if any. @internal */ _futWaiter: Future<unknown> | null =
     null;
-  /** The subscription that will resume the task. @internal */ _waitHandle: ThenHandle | null =
-    null;
+  /** The subscription that will resume the task. @internal */
+  _waitHandle: ThenHandle | null = null;
+  /** Links of the pending-task list. @internal */
+  _prevTask: RegisteredTask | null = null;
+  /** @internal */
+  _nextTask: RegisteredTask | null = null;
   private name: string | null;
   private readonly id: number;
   private context: Context | null;
@@ -224,7 +232,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
       const error =
         outcome !== null && !outcome.ok && isCancelledError(outcome.error)
           ? outcome.error
-          : new CancelledError(this._cancelMessage);
+          : makeCancelledError(this._cancelMessage);
       handle.reject(error);
       return;
     }
@@ -239,7 +247,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
       // Cancelled before it ever ran: the coroutine never starts, as in Python.
       this._mustCancel = false;
       if (isCoroutine(coro)) coro.close();
-      this._bodyRaised(new CancelledError(this._cancelMessage));
+      this._bodyRaised(makeCancelledError(this._cancelMessage));
       return;
     }
     this._loop._beginStep(this);
