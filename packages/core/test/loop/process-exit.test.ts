@@ -1,0 +1,72 @@
+/**
+ * An idle loop holds nothing that keeps Node running; a pending timer does. Each scenario runs in
+ * its own `node` process (fixtures/idle-loop.mjs, importing the TypeScript sources through
+ * fixtures/register-ts.mjs). CPython has no counterpart: a Python loop blocks its thread in
+ * select(), while ours must let Node's own loop decide when the process ends.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+const script = fileURLToPath(new URL("./fixtures/idle-loop.mjs", import.meta.url));
+const register = fileURLToPath(new URL("./fixtures/register-ts.mjs", import.meta.url));
+
+interface Outcome {
+  code: number | null;
+  lines: string[];
+}
+
+/** Runs a scenario; a process still alive after `limitMs` is killed (code null). */
+function runScenario(scenario: string, limitMs = 30_000): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@asyncio/source", "--import", register, script, scenario],
+      { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(killer);
+      if (code !== 0 && code !== 13) reject(new Error(`scenario ${scenario}: ${code}\n${stderr}`));
+      else resolve({ code, lines: stdout.split("\n").filter((line) => line !== "") });
+    });
+  });
+}
+
+describe("process lifetime", { timeout: 60_000 }, () => {
+  it("a running loop whose only timer was cancelled lets the process exit (test_base_events.py::BaseEventLoopTests::test__run_once_cancelled_event_cleanup)", async () => {
+    const { code, lines } = await runScenario("cancelled-timer");
+    // runForever() never settled and the 3600 s timer never fired, yet the process ended.
+    expect(code).toBe(0);
+    expect(lines).toEqual(["cancelled", "exit 0"]);
+  });
+
+  it("a loop waiting on a future nobody resolves lets the process exit (test_events.py::EventLoopTestsMixin::test_run_until_complete)", async () => {
+    const { code, lines } = await runScenario("pending-future");
+    expect(code).toBe(0);
+    expect(lines).toEqual(["running", "exit 0"]);
+  });
+
+  it("the same wait at top level ends with Node's code 13 for an unsettled top-level await (test_events.py::EventLoopTestsMixin::test_run_until_complete)", async () => {
+    const { code, lines } = await runScenario("top-level-await");
+    expect(code).toBe(13);
+    expect(lines[0]).toBe("running");
+    expect(lines).not.toContain("completed");
+  });
+
+  it("a pending timer keeps the process alive until it fires (test_events.py::EventLoopTestsMixin::test_call_later)", async () => {
+    const { code, lines } = await runScenario("pending-timer");
+    expect(code).toBe(0);
+    expect(lines).toEqual(["fired", "stopped", "exit 0"]);
+  });
+});
