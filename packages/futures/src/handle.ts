@@ -41,6 +41,14 @@ export class Handle {
     }
   }
 
+  /**
+   * Whether running the handle calls user code, which must not see the frame of whatever task ran
+   * just before (a loop may go on inside that frame to save a switch). @internal
+   */
+  _needsCleanFrame(): boolean {
+    return true;
+  }
+
   /** Whether `cancel()` was called. */
   cancelled(): boolean {
     return this._cancelled;

@@ -55,6 +55,11 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     this.onRejected = onRejected;
   }
 
+  /** Resuming a task needs no clean frame: its continuation carries its own. @internal */
+  override _needsCleanFrame(): boolean {
+    return this.waiter === null;
+  }
+
   /** @internal */
   override _run(): void {
     if (this._cancelled) return;
