@@ -333,7 +333,7 @@ function firstStep(task: Task<unknown>): void {
 async function runBody<T>(task: Task<T>, coro: CoroutineLike<T>): Promise<void> {
   let value: T;
   try {
-    value = await startBody(coro);
+    value = await startBody(coro, task._loop);
   } catch (error) {
     task._bodyRaised(error);
     return;

@@ -1,14 +1,31 @@
-import { describe, isFuture } from "@asyncio/futures";
+import { describe, type EventLoopContract, Future, isFuture } from "@asyncio/futures";
 import { type CoroutineLike, isCoroutine } from "../coroutine.js";
 
-/** Starts what a Task runs and returns the Promise of its outcome. */
-export function startBody<T>(coro: CoroutineLike<T>): PromiseLike<T> {
+/**
+ * Starts what a Task runs and returns something to await for its outcome. A Promise that started
+ * elsewhere is awaited through a Future, so that cancelling the task stops the wait at once (the
+ * Promise itself runs on, and its outcome is dropped).
+ */
+export function startBody<T>(coro: CoroutineLike<T>, loop: EventLoopContract): PromiseLike<T> {
   if (isCoroutine(coro)) return coro._start() as PromiseLike<T>;
   if (typeof coro === "function") {
     const value = (coro as () => T | PromiseLike<T>)();
     return isThenable(value) ? (value as PromiseLike<T>) : Promise.resolve(value);
   }
-  return coro;
+  return waitThrough(coro, loop);
+}
+
+function waitThrough<T>(promise: PromiseLike<T>, loop: EventLoopContract): Future<T> {
+  const future = new Future<T>({ loop });
+  promise.then(
+    (value) => {
+      if (!future.done()) future.setResult(value);
+    },
+    (error: unknown) => {
+      if (!future.done()) future.setException(error);
+    },
+  );
+  return future;
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
