@@ -338,16 +338,17 @@ export class EventLoop implements TaskFactoryLoop {
     this.checkClosed();
     this.checkNotRunning();
     const future = ensureFuture(awaitable, { loop: this });
-    const stopWhenDone = (done: Future<T>): void => {
-      // A KeyboardInterrupt or SystemExit has already ended runForever(); this callback is still
-      // queued, and stopping now would end the next run after one iteration.
-      if (!done.cancelled() && isExitError(done.exception())) return;
-      this.stop();
+    let ended = false;
+    const stopWhenDone = (): void => {
+      // When a KeyboardInterrupt or SystemExit ended runForever(), this callback may still be
+      // queued; stopping then would end the next run after one iteration.
+      if (!ended) this.stop();
     };
     future.addDoneCallback(stopWhenDone);
     try {
       await this.runForever();
     } catch (error) {
+      ended = true;
       if (!isFuture(awaitable) && future.done() && !future.cancelled()) {
         // The error escaped the loop already; don't also report the task's copy as unretrieved.
         future.exception();

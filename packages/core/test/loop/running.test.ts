@@ -217,6 +217,16 @@ describe("KeyboardInterrupt and SystemExit", () => {
     expect(reported).toEqual([]);
   });
 
+  it("a Future whose exception is a KeyboardInterrupt still ends runUntilComplete (test_base_events.py::BaseEventLoopTests::test_run_until_complete_baseexception)", async () => {
+    const { loop } = setUp();
+    const future = loop.createFuture();
+    const interrupt = new KeyboardInterrupt();
+    // Set by a callback, so nothing is thrown through the loop: only the result carries it.
+    loop.callLater(1, () => future.setException(interrupt));
+    await expect(loop.runUntilComplete(future)).rejects.toBe(interrupt);
+    expect(loop.time()).toBe(1);
+  });
+
   it("a SystemExit thrown in a timer callback rejects runForever (test_base_events.py::BaseEventLoopTests::test_run_forever_keyboard_interrupt)", async () => {
     const { loop } = setUp();
     loop.callLater(2, () => {
