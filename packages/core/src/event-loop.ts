@@ -259,6 +259,16 @@ export class EventLoop implements TaskFactoryLoop {
   /** @internal */
   _timerHandleCancelled(): void {
     this.cancelledTimers++;
+    // Cancelled by Node code while the loop sleeps on its clock timer: take one turn so the clock
+    // timer is re-armed for the next live deadline, or dropped, instead of keeping Node alive.
+    if (
+      this.clockTimer !== null &&
+      this.running &&
+      !this.driving &&
+      !this.pumpArmed &&
+      this.steppingTask === null
+    )
+      this.armPump();
   }
 
   // ----- futures and tasks -----

@@ -51,6 +51,13 @@ describe("process lifetime", { timeout: 60_000 }, () => {
     expect(lines).toEqual(["cancelled", "exit 0"]);
   });
 
+  it("a timer cancelled from outside the loop while the loop sleeps on it lets the process exit (test_base_events.py::BaseEventLoopTests::test__run_once_cancelled_event_cleanup)", async () => {
+    const { code, lines } = await runScenario("timer-cancelled-outside");
+    // Killed after 30 s (code null) if the loop's Node timer still waited for the 3600 s deadline.
+    expect(code).toBe(0);
+    expect(lines).toEqual(["cancelled", "exit 0"]);
+  });
+
   it("a loop waiting on a future nobody resolves lets the process exit (test_events.py::EventLoopTestsMixin::test_run_until_complete)", async () => {
     const { code, lines } = await runScenario("pending-future");
     expect(code).toBe(0);
