@@ -77,6 +77,24 @@ describe("runUntilComplete", () => {
     expect(task.done()).toBe(true);
   });
 
+  it("stop() before runUntilComplete runs one iteration, then rejects (test_base_events.py::BaseEventLoopTests::test_run_forever_pre_stopped)", async () => {
+    const { loop } = setUp();
+    let steps = 0;
+    const task = loop.createTask(async () => {
+      steps++;
+      await sleep(1);
+      steps++;
+    });
+    loop.stop();
+    await expect(loop.runUntilComplete(task)).rejects.toThrow(
+      "Event loop stopped before Future completed.",
+    );
+    expect(steps).toBe(1);
+    expect(loop.time()).toBe(0);
+    await loop.runUntilComplete(task);
+    expect(steps).toBe(2);
+  });
+
   it("can't run a loop that is already running (test_events.py::EventLoopTestsMixin::test_run_until_complete_nesting)", async () => {
     const { loop } = setUp();
     const coro1 = coroutine(async () => {
