@@ -1,0 +1,175 @@
+/**
+ * A Condition lets tasks sleep until another task, holding the same lock, tells them that
+ * something changed. `wait()` releases the lock while it sleeps and always holds it again when it
+ * returns or throws — even when cancelled — so a caller's `finally` may release it. A waiter that
+ * was notified but fails to return (cancelled, say) passes the notification on, so that none is
+ * lost; waiters may therefore wake spuriously and should re-check their predicate (`waitFor`).
+ */
+import { describe, Future, isCancelledError, RuntimeError } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import type { Hold } from "./hold.js";
+import { LoopBound } from "./internal/loop-bound.js";
+import { describeState, removeItem } from "./internal/waiters.js";
+import { Lock } from "./lock.js";
+
+const NO_ERROR = Symbol("no error");
+
+/**
+ * @example
+ * ```ts
+ * const cond = new Condition();
+ * const items: number[] = [];
+ * // consumer
+ * await using _ = await cond.hold();
+ * await cond.waitFor(() => items.length > 0);
+ * // producer (another task)
+ * await cond.acquire(); items.push(1); cond.notify(); cond.release();
+ * ```
+ */
+export class Condition extends LoopBound {
+  /** The lock the condition works with. @internal */
+  readonly _lock: Lock;
+  /** @internal */
+  _waiters: Future<boolean>[] = [];
+
+  /** Uses `lock` (shared with other code) or a new `Lock`. */
+  constructor(lock?: Lock) {
+    super();
+    if (lock !== undefined && !(lock instanceof Lock)) {
+      throw new TypeError(`Condition() lock must be a Lock, got ${describe(lock)}`);
+    }
+    this._lock = lock ?? new Lock();
+  }
+
+  /** True while the underlying lock is held. */
+  locked(): boolean {
+    return this._lock.locked();
+  }
+
+  /** Acquires the underlying lock (a lazy coroutine returning `true`). */
+  acquire(): Coroutine<true> {
+    return this._lock.acquire();
+  }
+
+  /** Acquires the underlying lock for `await using`. */
+  hold(): Coroutine<Hold> {
+    return this._lock.hold();
+  }
+
+  /** Releases the underlying lock. */
+  release(): void {
+    this._lock.release();
+  }
+
+  /**
+   * A lazy coroutine: releases the lock, sleeps until notified, re-acquires the lock and returns
+   * `true`. `RuntimeError` if the lock isn't held.
+   */
+  wait(): Coroutine<true> {
+    return new Coroutine(waitCondition, [this]);
+  }
+
+  /**
+   * A lazy coroutine that waits until `predicate()` is truthy and returns that value; the
+   * predicate is checked first, so an already true condition needs no lock.
+   */
+  waitFor<T>(predicate: () => T): Coroutine<T> {
+    if (typeof predicate !== "function") {
+      throw new TypeError(`waitFor() predicate must be a function, got ${describe(predicate)}`);
+    }
+    return new Coroutine(waitForCondition as (c: Condition, p: () => T) => Promise<T>, [
+      this,
+      predicate,
+    ]);
+  }
+
+  /**
+   * Wakes up to `n` waiting tasks (FIFO); each returns from `wait()` once it gets the lock back.
+   * The lock must be held (`RuntimeError` otherwise).
+   */
+  notify(n = 1): void {
+    if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
+    this._notify(n);
+  }
+
+  /** Wakes every waiting task; the lock must be held. */
+  notifyAll(): void {
+    this.notify(this._waiters.length);
+  }
+
+  /** Python's `__aenter__`: acquires the lock; the `as` value is `undefined`. */
+  asyncEnter(): Coroutine<undefined> {
+    return this._lock.asyncEnter();
+  }
+
+  /** Python's `__aexit__`: releases the lock; never suppresses the body's error. */
+  asyncExit(error?: unknown): Coroutine<undefined> {
+    return this._lock.asyncExit(error);
+  }
+
+  /** @internal */
+  async _wait(): Promise<true> {
+    if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
+    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    this.release();
+    let failure: unknown = NO_ERROR;
+    this._waiters.push(waiter);
+    try {
+      await waiter;
+    } catch (error) {
+      // Kept and re-thrown below, once the lock is held again.
+      failure = error;
+    }
+    removeItem(this._waiters, waiter);
+    // The caller expects to hold the lock even when cancelled: retry until it is ours.
+    for (;;) {
+      try {
+        await this._lock._acquire();
+        break;
+      } catch (error) {
+        failure = error;
+        if (!isCancelledError(error)) break;
+      }
+    }
+    if (failure !== NO_ERROR) {
+      // We may have consumed a notification meant to wake someone: hand it on.
+      this._notify(1);
+      throw failure;
+    }
+    return true;
+  }
+
+  /** @internal */
+  async _waitFor<T>(predicate: () => T): Promise<T> {
+    let result = predicate();
+    while (!result) {
+      await this._wait();
+      result = predicate();
+    }
+    return result;
+  }
+
+  /** @internal */
+  _notify(n: number): void {
+    let woken = 0;
+    for (const waiter of this._waiters) {
+      if (woken >= n) break;
+      if (!waiter.done()) {
+        woken++;
+        waiter.setResult(false);
+      }
+    }
+  }
+
+  override toString(): string {
+    return `<Condition ${describeState(this.locked() ? "locked" : "unlocked", this._waiters.length)}>`;
+  }
+}
+
+function waitCondition(condition: Condition): Promise<true> {
+  return condition._wait();
+}
+
+function waitForCondition<T>(condition: Condition, predicate: () => T): Promise<T> {
+  return condition._waitFor(predicate);
+}

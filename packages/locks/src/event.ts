@@ -1,0 +1,68 @@
+/**
+ * An Event is a flag that tasks can wait for: `set()` wakes every waiter at once, `clear()` lowers
+ * the flag for later waiters (those already woken still return `true`).
+ */
+import { Future } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import { LoopBound } from "./internal/loop-bound.js";
+import { describeState, removeItem } from "./internal/waiters.js";
+
+/**
+ * @example
+ * ```ts
+ * const ready = new Event();
+ * createTask(async () => { await ready.wait(); console.log("go"); });
+ * ready.set();
+ * ```
+ */
+export class Event extends LoopBound {
+  /** @internal */
+  _waiters: Future<true>[] = [];
+  /** @internal */
+  _value = false;
+
+  /** True while the flag is set. */
+  isSet(): boolean {
+    return this._value;
+  }
+
+  /** Sets the flag and wakes every waiting task, in the order they started waiting. */
+  set(): void {
+    if (this._value) return;
+    this._value = true;
+    for (const waiter of this._waiters) {
+      if (!waiter.done()) waiter.setResult(true);
+    }
+  }
+
+  /** Lowers the flag: `wait()` blocks again until the next `set()`. */
+  clear(): void {
+    this._value = false;
+  }
+
+  /** A lazy coroutine that returns `true` once the flag is set (at once if it already is). */
+  wait(): Coroutine<true> {
+    return new Coroutine(waitEvent, [this]);
+  }
+
+  /** @internal */
+  async _wait(): Promise<true> {
+    if (this._value) return true;
+    const waiter = new Future<true>({ loop: this._getLoop() });
+    this._waiters.push(waiter);
+    try {
+      await waiter;
+      return true;
+    } finally {
+      removeItem(this._waiters, waiter);
+    }
+  }
+
+  override toString(): string {
+    return `<Event ${describeState(this._value ? "set" : "unset", this._waiters.length)}>`;
+  }
+}
+
+function waitEvent(event: Event): Promise<true> {
+  return event._wait();
+}

@@ -1,0 +1,146 @@
+/**
+ * A Semaphore admits up to `value` tasks at once. Waiters are served strictly in FIFO order: a
+ * newcomer queues behind waiting tasks even when a unit is free. A release hands its unit to the
+ * first waiter right away; if that waiter is cancelled before it runs, it gives the unit back and
+ * the next waiter gets it, so no release is lost and no unit leaks.
+ */
+import { describe, Future, ValueError } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import { Hold } from "./hold.js";
+import { LoopBound } from "./internal/loop-bound.js";
+import { describeState, removeItem } from "./internal/waiters.js";
+
+/** Checks a semaphore's initial value: an integer >= 0. */
+function checkSemaphoreValue(value: unknown, where: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`${where} value must be an integer, got ${describe(value)}`);
+  }
+  if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
+  return value;
+}
+
+/**
+ * @example
+ * ```ts
+ * const slots = new Semaphore(3); // at most three downloads at a time
+ * async function download(url: string) {
+ *   await using _ = await slots.hold();
+ *   return fetch(url);
+ * }
+ * ```
+ */
+export class Semaphore extends LoopBound {
+  /** @internal */
+  _waiters: Future<boolean>[] | null = null;
+  /** Free units, after those already handed to woken waiters. @internal */
+  _value: number;
+
+  /** `value` free units (default 1); `ValueError` if negative, `TypeError` if not an integer. */
+  constructor(value: number = 1) {
+    super();
+    this._value = checkSemaphoreValue(value, `${new.target.name}()`);
+  }
+
+  /** True if `acquire()` would block: no free unit, or tasks already queued for one. */
+  locked(): boolean {
+    if (this._value === 0) return true;
+    const waiters = this._waiters;
+    if (waiters === null) return false;
+    for (const waiter of waiters) if (!waiter.cancelled()) return true;
+    return false;
+  }
+
+  /** A lazy coroutine that takes one unit, waiting in FIFO order if needed; returns `true`. */
+  acquire(): Coroutine<true> {
+    return new Coroutine(acquireSemaphore, [this]);
+  }
+
+  /** Like `acquire()`, for `await using _ = await semaphore.hold()`: disposal releases. */
+  hold(): Coroutine<Hold> {
+    return new Coroutine(holdSemaphore, [this]);
+  }
+
+  /** Gives one unit back and wakes the first waiter. */
+  release(): void {
+    this._value++;
+    this._wakeUpNext();
+  }
+
+  /** Python's `__aenter__`: acquires; the `as` value is `undefined`. */
+  asyncEnter(): Coroutine<undefined> {
+    return new Coroutine(enterSemaphore, [this]);
+  }
+
+  /** Python's `__aexit__`: releases; never suppresses the body's error. */
+  asyncExit(_error?: unknown): Coroutine<undefined> {
+    return new Coroutine(exitSemaphore, [this]);
+  }
+
+  /** @internal */
+  async _acquire(): Promise<true> {
+    if (!this.locked()) {
+      this._value--;
+      return true;
+    }
+    const waiters = this._waiters ?? (this._waiters = []);
+    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    waiters.push(waiter);
+    try {
+      await waiter;
+    } catch (error) {
+      removeItem(waiters, waiter);
+      // Woken (a unit was set aside for us) but cancelled before running: give the unit back.
+      if (waiter.done() && !waiter.cancelled()) this._value++;
+      this._wakeUpWhileFree();
+      throw error;
+    }
+    removeItem(waiters, waiter);
+    this._wakeUpWhileFree();
+    return true;
+  }
+
+  /** Waiters that queued for FIFO's sake while units were free get them now. */
+  private _wakeUpWhileFree(): void {
+    while (this._value > 0) {
+      if (!this._wakeUpNext()) break;
+    }
+  }
+
+  /** Sets a unit aside for the first waiter that isn't done and wakes it. @internal */
+  _wakeUpNext(): boolean {
+    const waiters = this._waiters;
+    if (waiters === null) return false;
+    for (const waiter of waiters) {
+      if (!waiter.done()) {
+        this._value--;
+        waiter.setResult(true);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  override toString(): string {
+    const state = this.locked() ? "locked" : `unlocked, value:${this._value}`;
+    return `<${this.constructor.name} ${describeState(state, this._waiters?.length ?? 0)}>`;
+  }
+}
+
+function acquireSemaphore(semaphore: Semaphore): Promise<true> {
+  return semaphore._acquire();
+}
+
+async function holdSemaphore(semaphore: Semaphore): Promise<Hold> {
+  await semaphore._acquire();
+  return new Hold(() => semaphore.release());
+}
+
+async function enterSemaphore(semaphore: Semaphore): Promise<undefined> {
+  await semaphore._acquire();
+  return undefined;
+}
+
+async function exitSemaphore(semaphore: Semaphore): Promise<undefined> {
+  semaphore.release();
+  return undefined;
+}
