@@ -237,4 +237,20 @@ describe("debug mode", () => {
     expect(slow).toHaveLength(1);
     expect(slow[0]).toMatch(/^Executing <Task .*stopLoopCoro.*> took 0\.300 seconds$/);
   });
+
+  it("a slow task step that finishes the task without suspending is reported too (test_base_events.py::BaseEventLoopTests::test_log_slow_callbacks)", async () => {
+    const { loop, clock } = setUp();
+    loop.setDebug(true);
+    const task = loop.createTask(
+      async () => {
+        clock.advance(0.2);
+        return "done";
+      },
+      { name: "oneStep" },
+    );
+    expect(await loop.runUntilComplete(task)).toBe("done");
+    const slow = log.warnings.filter((w) => w.startsWith("Executing <Task"));
+    expect(slow).toHaveLength(1);
+    expect(slow[0]).toMatch(/^Executing <Task .*oneStep.*> took 0\.200 seconds$/);
+  });
 });

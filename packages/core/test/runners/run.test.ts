@@ -6,6 +6,7 @@ import {
   peekRunningLoop,
   RuntimeError,
 } from "@asyncio/futures";
+import * as tasks from "@asyncio/tasks";
 import { coroutine, createTask, sleep, type Task } from "@asyncio/tasks";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -157,5 +158,46 @@ describe("run", () => {
     expect(made[0]?.time()).toBe(10);
     expect(getEventLoop()).toBe(current);
     current.close();
+  });
+
+  it("waits for leftovers that clean up across several iterations after the cancel (test_runners.py::RunTests::test_asyncio_run_cancels_hanging_tasks)", async () => {
+    const { made, loopFactory } = virtualLoops();
+    const cleanup: string[] = [];
+    let loTask: Task<string> | undefined;
+    const leftover = coroutine(async () => {
+      try {
+        await sleep(100);
+        return "finished";
+      } catch {
+        // Swallows the shutdown cancellation on purpose, to check run() waits for the cleanup.
+        await sleep(5);
+        cleanup.push("cleaned up");
+        return "cleaned";
+      }
+    });
+    const main = coroutine(async () => {
+      loTask = createTask(leftover());
+      await sleep(0);
+      return "main";
+    });
+    expect(await run(main(), { loopFactory })).toBe("main");
+    expect(cleanup).toEqual(["cleaned up"]);
+    expect(loTask?.result()).toBe("cleaned");
+    expect(made[0]?.time()).toBe(5);
+  });
+
+  it("main stopping the loop rejects with 'Event loop stopped before Future completed.' and still cleans up (test_events.py::EventLoopTestsMixin::test_run_until_complete_stopped)", async () => {
+    const { made, loopFactory } = virtualLoops();
+    let mainTask: Task<unknown> | null = null;
+    const main = coroutine(async () => {
+      mainTask = tasks.currentTask();
+      getRunningLoop().stop();
+      await sleep(1);
+    });
+    const error = await run(main(), { loopFactory }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as Error).message).toBe("Event loop stopped before Future completed.");
+    expect((mainTask as Task<unknown> | null)?.cancelled()).toBe(true);
+    expect(made[0]?.isClosed()).toBe(true);
   });
 });
