@@ -191,7 +191,7 @@ describe("run", () => {
     let mainTask: Task<unknown> | null = null;
     const main = coroutine(async () => {
       mainTask = tasks.currentTask();
-      getRunningLoop().stop();
+      (getRunningLoop() as EventLoop).stop();
       await sleep(1);
     });
     const error = await run(main(), { loopFactory }).catch((e: unknown) => e);
