@@ -1,0 +1,89 @@
+/**
+ * The low-level client API, as Python's `loop.create_connection()` and
+ * `loop.create_unix_connection()`: connect, make the protocol, wrap the socket in a transport, and
+ * return both once `connectionMade` has run.
+ */
+import { Future, getRunningLoop } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import { checkFactory, checkHost, checkPath, checkPort } from "./internal/checks.js";
+import { connectSocket, type SslOption, socketTransport } from "./internal/connect-socket.js";
+import type { BaseProtocol } from "./protocol.js";
+import type { Transport } from "./transport.js";
+
+export interface ConnectionOptions {
+  /** TLS: `true` for Node's defaults, or `tls.connect` options (`ca`, `rejectUnauthorized`, ...). */
+  ssl?: SslOption;
+  /** The name the server's certificate must match; the host by default. */
+  serverHostname?: string | null;
+}
+
+async function connectWith<P extends BaseProtocol>(
+  protocolFactory: () => P,
+  target: { host?: string; port?: number; path?: string },
+  options: ConnectionOptions,
+): Promise<[Transport, P]> {
+  const loop = getRunningLoop();
+  const socket = await connectSocket(loop, target, options.ssl, options.serverHostname ?? null);
+  let protocol: P;
+  try {
+    protocol = protocolFactory();
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
+  const made = new Future<void>({ loop });
+  const transport = socketTransport(loop, socket, protocol, target.path ?? null, "client", {
+    onMade: () => {
+      if (!made.done()) made.setResult(undefined);
+    },
+  });
+  try {
+    await made;
+  } catch (error) {
+    transport.close();
+    throw error;
+  }
+  return [transport, protocol];
+}
+
+/**
+ * Connects to `host:port` over TCP (TLS with `ssl`) and resolves to `[transport, protocol]` once
+ * the protocol's `connectionMade` has run. Errors are Python's: `ConnectionRefusedError`,
+ * `GaiError` for a host that doesn't resolve, `RangeError` for a port out of range.
+ *
+ * @example
+ * ```ts
+ * const [transport, protocol] = await createConnection(() => new Echo(), "127.0.0.1", 8888);
+ * ```
+ */
+export function createConnection<P extends BaseProtocol>(
+  protocolFactory: () => P,
+  host: string,
+  port: number,
+  options: ConnectionOptions = {},
+): Coroutine<[Transport, P]> {
+  checkFactory(protocolFactory, "createConnection");
+  const checkedHost = checkHost(host, "createConnection");
+  const checkedPort = checkPort(port, "createConnection");
+  return new Coroutine(() =>
+    connectWith(protocolFactory, { host: checkedHost, port: checkedPort }, options),
+  );
+}
+
+/**
+ * `createConnection` over a Unix domain socket at `path`.
+ *
+ * @example
+ * ```ts
+ * const [transport, protocol] = await createUnixConnection(() => new Echo(), "/tmp/echo.sock");
+ * ```
+ */
+export function createUnixConnection<P extends BaseProtocol>(
+  protocolFactory: () => P,
+  path: string,
+  options: ConnectionOptions = {},
+): Coroutine<[Transport, P]> {
+  checkFactory(protocolFactory, "createUnixConnection");
+  const checkedPath = checkPath(path, "createUnixConnection");
+  return new Coroutine(() => connectWith(protocolFactory, { path: checkedPath }, options));
+}

@@ -1,0 +1,47 @@
+export {
+  type ConnectionOptions,
+  createConnection,
+  createUnixConnection,
+} from "./create-connection.js";
+export { createServer, createUnixServer, type ServerOptions } from "./create-server.js";
+export {
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  GaiError,
+  IncompleteReadError,
+  isIncompleteReadError,
+  isLimitOverrunError,
+  isOSError,
+  LimitOverrunError,
+  NotImplementedError,
+  OSError,
+} from "./errors.js";
+export type { SslOption } from "./internal/connect-socket.js";
+export {
+  openConnection,
+  openUnixConnection,
+  type StreamOptions,
+  startServer,
+  startUnixServer,
+} from "./open-connection.js";
+export { type BaseProtocol, Protocol, type StreamProtocol } from "./protocol.js";
+export { Server } from "./server.js";
+export {
+  DEFAULT_LIMIT,
+  type ReaderTransport,
+  StreamReader,
+  type StreamReaderOptions,
+} from "./stream-reader.js";
+export { type ClientConnectedCallback, StreamReaderProtocol } from "./stream-reader-protocol.js";
+export { StreamWriter, type WriterProtocol } from "./stream-writer.js";
+export type {
+  BaseTransport,
+  ExtraInfoName,
+  ReadTransport,
+  Transport,
+  WriteTransport,
+} from "./transport.js";
+export { type SocketAddress, TransportSocket } from "./transport-socket.js";

@@ -1,0 +1,52 @@
+/**
+ * A growable byte buffer with a read cursor: appends copy into spare room, reads advance the
+ * cursor, so a reader that consumes line by line never shifts the whole buffer per line.
+ */
+export class ByteBuffer {
+  private data: Buffer = Buffer.allocUnsafe(256);
+  private start = 0;
+  private end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  append(chunk: Uint8Array): void {
+    const size = chunk.length;
+    if (this.end + size > this.data.length) this.makeRoom(size);
+    this.data.set(chunk, this.end);
+    this.end += size;
+  }
+
+  /** Index (from the cursor) of `separator` at or after `from`, or -1. */
+  indexOf(separator: Uint8Array, from: number): number {
+    return this.data.subarray(this.start, this.end).indexOf(separator, from);
+  }
+
+  /** Removes and returns the first `count` bytes (a copy). */
+  take(count: number): Uint8Array {
+    const n = Math.min(count, this.length);
+    const out = new Uint8Array(n);
+    out.set(this.data.subarray(this.start, this.start + n));
+    this.start += n;
+    if (this.start === this.end) this.start = this.end = 0;
+    return out;
+  }
+
+  clear(): void {
+    this.start = this.end = 0;
+  }
+
+  private makeRoom(extra: number): void {
+    const used = this.length;
+    if (used + extra <= this.data.length >> 1) {
+      this.data.copyWithin(0, this.start, this.end);
+    } else {
+      const grown = Buffer.allocUnsafe(Math.max(this.data.length * 2, used + extra));
+      this.data.copy(grown, 0, this.start, this.end);
+      this.data = grown;
+    }
+    this.start = 0;
+    this.end = used;
+  }
+}

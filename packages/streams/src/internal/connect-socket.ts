@@ -1,0 +1,107 @@
+/**
+ * Opening a socket and wrapping it in a transport, shared by the client functions and the server.
+ */
+import * as net from "node:net";
+import * as tls from "node:tls";
+import { type EventLoopContract, executionFrames, Future } from "@asyncio/futures";
+import { fromNodeError } from "../errors.js";
+import type { BaseProtocol } from "../protocol.js";
+import { TransportSocket } from "../transport-socket.js";
+import { post } from "./post.js";
+import { StreamTransport } from "./stream-transport.js";
+
+/** TLS options: `true` for Node's defaults, or Node's `tls.connect` / `tls.createServer` options. */
+export type SslOption = boolean | tls.ConnectionOptions | tls.TlsOptions | null | undefined;
+
+export interface SocketTarget {
+  host?: string;
+  port?: number;
+  path?: string;
+}
+
+/** The extra information of a connected socket. */
+export function socketExtra(
+  socket: net.Socket,
+  unixPath: string | null,
+  side: "client" | "server",
+): Record<string, unknown> {
+  const transportSocket = new TransportSocket(socket, unixPath);
+  const extra: Record<string, unknown> = { socket: transportSocket };
+  if (unixPath !== null) {
+    extra.sockname = side === "server" ? unixPath : "";
+    extra.peername = side === "client" ? unixPath : "";
+  } else {
+    const local = socket.address();
+    if (typeof local === "object" && "port" in local) extra.sockname = [local.address, local.port];
+    extra.peername = [socket.remoteAddress ?? "", socket.remotePort ?? 0];
+  }
+  if (socket instanceof tls.TLSSocket) {
+    extra.sslcontext = socket;
+    extra.ssl_object = socket;
+    extra.peercert = socket.getPeerCertificate();
+    extra.cipher = socket.getCipher();
+  }
+  return extra;
+}
+
+/** Wraps a connected socket in a transport for `protocol`; `onMade` runs after `connectionMade`. */
+export function socketTransport(
+  loop: EventLoopContract,
+  socket: net.Socket,
+  protocol: BaseProtocol,
+  unixPath: string | null,
+  side: "client" | "server",
+  hooks: { onMade?: () => void; onLost?: () => void } = {},
+): StreamTransport {
+  return new StreamTransport(loop, {
+    readable: socket,
+    writable: socket,
+    protocol,
+    extra: socketExtra(socket, unixPath, side),
+    canWriteEof: !(socket instanceof tls.TLSSocket),
+    ...hooks,
+  });
+}
+
+/** Connects to `target` (TCP or Unix, with TLS if `ssl`); a cancelled wait destroys the socket. */
+export async function connectSocket(
+  loop: EventLoopContract,
+  target: SocketTarget,
+  ssl: SslOption,
+  serverHostname: string | null,
+): Promise<net.Socket> {
+  const connected = new Future<void>({ loop });
+  const useTls = ssl !== false && ssl !== null && ssl !== undefined;
+  // Outside the task's frame, so that Node's callbacks for this socket never look like the task.
+  const socket = executionFrames.exit(() => {
+    const base =
+      target.path !== undefined ? { path: target.path } : { host: target.host, port: target.port };
+    if (!useTls) return net.connect({ ...base, allowHalfOpen: true } as net.NetConnectOpts);
+    const servername = serverHostname ?? (net.isIP(target.host ?? "") ? undefined : target.host);
+    return tls.connect({
+      ...(ssl === true ? {} : (ssl as tls.ConnectionOptions)),
+      ...base,
+      ...(servername !== undefined ? { servername } : {}),
+      allowHalfOpen: true,
+    } as unknown as tls.ConnectionOptions);
+  });
+  const onError = (error: Error): void =>
+    post(loop, () => {
+      if (!connected.done()) connected.setException(fromNodeError(error));
+    });
+  const onConnect = (): void =>
+    post(loop, () => {
+      if (!connected.done()) connected.setResult(undefined);
+    });
+  socket.once("error", onError);
+  socket.once(useTls ? "secureConnect" : "connect", onConnect);
+  try {
+    await connected;
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  } finally {
+    socket.off("error", onError);
+  }
+  return socket;
+}

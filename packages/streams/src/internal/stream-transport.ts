@@ -1,0 +1,325 @@
+/**
+ * A transport over Node streams: a socket (both sides), or one end of a pipe (a child's stdout is
+ * read-only, its stdin write-only). Node's events are queued and delivered to the protocol in one
+ * loop callback at a time, in order; while reading is paused the queue waits, so nothing is lost.
+ */
+import type { Readable, Writable } from "node:stream";
+import { type EventLoopContract, isExitError, RuntimeError, ValueError } from "@asyncio/futures";
+import { fromNodeError, NotImplementedError } from "../errors.js";
+import type { BaseProtocol, StreamProtocol } from "../protocol.js";
+import type { ExtraInfoName, Transport } from "../transport.js";
+import { checkBytes } from "./checks.js";
+import { post } from "./post.js";
+
+const DEFAULT_HIGH_WATER = 64 * 1024;
+/** After this many writes to a lost connection, warn (as Python does). */
+const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+
+const EOF = Symbol("eof");
+const LOST = Symbol("lost");
+type Incoming = Uint8Array | typeof EOF | typeof LOST;
+
+export interface StreamTransportOptions {
+  readable: Readable | null;
+  writable: Writable | null;
+  protocol: BaseProtocol;
+  extra: Record<string, unknown>;
+  /** Whether `writeEof()` is possible (not over TLS). */
+  canWriteEof: boolean;
+  /** Resolved (through the loop) once `connectionMade` has run. */
+  onMade?: () => void;
+  /** Called after `connectionLost` (a server counts its connections with it). */
+  onLost?: () => void;
+}
+
+export class StreamTransport implements Transport {
+  private readonly loop: EventLoopContract;
+  private protocol: BaseProtocol;
+  private readonly readable: Readable | null;
+  private readonly writable: Writable | null;
+  private readonly extra: Record<string, unknown>;
+  private readonly eofCapable: boolean;
+  private readonly onLost: (() => void) | undefined;
+  private readonly incoming: Incoming[] = [];
+  private flushScheduled = false;
+  private lostQueued = false;
+  private lostDelivered = false;
+  private closing = false;
+  private readingPaused = false;
+  private eofWritten = false;
+  private protocolPaused = false;
+  private high = DEFAULT_HIGH_WATER;
+  private low = DEFAULT_HIGH_WATER / 4;
+  private lostWrites = 0;
+  private error: unknown = null;
+
+  constructor(loop: EventLoopContract, options: StreamTransportOptions) {
+    this.loop = loop;
+    this.protocol = options.protocol;
+    this.readable = options.readable;
+    this.writable = options.writable;
+    this.extra = options.extra;
+    this.eofCapable = options.canWriteEof;
+    this.onLost = options.onLost;
+    loop.callSoon(() => this.protocol.connectionMade?.(this));
+    const onMade = options.onMade;
+    if (onMade !== undefined) loop.callSoon(onMade);
+    const onError = (error: Error): void => {
+      this.error ??= fromNodeError(error);
+    };
+    const onClose = (): void => this.receive(LOST);
+    const { readable, writable } = this;
+    if (readable !== null) {
+      readable.on("data", (chunk: Uint8Array) => this.receive(chunk));
+      readable.on("end", () => this.receive(EOF));
+      readable.on("error", onError);
+      readable.on("close", onClose);
+    }
+    if (writable !== null && writable !== (readable as unknown)) {
+      writable.on("error", onError);
+      // A write-only pipe is lost when it closes; a read side, if any, decides otherwise.
+      if (readable === null) writable.on("close", onClose);
+    }
+    // It may have closed between connecting and this transport taking it over.
+    if (readable?.destroyed || writable?.destroyed) this.receive(LOST);
+  }
+
+  // ----- reading -----
+
+  private receive(item: Incoming): void {
+    if (item === LOST) {
+      if (this.lostQueued) return;
+      this.lostQueued = true;
+    } else if (this.closing) {
+      return;
+    }
+    this.incoming.push(item);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    post(this.loop, this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const queue = this.incoming;
+    while (queue.length > 0) {
+      const item = queue[0] as Incoming;
+      if (item === LOST) {
+        queue.length = 0;
+        this.deliverLost();
+        return;
+      }
+      if (this.closing) {
+        queue.shift();
+        continue;
+      }
+      // While paused, data waits; only a loss with nothing before it goes through.
+      if (this.readingPaused) return;
+      queue.shift();
+      const protocol = this.protocol as StreamProtocol;
+      if (item === EOF) {
+        let keepOpen: unknown;
+        try {
+          keepOpen = protocol.eofReceived?.();
+        } catch (error) {
+          this.fatalError(error, "Fatal error: protocol.eofReceived() call failed.");
+          return;
+        }
+        if (!keepOpen || this.writable === null) this.close();
+      } else {
+        try {
+          protocol.dataReceived?.(item);
+        } catch (error) {
+          this.fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
+          return;
+        }
+      }
+    }
+  };
+
+  private deliverLost(): void {
+    if (this.lostDelivered) return;
+    this.lostDelivered = true;
+    this.closing = true;
+    this.incoming.length = 0;
+    try {
+      this.protocol.connectionLost?.(this.error);
+    } finally {
+      this.onLost?.();
+    }
+  }
+
+  private fatalError(error: unknown, message: string): void {
+    if (isExitError(error)) throw error;
+    this.loop.callExceptionHandler({
+      message,
+      exception: error,
+      transport: this,
+      protocol: this.protocol,
+    });
+    this.forceClose(error);
+  }
+
+  private forceClose(error: unknown): void {
+    if (this.lostQueued) return;
+    this.error = error;
+    this.closing = true;
+    this.readable?.destroy();
+    this.writable?.destroy();
+    this.receive(LOST);
+  }
+
+  isReading(): boolean {
+    return !this.readingPaused && !this.closing;
+  }
+
+  pauseReading(): void {
+    if (this.closing || this.readingPaused || this.readable === null) return;
+    this.readingPaused = true;
+    this.readable.pause();
+  }
+
+  resumeReading(): void {
+    if (this.closing || !this.readingPaused || this.readable === null) return;
+    this.readingPaused = false;
+    this.readable.resume();
+    if (this.incoming.length > 0) this.scheduleFlush();
+  }
+
+  // ----- writing -----
+
+  write(data: Uint8Array): void {
+    checkBytes(data, "write() data");
+    if (this.eofWritten) throw new RuntimeError("Cannot call write() after writeEof()");
+    if (this.writable === null) throw new NotImplementedError("this transport is read-only");
+    if (data.length === 0) return;
+    if (this.closing || this.lostQueued) {
+      if (++this.lostWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+        console.warn("asyncio: write() to a closed transport: data dropped");
+      }
+      return;
+    }
+    // Copy: the caller may reuse its buffer as soon as write() returns, as in Python.
+    this.writable.write(Buffer.from(data), this.afterWrite);
+    this.maybePauseProtocol();
+  }
+
+  writelines(list: Iterable<Uint8Array>): void {
+    for (const data of list) this.write(data);
+  }
+
+  private readonly afterWrite = (error?: Error | null): void => {
+    if (error || !this.protocolPaused) return;
+    if (this.getWriteBufferSize() <= this.low) post(this.loop, this.maybeResumeProtocol);
+  };
+
+  private maybePauseProtocol(): void {
+    if (this.protocolPaused || this.getWriteBufferSize() <= this.high) return;
+    this.protocolPaused = true;
+    this.callProtocol("pauseWriting");
+  }
+
+  private readonly maybeResumeProtocol = (): void => {
+    if (!this.protocolPaused || this.getWriteBufferSize() > this.low) return;
+    this.protocolPaused = false;
+    this.callProtocol("resumeWriting");
+  };
+
+  private callProtocol(method: "pauseWriting" | "resumeWriting"): void {
+    try {
+      this.protocol[method]?.();
+    } catch (error) {
+      if (isExitError(error)) throw error;
+      this.loop.callExceptionHandler({
+        message: `protocol.${method}() failed`,
+        exception: error,
+        transport: this,
+        protocol: this.protocol,
+      });
+    }
+  }
+
+  writeEof(): void {
+    if (!this.eofCapable) throw new NotImplementedError("this transport can't write EOF");
+    if (this.closing || this.eofWritten) return;
+    this.eofWritten = true;
+    this.writable?.end();
+  }
+
+  canWriteEof(): boolean {
+    return this.eofCapable;
+  }
+
+  setWriteBufferLimits(high?: number | null, low?: number | null): void {
+    let h = high ?? null;
+    let l = low ?? null;
+    if (h === null) h = l === null ? DEFAULT_HIGH_WATER : 4 * l;
+    if (l === null) l = Math.floor(h / 4);
+    if (!(h >= l && l >= 0)) throw new ValueError(`high (${h}) must be >= low (${l}) must be >= 0`);
+    this.high = h;
+    this.low = l;
+    this.maybePauseProtocol();
+  }
+
+  getWriteBufferLimits(): [low: number, high: number] {
+    return [this.low, this.high];
+  }
+
+  getWriteBufferSize(): number {
+    return this.writable?.writableLength ?? 0;
+  }
+
+  // ----- closing -----
+
+  isClosing(): boolean {
+    return this.closing;
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.readable?.pause();
+    const writable = this.writable;
+    if (writable === null || writable.writableLength === 0 || writable.destroyed) {
+      // Nothing to flush: close now and report the loss on the next iteration, as Python does.
+      this.readable?.destroy();
+      writable?.destroy();
+      this.receive(LOST);
+      return;
+    }
+    const finish = (): void => {
+      this.readable?.destroy();
+      writable.destroy();
+    };
+    if (writable.writableFinished) finish();
+    else {
+      writable.once("finish", finish);
+      if (!writable.writableEnded) writable.end();
+    }
+  }
+
+  abort(): void {
+    this.forceClose(null);
+  }
+
+  getExtraInfo(name: ExtraInfoName, defaultValue: unknown = null): unknown {
+    return Object.hasOwn(this.extra, name) ? this.extra[name] : defaultValue;
+  }
+
+  getProtocol(): BaseProtocol {
+    return this.protocol;
+  }
+
+  setProtocol(protocol: BaseProtocol): void {
+    this.protocol = protocol;
+  }
+
+  toString(): string {
+    const state = this.lostDelivered ? "closed" : this.closing ? "closing" : "open";
+    return `<StreamTransport ${state}>`;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * `Server`: listening sockets and the connections they accepted, as Python's `asyncio.Server`.
+ * `close()` stops listening (connections stay); `waitClosed()` waits until the server is closed
+ * and every connection it accepted is gone.
+ */
+import type * as net from "node:net";
+import {
+  type EventLoopContract,
+  Future,
+  isCancelledError,
+  isExitError,
+  RuntimeError,
+} from "@asyncio/futures";
+import { Coroutine, sleep } from "@asyncio/tasks";
+import { socketTransport } from "./internal/connect-socket.js";
+import type { StreamTransport } from "./internal/stream-transport.js";
+import type { BaseProtocol } from "./protocol.js";
+import type { Transport } from "./transport.js";
+import { TransportSocket } from "./transport-socket.js";
+
+/** @internal */
+export interface ServerListener {
+  server: net.Server;
+  /** The socket path of a Unix server. */
+  path: string | null;
+  /** The event that hands over a new connection (`secureConnection` over TLS). */
+  event: "connection" | "secureConnection";
+}
+
+/**
+ * @example
+ * ```ts
+ * await using server = await createServer(() => new Echo(), "127.0.0.1", 0);
+ * const [host, port] = server.sockets[0]!.getsockname() as [string, number];
+ * await server.serveForever();
+ * ```
+ */
+export class Server {
+  private readonly loop: EventLoopContract;
+  private listeners: ServerListener[] | null;
+  private readonly protocolFactory: () => BaseProtocol;
+  private readonly transports = new Set<StreamTransport>();
+  private readonly held: [net.Socket, ServerListener][] = [];
+  private serving = false;
+  private waiters: Future<void>[] | null = [];
+  private servingForever: Future<void> | null = null;
+
+  /** @internal */
+  constructor(
+    loop: EventLoopContract,
+    listeners: ServerListener[],
+    protocolFactory: () => BaseProtocol,
+  ) {
+    this.loop = loop;
+    this.listeners = listeners;
+    this.protocolFactory = protocolFactory;
+    for (const listener of listeners) {
+      listener.server.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
+    }
+  }
+
+  private incoming(socket: net.Socket, listener: ServerListener): void {
+    if (this.listeners === null) {
+      socket.destroy();
+      return;
+    }
+    if (!this.serving) {
+      this.held.push([socket, listener]);
+      return;
+    }
+    if (this.loop.isClosed()) {
+      socket.destroy();
+      return;
+    }
+    this.loop.callSoon(() => this.accept(socket, listener));
+  }
+
+  private accept(socket: net.Socket, listener: ServerListener): void {
+    if (this.listeners === null) {
+      socket.destroy();
+      return;
+    }
+    let protocol: BaseProtocol;
+    try {
+      protocol = this.protocolFactory();
+    } catch (error) {
+      if (isExitError(error)) throw error;
+      socket.destroy();
+      this.loop.callExceptionHandler({
+        message: "Error on transport creation for incoming connection",
+        exception: error,
+      });
+      return;
+    }
+    const transport = socketTransport(this.loop, socket, protocol, listener.path, "server", {
+      onLost: () => this.detach(transport),
+    });
+    this.transports.add(transport);
+  }
+
+  private detach(transport: StreamTransport): void {
+    this.transports.delete(transport);
+    if (this.transports.size === 0 && this.listeners === null) this.wakeup();
+  }
+
+  private wakeup(): void {
+    const waiters = this.waiters;
+    this.waiters = null;
+    for (const waiter of waiters ?? []) if (!waiter.done()) waiter.setResult(undefined);
+  }
+
+  /** The loop the server runs on. */
+  getLoop(): EventLoopContract {
+    return this.loop;
+  }
+
+  /** Whether new connections are being accepted. */
+  isServing(): boolean {
+    return this.serving;
+  }
+
+  /** The listening sockets (empty once closed). */
+  get sockets(): TransportSocket[] {
+    return (this.listeners ?? []).map((l) => new TransportSocket(l.server, l.path));
+  }
+
+  /** Starts accepting connections (a no-op if already serving). */
+  startServing(): Coroutine<void> {
+    return new Coroutine(async () => {
+      this.startServingNow();
+      await sleep(0);
+    });
+  }
+
+  /** @internal */
+  _startServing(): void {
+    this.startServingNow();
+  }
+
+  private startServingNow(): void {
+    if (this.serving || this.listeners === null) return;
+    this.serving = true;
+    const held = this.held.splice(0);
+    for (const [socket, listener] of held) this.incoming(socket, listener);
+  }
+
+  /**
+   * Serves until cancelled; cancellation closes the server and waits for its connections to go.
+   */
+  serveForever(): Coroutine<void> {
+    return new Coroutine(async () => {
+      if (this.servingForever !== null) {
+        throw new RuntimeError(`server ${this} is already being awaited on serveForever()`);
+      }
+      if (this.listeners === null) throw new RuntimeError(`server ${this} is closed`);
+      this.startServingNow();
+      const forever = new Future<void>({ loop: this.loop });
+      this.servingForever = forever;
+      try {
+        await forever;
+      } catch (error) {
+        if (!isCancelledError(error)) throw error;
+        // Cancelled: close and wait for the connections, then let the cancellation go on.
+        this.close();
+        await this.waitClosed();
+        throw error;
+      } finally {
+        this.servingForever = null;
+      }
+    });
+  }
+
+  /** Stops listening; accepted connections stay open (see `closeClients`). */
+  close(): void {
+    const listeners = this.listeners;
+    if (listeners === null) return;
+    this.listeners = null;
+    for (const listener of listeners) listener.server.close();
+    for (const [socket] of this.held.splice(0)) socket.destroy();
+    this.serving = false;
+    const forever = this.servingForever;
+    if (forever !== null && !forever.done()) {
+      forever.cancel();
+      this.servingForever = null;
+    }
+    if (this.transports.size === 0) this.wakeup();
+  }
+
+  /** Closes every accepted connection (after flushing). */
+  closeClients(): void {
+    for (const transport of [...this.transports]) transport.close();
+  }
+
+  /** Aborts every accepted connection (dropping buffered data). */
+  abortClients(): void {
+    for (const transport of [...this.transports]) transport.abort();
+  }
+
+  /** The transports of the connections accepted and not yet lost. */
+  get connections(): readonly Transport[] {
+    return [...this.transports];
+  }
+
+  /** Waits until the server is closed and all its connections are gone. */
+  waitClosed(): Coroutine<void> {
+    return new Coroutine(async () => {
+      if (this.waiters === null) return;
+      const waiter = new Future<void>({ loop: this.loop });
+      this.waiters.push(waiter);
+      await waiter;
+    });
+  }
+
+  /** `await using server = ...`: closes the server and waits for it, as `async with server`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    await this.waitClosed();
+  }
+
+  toString(): string {
+    return `<Server sockets=[${this.sockets.map(String).join(", ")}]>`;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * `StreamReaderProtocol`: adapts a transport to a `StreamReader` (incoming bytes) and a
+ * `StreamWriter` (flow control), and on a server calls the client-connected callback with the
+ * pair, running it as a task when it is asynchronous.
+ */
+import { type EventLoopContract, Future } from "@asyncio/futures";
+import { createTaskOn, isCoroutine } from "@asyncio/tasks";
+import { FlowControl } from "./internal/flow-control.js";
+import type { StreamProtocol } from "./protocol.js";
+import type { StreamReader } from "./stream-reader.js";
+import { StreamWriter } from "./stream-writer.js";
+import type { Transport } from "./transport.js";
+
+/** Called with each new connection's reader and writer; may be `async`. */
+export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;
+
+function isAwaitable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    isCoroutine(value) ||
+    (typeof value === "object" &&
+      value !== null &&
+      typeof (value as { then?: unknown }).then === "function")
+  );
+}
+
+/**
+ * @example
+ * ```ts
+ * const reader = new StreamReader();
+ * const [transport] = await createConnection(() => new StreamReaderProtocol(reader), host, port);
+ * ```
+ */
+export class StreamReaderProtocol extends FlowControl implements StreamProtocol {
+  private reader: StreamReader | null;
+  private readonly clientConnected: ClientConnectedCallback | null;
+  private readonly closed: Future<void>;
+  private overTls = false;
+  /** The task running an async client-connected callback. */
+  task: Future<unknown> | null = null;
+  /** The writer made for the callback (servers only). */
+  streamWriter: StreamWriter | null = null;
+
+  constructor(
+    reader: StreamReader,
+    clientConnected: ClientConnectedCallback | null = null,
+    loop: EventLoopContract,
+  ) {
+    super(loop);
+    this.reader = reader;
+    this.clientConnected = clientConnected;
+    this.closed = new Future<void>({ loop });
+  }
+
+  connectionMade(transport: Transport): void {
+    this.reader?.setTransport(transport);
+    this.overTls = transport.getExtraInfo("sslcontext") !== null;
+    const callback = this.clientConnected;
+    if (callback === null || this.reader === null) return;
+    const writer = new StreamWriter(transport, this, this.reader, this.loop);
+    this.streamWriter = writer;
+    const result = callback(this.reader, writer);
+    if (!isAwaitable(result)) return;
+    const task = createTaskOn(this.loop, isCoroutine(result) ? result : () => result);
+    this.task = task;
+    task.addDoneCallback(() => {
+      if (task.cancelled()) {
+        transport.close();
+        return;
+      }
+      const exc = task.exception();
+      if (exc !== null) {
+        this.loop.callExceptionHandler({
+          message: "Unhandled exception in client_connected_cb",
+          exception: exc,
+          transport,
+        });
+        transport.close();
+      }
+    });
+  }
+
+  override connectionLost(exc: unknown): void {
+    const reader = this.reader;
+    if (reader !== null) {
+      if (exc === null) reader.feedEof();
+      else reader.setException(exc);
+    }
+    if (!this.closed.done()) {
+      if (exc === null) this.closed.setResult(undefined);
+      else {
+        this.closed.setException(exc);
+        // Whoever cares awaits waitClosed(); nobody else must be told it went unretrieved.
+        this.closed.exception();
+      }
+    }
+    super.connectionLost(exc);
+    this.reader = null;
+  }
+
+  dataReceived(data: Uint8Array): void {
+    this.reader?.feedData(data);
+  }
+
+  eofReceived(): boolean {
+    this.reader?.feedEof();
+    // Over TLS a half-close is not possible: returning false closes the transport.
+    return !this.overTls;
+  }
+
+  _getCloseWaiter(_writer: StreamWriter): Future<void> {
+    return this.closed;
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * `StreamReader`: the reading half of a stream. The transport feeds it bytes (`feedData`) and the
+ * end of the stream (`feedEof`); coroutines read lines, exact sizes or up to a separator. When
+ * more than twice `limit` bytes are buffered it pauses the transport, and resumes it as data is
+ * consumed. A read that is cancelled consumes nothing: what arrived stays in the buffer.
+ */
+import {
+  describe,
+  type EventLoopContract,
+  Future,
+  getRunningLoop,
+  RuntimeError,
+  ValueError,
+} from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import { IncompleteReadError, LimitOverrunError } from "./errors.js";
+import { ByteBuffer } from "./internal/byte-buffer.js";
+import { checkBytes } from "./internal/checks.js";
+import type { ReadTransport } from "./transport.js";
+
+/** The default buffer limit, 64 KiB, as Python's. */
+export const DEFAULT_LIMIT = 64 * 1024;
+
+const NEWLINE = new Uint8Array([10]);
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+
+export interface StreamReaderOptions {
+  /** The most bytes a line (or `readuntil` chunk) may have; 64 KiB by default. */
+  limit?: number;
+  /** The loop whose futures the reader waits on; the running loop by default. */
+  loop?: EventLoopContract;
+}
+
+/** The part of a transport a reader needs: pausing and resuming reading. */
+export type ReaderTransport = Pick<ReadTransport, "pauseReading" | "resumeReading">;
+
+/**
+ * @example
+ * ```ts
+ * const [reader, writer] = await openConnection("127.0.0.1", port);
+ * for await (const line of reader) console.log(new TextDecoder().decode(line));
+ * ```
+ */
+export class StreamReader implements AsyncIterable<Uint8Array> {
+  private readonly limit: number;
+  private loop: EventLoopContract | null;
+  private readonly buffer = new ByteBuffer();
+  private eof = false;
+  private waiter: Future<void> | null = null;
+  private error: unknown = null;
+  private transport: ReaderTransport | null = null;
+  private paused = false;
+  /** While true (inside `_readToEof`), buffering doesn't pause the transport. */
+  private unlimited = false;
+
+  constructor(options: StreamReaderOptions = {}) {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (typeof limit !== "number" || Number.isNaN(limit)) {
+      throw new TypeError(`StreamReader limit must be a number, got ${describe(limit)}`);
+    }
+    if (limit <= 0) throw new ValueError("Limit cannot be <= 0");
+    this.limit = limit;
+    this.loop = options.loop ?? null;
+  }
+
+  /** The error set by `setException`, or `null`. */
+  exception(): unknown {
+    return this.error;
+  }
+
+  /** Makes every later read (and the one waiting now) throw `exc`. */
+  setException(exc: unknown): void {
+    this.error = exc;
+    const waiter = this.waiter;
+    if (waiter !== null) {
+      this.waiter = null;
+      if (!waiter.cancelled()) waiter.setException(exc);
+    }
+  }
+
+  /** Attaches the transport that feeds this reader (once). */
+  setTransport(transport: ReaderTransport): void {
+    if (this.transport !== null) throw new RuntimeError("Transport already set");
+    this.transport = transport;
+  }
+
+  /** Signals the end of the stream. */
+  feedEof(): void {
+    this.eof = true;
+    this.wakeupWaiter();
+  }
+
+  /** Whether the end was fed and the buffer is empty. */
+  atEof(): boolean {
+    return this.eof && this.buffer.length === 0;
+  }
+
+  /** Appends bytes to the buffer (refused after `feedEof`). */
+  feedData(data: Uint8Array): void {
+    checkBytes(data, "feedData() data");
+    if (this.eof) throw new RuntimeError("feedData after feedEof");
+    if (data.length === 0) return;
+    this.buffer.append(data);
+    this.wakeupWaiter();
+    if (
+      this.transport !== null &&
+      !this.paused &&
+      !this.unlimited &&
+      this.buffer.length > 2 * this.limit
+    ) {
+      this.transport.pauseReading();
+      this.paused = true;
+    }
+  }
+
+  /** How many bytes are buffered. */
+  get bufferedSize(): number {
+    return this.buffer.length;
+  }
+
+  private wakeupWaiter(): void {
+    const waiter = this.waiter;
+    if (waiter !== null) {
+      this.waiter = null;
+      if (!waiter.cancelled()) waiter.setResult(undefined);
+    }
+  }
+
+  private maybeResumeTransport(): void {
+    if (this.paused && this.buffer.length <= this.limit) {
+      this.paused = false;
+      this.transport?.resumeReading();
+    }
+  }
+
+  /** Waits until `feedData` or `feedEof` is called. */
+  private async waitForData(method: string): Promise<void> {
+    if (this.waiter !== null) {
+      throw new RuntimeError(
+        `${method}() called while another coroutine is already waiting for incoming data`,
+      );
+    }
+    if (this.eof) throw new RuntimeError(`${method}() waiting for data after EOF`);
+    // The buffer may be full of data the caller can't use (no separator yet): let more in.
+    if (this.paused) {
+      this.paused = false;
+      this.transport?.resumeReading();
+    }
+    this.loop ??= getRunningLoop();
+    const waiter = new Future<void>({ loop: this.loop });
+    this.waiter = waiter;
+    try {
+      await waiter;
+    } finally {
+      if (this.waiter === waiter) this.waiter = null;
+    }
+  }
+
+  /**
+   * Reads one line, up to and including `\n`. At the end of the stream returns the partial last
+   * line (empty when nothing is left). A line longer than `limit` raises `ValueError` and is
+   * discarded (up to and including its `\n`, if buffered).
+   */
+  readline(): Coroutine<Uint8Array> {
+    return new Coroutine(() => this.readlineNow());
+  }
+
+  private async readlineNow(): Promise<Uint8Array> {
+    try {
+      return await this.readuntilNow(NEWLINE);
+    } catch (error) {
+      if (error instanceof IncompleteReadError) return error.partial;
+      if (error instanceof LimitOverrunError) {
+        if (this.buffer.indexOf(NEWLINE, error.consumed) === error.consumed) {
+          this.buffer.take(error.consumed + 1);
+        } else {
+          this.buffer.clear();
+        }
+        this.maybeResumeTransport();
+        throw new ValueError(error.message, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Reads up to and including `separator` (a `Uint8Array`, or a string sent as UTF-8).
+   * At the end of the stream raises `IncompleteReadError` with what was left (consumed); when the
+   * separator is not within `limit` bytes raises `LimitOverrunError` and consumes nothing.
+   */
+  readuntil(separator: Uint8Array | string = NEWLINE): Coroutine<Uint8Array> {
+    const sep = typeof separator === "string" ? encoder.encode(separator) : separator;
+    checkBytes(sep, "readuntil() separator");
+    if (sep.length === 0) throw new ValueError("Separator should be at least one-byte string");
+    return new Coroutine(() => this.readuntilNow(sep));
+  }
+
+  private async readuntilNow(separator: Uint8Array): Promise<Uint8Array> {
+    const sepLength = separator.length;
+    if (this.error !== null) throw this.error;
+    let offset = 0;
+    let found: number;
+    for (;;) {
+      const length = this.buffer.length;
+      if (length - offset >= sepLength) {
+        found = this.buffer.indexOf(separator, offset);
+        if (found !== -1) break;
+        offset = length + 1 - sepLength;
+        if (offset > this.limit) {
+          throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+        }
+      }
+      if (this.eof) {
+        const chunk = this.buffer.take(this.buffer.length);
+        throw new IncompleteReadError(chunk, null);
+      }
+      await this.waitForData("readuntil");
+    }
+    if (found > this.limit) {
+      throw new LimitOverrunError("Separator is found, but chunk is longer than limit", found);
+    }
+    const chunk = this.buffer.take(found + sepLength);
+    this.maybeResumeTransport();
+    return chunk;
+  }
+
+  /**
+   * Reads at most `n` bytes; with `n` omitted or negative, reads until the end of the stream.
+   * Returns an empty array at the end of the stream (or for `n = 0`).
+   */
+  read(n = -1): Coroutine<Uint8Array> {
+    if (typeof n !== "number" || !Number.isInteger(n)) {
+      throw new TypeError(`read() n must be an integer, got ${describe(n)}`);
+    }
+    return new Coroutine(() => this.readNow(n));
+  }
+
+  private async readNow(n: number): Promise<Uint8Array> {
+    if (this.error !== null) throw this.error;
+    if (n === 0) return EMPTY;
+    if (n < 0) {
+      const blocks: Uint8Array[] = [];
+      let total = 0;
+      for (;;) {
+        const block = await this.readNow(this.limit);
+        if (block.length === 0) break;
+        blocks.push(block);
+        total += block.length;
+      }
+      return concat(blocks, total);
+    }
+    if (this.buffer.length === 0 && !this.eof) await this.waitForData("read");
+    const data = this.buffer.take(n);
+    this.maybeResumeTransport();
+    return data;
+  }
+
+  /**
+   * Reads exactly `n` bytes. If the stream ends first, raises `IncompleteReadError` whose
+   * `partial` holds what was left (consumed).
+   */
+  readexactly(n: number): Coroutine<Uint8Array> {
+    if (typeof n !== "number" || !Number.isInteger(n)) {
+      throw new TypeError(`readexactly() n must be an integer, got ${describe(n)}`);
+    }
+    if (n < 0) throw new ValueError("readexactly size can not be less than zero");
+    return new Coroutine(() => this.readexactlyNow(n));
+  }
+
+  private async readexactlyNow(n: number): Promise<Uint8Array> {
+    if (this.error !== null) throw this.error;
+    if (n === 0) return EMPTY;
+    while (this.buffer.length < n) {
+      if (this.eof) {
+        const partial = this.buffer.take(this.buffer.length);
+        throw new IncompleteReadError(partial, n);
+      }
+      await this.waitForData("readexactly");
+    }
+    const data = this.buffer.take(n);
+    this.maybeResumeTransport();
+    return data;
+  }
+
+  /**
+   * Waits for the end of the stream without consuming anything and without the `limit` pause, then
+   * takes everything. If cancelled, the data stays in the buffer. @internal
+   */
+  async _readToEof(): Promise<Uint8Array> {
+    if (this.error !== null) throw this.error;
+    this.unlimited = true;
+    try {
+      if (this.paused) {
+        this.paused = false;
+        this.transport?.resumeReading();
+      }
+      while (!this.eof) {
+        await this.waitForData("read");
+        if (this.error !== null) throw this.error;
+      }
+    } finally {
+      this.unlimited = false;
+    }
+    return this.buffer.take(this.buffer.length);
+  }
+
+  /** Iterates over lines until the end of the stream. */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return {
+      next: async (): Promise<IteratorResult<Uint8Array>> => {
+        const line = await this.readlineNow();
+        return line.length === 0 ? { done: true, value: undefined } : { done: false, value: line };
+      },
+    };
+  }
+
+  toString(): string {
+    const info = [`StreamReader`];
+    if (this.buffer.length > 0) info.push(`${this.buffer.length} bytes`);
+    if (this.eof) info.push("eof");
+    if (this.limit !== DEFAULT_LIMIT) info.push(`limit=${this.limit}`);
+    if (this.waiter !== null) info.push("waiter");
+    if (this.error !== null) info.push("exception");
+    if (this.transport !== null) info.push("transport");
+    if (this.paused) info.push("paused");
+    return `<${info.join(" ")}>`;
+  }
+}
+
+function concat(blocks: Uint8Array[], total: number): Uint8Array {
+  if (blocks.length === 1) return blocks[0] as Uint8Array;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const block of blocks) {
+    out.set(block, at);
+    at += block.length;
+  }
+  return out;
+}
