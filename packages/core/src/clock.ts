@@ -12,10 +12,17 @@ export interface Clock {
   clearTimer(timer: unknown): void;
 }
 
+/**
+ * The longest delay `setTimeout` takes (about 24.8 days); a longer one fires after 1 ms with a
+ * warning. The loop re-arms its timer whenever it wakes early, so capping is enough.
+ */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Real time: `performance.now()` and `setTimeout`, which keeps the process alive as timers do. */
 export const systemClock: Clock = {
   now: () => performance.now() / 1000,
-  setTimer: (callback, delay) => setTimeout(callback, Math.max(0, Math.ceil(delay * 1000))),
+  setTimer: (callback, delay) =>
+    setTimeout(callback, Math.min(MAX_TIMEOUT_MS, Math.max(0, Math.ceil(delay * 1000)))),
   clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
 };
 

@@ -6,7 +6,7 @@
 import { EventLoop, TimerHandle } from "@asyncio/core";
 import { Handle } from "@asyncio/futures";
 import { sleep } from "@asyncio/tasks";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type LoopUnderTest, newTestLoop, runOnce } from "./helpers.js";
 
 let current: LoopUnderTest;
@@ -376,4 +376,42 @@ it("a plain EventLoop (system clock) runs a zero-delay timer (test_events.py::Ev
   await loop.runForever();
   loop.close();
   expect(order).toEqual(["timer"]);
+});
+
+describe("far timers on the system clock", () => {
+  it("a timer 40 days ahead arms Node's timer within its range: no overflow warning, no spinning (test_base_events.py::BaseEventLoopTests::test_call_later)", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on("warning", onWarning);
+    const armed: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((
+      callback: () => void,
+      ms?: number,
+    ) => {
+      armed.push(ms ?? 0);
+      return realSetTimeout(callback, ms);
+    }) as typeof setTimeout);
+    const loop = new EventLoop();
+    try {
+      const far = loop.callLater(40 * 86400, () => undefined);
+      loop.callSoon(() => {
+        realSetTimeout(() => loop.stop(), 30);
+      });
+      await loop.runForever();
+      far.cancel();
+    } finally {
+      spy.mockRestore();
+      loop.close();
+      // Node reports the overflow on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("TimeoutOverflowWarning");
+    expect(armed.length).toBeGreaterThan(0);
+    expect(armed.length).toBeLessThan(5);
+    for (const ms of armed) expect(ms).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
 });
