@@ -7,7 +7,7 @@
 //   python.py    CPython's asyncio, and again with --uvloop for uvloop
 //   floor.mjs    the same work with plain Promises / queueMicrotask / timers, on the same Node
 // A script prints one JSON line, { "ops": N, "seconds": S } or { "ops": N, "bytes": B }.
-// Every script runs --repeat times (default 3), each time in a fresh process; the best run counts.
+// Every script runs --repeat times (default 5), each time in a fresh process; the best run counts.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -67,7 +67,7 @@ function parseOptions() {
     );
     process.exit(0);
   }
-  const repeat = values.repeat === undefined ? 3 : Number(values.repeat);
+  const repeat = values.repeat === undefined ? 5 : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) fail(`--repeat must be a positive integer`);
   return {
     rows: values.rows?.split(",").map((name) => name.trim()) ?? null,
