@@ -3,7 +3,7 @@
  * default handler's log format, slow-callback warnings (test_base_events.py / test_events.py).
  */
 import type { EventLoop } from "@asyncio/core";
-import type { ExceptionContext, Handle } from "@asyncio/futures";
+import { type ExceptionContext, type Handle, KeyboardInterrupt } from "@asyncio/futures";
 import { sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -108,6 +108,18 @@ describe("errors in callbacks", () => {
     // The original context is kept, and the handler's own error is shown.
     expect(message).toMatch(/context: .*/);
     expect(message).toContain("TypeError: spam");
+  });
+
+  it("a KeyboardInterrupt raised by the handler is not swallowed: it ends runForever (test_base_events.py::BaseEventLoopTests::test_set_exc_handler_broken)", async () => {
+    const { loop } = setUp();
+    const interrupt = new KeyboardInterrupt();
+    loop.setExceptionHandler(() => {
+      throw interrupt;
+    });
+    loop.callSoon(zeroError);
+    await expect(loop.runForever()).rejects.toBe(interrupt);
+    expect(log.errors).toEqual([]);
+    expect(loop.isRunning()).toBe(false);
   });
 
   it("a raising default handler is reported on the console and the loop goes on (test_base_events.py::BaseEventLoopTests::test_default_exc_handler_broken)", async () => {
