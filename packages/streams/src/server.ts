@@ -13,6 +13,7 @@ import {
 } from "@asyncio/futures";
 import { Coroutine, sleep } from "@asyncio/tasks";
 import { socketTransport } from "./internal/connect-socket.js";
+import { post } from "./internal/post.js";
 import type { StreamTransport } from "./internal/stream-transport.js";
 import type { BaseProtocol } from "./protocol.js";
 import type { Transport } from "./transport.js";
@@ -56,6 +57,12 @@ export class Server {
     this.protocolFactory = protocolFactory;
     for (const listener of listeners) {
       listener.server.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
+      // After listening started, a server error has nobody to go to but the exception handler.
+      listener.server.on("error", (error: Error) =>
+        post(loop, () =>
+          loop.callExceptionHandler({ message: "Server error", exception: error, server: this }),
+        ),
+      );
     }
   }
 
