@@ -1,0 +1,197 @@
+/**
+ * The Future state machine, mirroring test_futures.py (BaseFutureTests): states, result() and
+ * exception() in each state, InvalidStateError on a second completion, cancel messages, awaiting.
+ */
+import { type EventLoop, EventLoop as Loop, VirtualClock } from "@asyncio/core";
+import {
+  CancelledError,
+  Future,
+  InvalidStateError,
+  isFuture,
+  RuntimeError,
+  ValueError,
+} from "@asyncio/futures";
+import { coroutine, createTask } from "@asyncio/tasks";
+import { afterEach, describe, expect, it } from "vitest";
+import { rejection, runBriefly, thrown } from "./helpers.js";
+
+const loops: EventLoop[] = [];
+
+function newLoop(): EventLoop {
+  const loop = new Loop({ clock: new VirtualClock() });
+  loops.push(loop);
+  return loop;
+}
+
+afterEach(() => {
+  for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
+});
+
+describe("Future states", () => {
+  it("is neither done nor cancelled when new (test_futures.py::BaseFutureTests::test_initial_state)", () => {
+    const f = new Future({ loop: newLoop() });
+    expect(f.cancelled()).toBe(false);
+    expect(f.done()).toBe(false);
+    f.cancel();
+    expect(f.cancelled()).toBe(true);
+  });
+
+  it("needs a running loop or { loop } (test_futures.py::BaseFutureTests::test_constructor_without_loop)", () => {
+    const error = thrown(() => new Future());
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as Error).message).toMatch(/no running event loop/);
+  });
+
+  it("binds to the running loop (test_futures.py::BaseFutureTests::test_constructor_use_running_loop)", async () => {
+    const loop = newLoop();
+    // Wrapped: an async function returning a thenable would adopt (await) it.
+    const { f } = await loop.runUntilComplete(coroutine(async () => ({ f: new Future() }))());
+    expect(f.getLoop()).toBe(loop);
+    f.cancel();
+    expect(loop.createFuture().getLoop()).toBe(loop);
+  });
+
+  it("isFuture is true for Futures and Tasks only (test_futures.py::BaseFutureTests::test_isfuture)", async () => {
+    const loop = newLoop();
+    const f = new Future({ loop });
+    expect(isFuture(f)).toBe(true);
+    expect(isFuture(Future)).toBe(false);
+    expect(isFuture(1)).toBe(false);
+    expect(isFuture(Promise.resolve(1))).toBe(false);
+    expect(isFuture({ then() {} })).toBe(false);
+    const isTaskAFuture = await loop.runUntilComplete(
+      coroutine(async () => {
+        const task = createTask(async () => 1);
+        await task;
+        return isFuture(task);
+      })(),
+    );
+    expect(isTaskAFuture).toBe(true);
+    f.cancel();
+  });
+
+  it("cancel() of a pending future: cancelled, result()/exception() throw, set_* refused, second cancel() false (test_futures.py::BaseFutureTests::test_cancel)", () => {
+    const f = new Future({ loop: newLoop() });
+    expect(f.cancel()).toBe(true);
+    expect(f.cancelled()).toBe(true);
+    expect(f.done()).toBe(true);
+    expect(thrown(() => f.result())).toBeInstanceOf(CancelledError);
+    expect(thrown(() => f.exception())).toBeInstanceOf(CancelledError);
+    expect(thrown(() => f.setResult(null))).toBeInstanceOf(InvalidStateError);
+    expect(thrown(() => f.setException(null))).toBeInstanceOf(InvalidStateError);
+    expect(f.cancel()).toBe(false);
+  });
+
+  it("result(): not ready while pending, then the value (test_futures.py::BaseFutureTests::test_result)", () => {
+    const f = new Future<number>({ loop: newLoop() });
+    const notReady = thrown(() => f.result());
+    expect(notReady).toBeInstanceOf(InvalidStateError);
+    expect((notReady as Error).message).toBe("Result is not ready.");
+    f.setResult(42);
+    expect(f.cancelled()).toBe(false);
+    expect(f.done()).toBe(true);
+    expect(f.result()).toBe(42);
+    expect(f.exception()).toBeNull();
+    const again = thrown(() => f.setResult(43));
+    expect(again).toBeInstanceOf(InvalidStateError);
+    expect((again as Error).message).toMatch(/^FINISHED: <Future finished result=42>/);
+    expect(thrown(() => f.setException(new Error("x")))).toBeInstanceOf(InvalidStateError);
+    expect(f.cancel()).toBe(false);
+    expect(f.result()).toBe(42);
+  });
+
+  it("exception(): not set while pending, then the very error; result() re-throws it (test_futures.py::BaseFutureTests::test_exception)", () => {
+    const exc = new RuntimeError("boom");
+    const f = new Future({ loop: newLoop() });
+    const notSet = thrown(() => f.exception());
+    expect(notSet).toBeInstanceOf(InvalidStateError);
+    expect((notSet as Error).message).toBe("Exception is not set.");
+    f.setException(exc);
+    expect(f.cancelled()).toBe(false);
+    expect(f.done()).toBe(true);
+    expect(thrown(() => f.result())).toBe(exc);
+    expect(f.exception()).toBe(exc);
+    expect(thrown(() => f.setResult(null))).toBeInstanceOf(InvalidStateError);
+    expect(thrown(() => f.setException(null))).toBeInstanceOf(InvalidStateError);
+    expect(f.cancel()).toBe(false);
+  });
+
+  it("setException(ErrorClass) stores an instance of that class (test_futures.py::BaseFutureTests::test_exception_class)", () => {
+    const f = new Future({ loop: newLoop() });
+    f.setException(ValueError);
+    const stored = f.exception();
+    expect(stored).toBeInstanceOf(ValueError);
+    expect(thrown(() => f.result())).toBe(stored);
+  });
+
+  it("cancel(msg) keeps the message; awaiting raises CancelledError(msg), every time (test_futures.py::BaseFutureTests::test_future_cancel_message_getter)", async () => {
+    const loop = newLoop();
+    const f = new Future({ loop });
+    expect(f._cancelMessage).toBeUndefined();
+    f.cancel("my message");
+    const error = await rejection(loop.runUntilComplete(f));
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as Error).message).toBe("my message");
+    expect(f._cancelMessage).toBe("my message");
+    // A plain Future has no saved instance: each call makes a fresh error with the message.
+    const first = thrown(() => f.result());
+    const second = thrown(() => f.result());
+    expect(first).not.toBe(second);
+    expect((first as Error).message).toBe("my message");
+    expect((second as Error).message).toBe("my message");
+    expect((thrown(() => f.exception()) as Error).message).toBe("my message");
+  });
+
+  it("cancel() without a message gives an empty message (test_futures.py::BaseFutureTests::test_future_cancel_message_getter)", () => {
+    const f = new Future({ loop: newLoop() });
+    f.cancel();
+    const error = thrown(() => f.result()) as CancelledError;
+    expect(error.name).toBe("CancelledError");
+    expect(error.message).toBe("");
+  });
+
+  it("the second await of a finished future does not yield (test_futures.py::BaseFutureTests::test_yield_from_twice)", async () => {
+    const loop = newLoop();
+    const f = new Future<number>({ loop });
+    const order: string[] = [];
+    const task = loop.createTask(
+      coroutine(async () => {
+        order.push("A");
+        const x = await f;
+        order.push(`B ${x}`);
+        // Something queued now runs only if this task yields to the loop.
+        loop.callSoon(() => order.push("callback"));
+        const y = await f;
+        order.push(`C ${y}`);
+      })(),
+    );
+    await runBriefly(loop);
+    expect(order).toEqual(["A"]);
+    f.setResult(42);
+    await loop.runUntilComplete(task);
+    expect(order.slice(0, 3)).toEqual(["A", "B 42", "C 42"]);
+  });
+
+  it("toString() shows the state as Python's repr does (test_futures.py::BaseFutureTests::test_future_repr)", () => {
+    const loop = newLoop();
+    const pending = new Future({ loop });
+    expect(String(pending)).toBe("<Future pending>");
+    pending.cancel();
+    expect(String(pending)).toBe("<Future cancelled>");
+    const withResult = new Future({ loop });
+    withResult.setResult(4);
+    expect(String(withResult)).toBe("<Future finished result=4>");
+    const withException = new Future({ loop });
+    withException.setException(new RuntimeError());
+    expect(String(withException)).toBe("<Future finished exception=RuntimeError>");
+    withException.exception();
+  });
+
+  it("awaiting a future from plain code outside any task works too (test_futures.py::BaseFutureTests::test_constructor_use_running_loop)", async () => {
+    const loop = newLoop();
+    const f = new Future<string>({ loop });
+    loop.callSoon(() => f.setResult("ok"));
+    await expect(loop.runUntilComplete(f)).resolves.toBe("ok");
+    await expect(f).resolves.toBe("ok");
+  });
+});

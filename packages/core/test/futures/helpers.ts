@@ -1,0 +1,56 @@
+/** Shared pieces of the Future and Task conformance tests. */
+import type { EventLoop } from "@asyncio/core";
+import { coroutine } from "@asyncio/tasks";
+
+/**
+ * CPython's `test_utils.run_briefly(loop)`: runs a no-op task to completion, which lets whatever
+ * is ready now (and what it schedules for the next iteration) run.
+ */
+export async function runBriefly(loop: EventLoop): Promise<void> {
+  await loop.runUntilComplete(coroutine(async function once() {})());
+}
+
+/** Runs exactly one iteration of `loop` (CPython's `test_utils.run_once`). */
+export async function runOnce(loop: EventLoop): Promise<void> {
+  loop.stop();
+  await loop.runForever();
+}
+
+/** What `fn` throws (synchronously); fails the test if it returns. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw, but it returned");
+}
+
+/** What `awaitable` rejects with; fails the test if it fulfils. */
+export async function rejection(awaitable: PromiseLike<unknown>): Promise<unknown> {
+  try {
+    await awaitable;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection, but it fulfilled");
+}
+
+/**
+ * Records every `unhandledRejection` while `body` runs, plus a few macrotask turns after it (Node
+ * reports them once the microtask queue drains), and returns what was seen.
+ */
+export async function unhandledRejectionsDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown): void => {
+    seen.push(reason);
+  };
+  process.on("unhandledRejection", listener);
+  try {
+    await body();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("unhandledRejection", listener);
+  }
+  return seen;
+}

@@ -1,0 +1,150 @@
+/**
+ * "Future exception was never retrieved", mirroring test_futures.py (test_tb_logger_*). CPython
+ * reports from `__del__`, right when the last reference goes; here a `FinalizationRegistry`
+ * reports after a garbage collection. The tests force one (`gc` exposed through V8 flags) and then
+ * poll a few macrotask turns, so they don't depend on when V8 would collect on its own.
+ */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { EventLoop, VirtualClock } from "@asyncio/core";
+import { type ExceptionContext, Future, RuntimeError } from "@asyncio/futures";
+import { coroutine } from "@asyncio/tasks";
+import { afterEach, describe, expect, it } from "vitest";
+import { thrown } from "./helpers.js";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+const loops: EventLoop[] = [];
+
+function newLoop(): { loop: EventLoop; reported: ExceptionContext[] } {
+  const loop = new EventLoop({ clock: new VirtualClock() });
+  loops.push(loop);
+  const reported: ExceptionContext[] = [];
+  loop.setExceptionHandler((_loop, context) => {
+    reported.push(context);
+  });
+  return { loop, reported };
+}
+
+afterEach(() => {
+  for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
+});
+
+/**
+ * Collects garbage, then gives finalisation callbacks a few turns to run; stops early once
+ * `until()` holds.
+ */
+async function collect(until: () => boolean = () => false): Promise<void> {
+  for (let turn = 0; turn < 10 && !until(); turn++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/**
+ * Abandons a control future whose exception is never retrieved next to the scenario, and collects
+ * until the control is reported: then a collection has surely happened, and the scenario's own
+ * future (as unreachable as the control) would have been reported by now if it were going to be.
+ */
+async function collectWithControl(
+  loop: EventLoop,
+  reported: ExceptionContext[],
+): Promise<ExceptionContext[]> {
+  const control = new Error("control");
+  abandon(loop, (f) => f.setException(control));
+  await collect(() => reported.some((context) => context.exception === control));
+  expect(reported.map((context) => context.exception)).toContain(control);
+  return reported.filter((context) => context.exception !== control);
+}
+
+// Each scenario builds its future in a separate function, so no local variable keeps it alive.
+function abandon(loop: EventLoop, prepare: (future: Future) => void): void {
+  prepare(new Future({ loop }));
+}
+
+describe("exception never retrieved", () => {
+  it("an abandoned pending future reports nothing (test_futures.py::BaseFutureTests::test_tb_logger_abandoned)", async () => {
+    const { loop, reported } = newLoop();
+    abandon(loop, () => {});
+    expect(await collectWithControl(loop, reported)).toEqual([]);
+  });
+
+  it("an unretrieved exception is reported once the future is collected (test_futures.py::BaseFutureTests::test_tb_logger_exception_unretrieved)", async () => {
+    const { loop, reported } = newLoop();
+    const boom = new RuntimeError("boom");
+    abandon(loop, (f) => f.setException(boom));
+    await collect(() => reported.length > 0);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.message).toBe("Future exception was never retrieved");
+    expect(reported[0]?.exception).toBe(boom);
+    expect(String(reported[0]?.future)).toMatch(/^<Future finished exception=RuntimeError: boom>$/);
+  });
+
+  it("a Task's unretrieved exception names the Task (test_futures.py::BaseFutureTests::test_future_exception_never_retrieved)", async () => {
+    const { loop, reported } = newLoop();
+    const boom = new RuntimeError("task boom");
+    await (async () => {
+      const task = loop.createTask(
+        coroutine(async () => {
+          throw boom;
+        })(),
+      );
+      // Run it to completion without looking at its outcome.
+      await loop.runUntilComplete(
+        coroutine(async () => {
+          while (!task.done()) await Promise.resolve();
+        })(),
+      );
+    })();
+    await collect(() => reported.length > 0);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.message).toBe("Task exception was never retrieved");
+    expect(reported[0]?.exception).toBe(boom);
+  });
+
+  it("setException then cancel() (which returns false) suppresses the report (test_futures.py::BaseFutureTests::test_tb_logger_not_called_after_cancel)", async () => {
+    const { loop, reported } = newLoop();
+    abandon(loop, (f) => {
+      f.setException(new Error("x"));
+      expect(f.cancel()).toBe(false);
+    });
+    expect(await collectWithControl(loop, reported)).toEqual([]);
+  });
+
+  it("a result that was never read is not reported (test_futures.py::BaseFutureTests::test_tb_logger_result_unretrieved)", async () => {
+    const { loop, reported } = newLoop();
+    abandon(loop, (f) => f.setResult(42));
+    expect(await collectWithControl(loop, reported)).toEqual([]);
+  });
+
+  it("exception() counts as retrieval (test_futures.py::BaseFutureTests::test_tb_logger_exception_retrieved)", async () => {
+    const { loop, reported } = newLoop();
+    abandon(loop, (f) => {
+      f.setException(new Error("boom"));
+      f.exception();
+    });
+    expect(await collectWithControl(loop, reported)).toEqual([]);
+  });
+
+  it("result() that throws counts as retrieval (test_futures.py::BaseFutureTests::test_tb_logger_exception_result_retrieved)", async () => {
+    const { loop, reported } = newLoop();
+    abandon(loop, (f) => {
+      f.setException(new Error("boom"));
+      thrown(() => f.result());
+    });
+    expect(await collectWithControl(loop, reported)).toEqual([]);
+  });
+
+  it("awaiting the failed future counts as retrieval (test_futures.py::BaseFutureTests::test_tb_logger_exception_result_retrieved)", async () => {
+    const { loop, reported } = newLoop();
+    await loop.runUntilComplete(
+      coroutine(async () => {
+        const f = new Future();
+        f.setException(new Error("boom"));
+        await f.then(undefined, () => undefined);
+      })(),
+    );
+    expect(await collectWithControl(loop, reported)).toEqual([]);
+  });
+});
