@@ -1,4 +1,6 @@
 export * as asyncio from "@asyncio/compat";
 export * from "@asyncio/core";
 export * from "@asyncio/futures";
+export * from "@asyncio/locks";
+export * from "@asyncio/queues";
 export * from "@asyncio/tasks";

@@ -32,6 +32,23 @@ export {
   ValueError,
 } from "@asyncio/futures";
 export {
+  Barrier,
+  BoundedSemaphore,
+  BrokenBarrierError,
+  Condition,
+  Event,
+  Lock,
+  Semaphore,
+} from "@asyncio/locks";
+export {
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+} from "@asyncio/queues";
+export {
   allTasks as all_tasks,
   coroutine,
   createEagerTaskFactory as create_eager_task_factory,

@@ -5,6 +5,8 @@
  */
 import { EventLoop, type TimerHandle } from "@asyncio/core";
 import { Context, Future, Handle } from "@asyncio/futures";
+import { Barrier, Condition, Event, Lock, Semaphore } from "@asyncio/locks";
+import { Queue } from "@asyncio/queues";
 import { Task } from "@asyncio/tasks";
 
 type AliasTable = Readonly<Record<string, string>>;
@@ -76,6 +78,24 @@ installMethodAliases(EventLoop.prototype, {
   get_task_factory: "getTaskFactory",
 });
 installPropertyAlias(EventLoop.prototype, "slow_callback_duration", "slowCallbackDuration");
+
+// Locks and queues. `__aenter__`/`__aexit__` let `async_with` drive them as Python's `async with`.
+const asyncContextAliases = { __aenter__: "asyncEnter", __aexit__: "asyncExit" };
+installMethodAliases(Lock.prototype, asyncContextAliases);
+installMethodAliases(Semaphore.prototype, asyncContextAliases);
+installMethodAliases(Barrier.prototype, asyncContextAliases);
+installMethodAliases(Condition.prototype, {
+  ...asyncContextAliases,
+  wait_for: "waitFor",
+  notify_all: "notifyAll",
+});
+installMethodAliases(Event.prototype, { is_set: "isSet" });
+installPropertyAlias(Barrier.prototype, "n_waiting", "nWaiting");
+installMethodAliases(Queue.prototype, {
+  put_nowait: "putNowait",
+  get_nowait: "getNowait",
+  task_done: "taskDone",
+});
 
 /** Python's `context=` keyword: a trailing `{ context }` object after the callback's arguments. */
 function splitContext(args: unknown[]): { args: unknown[]; context: Context | null } {
@@ -208,5 +228,53 @@ declare module "@asyncio/core" {
     get_task_factory: Forward<EventLoop["getTaskFactory"]>;
     /** Python name of `slowCallbackDuration`. */
     slow_callback_duration: number;
+  }
+}
+
+declare module "@asyncio/locks" {
+  interface Lock {
+    /** Python name of `asyncEnter`. */
+    __aenter__: Forward<Lock["asyncEnter"]>;
+    /** Python name of `asyncExit`. */
+    __aexit__: Forward<Lock["asyncExit"]>;
+  }
+  interface Condition {
+    /** Python name of `asyncEnter`. */
+    __aenter__: Forward<Condition["asyncEnter"]>;
+    /** Python name of `asyncExit`. */
+    __aexit__: Forward<Condition["asyncExit"]>;
+    /** Python name of `waitFor`. */
+    wait_for: Forward<Condition["waitFor"]>;
+    /** Python name of `notifyAll`. */
+    notify_all: Forward<Condition["notifyAll"]>;
+  }
+  interface Semaphore {
+    /** Python name of `asyncEnter`. */
+    __aenter__: Forward<Semaphore["asyncEnter"]>;
+    /** Python name of `asyncExit`. */
+    __aexit__: Forward<Semaphore["asyncExit"]>;
+  }
+  interface Event {
+    /** Python name of `isSet`. */
+    is_set: Forward<Event["isSet"]>;
+  }
+  interface Barrier {
+    /** Python name of `asyncEnter`. */
+    __aenter__: Forward<Barrier["asyncEnter"]>;
+    /** Python name of `asyncExit`. */
+    __aexit__: Forward<Barrier["asyncExit"]>;
+    /** Python name of `nWaiting`. */
+    readonly n_waiting: number;
+  }
+}
+
+declare module "@asyncio/queues" {
+  interface Queue<T> {
+    /** Python name of `putNowait`. */
+    put_nowait: Forward<Queue<T>["putNowait"]>;
+    /** Python name of `getNowait`. */
+    get_nowait: Forward<Queue<T>["getNowait"]>;
+    /** Python name of `taskDone`. */
+    task_done: Forward<Queue<T>["taskDone"]>;
   }
 }
