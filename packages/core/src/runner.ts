@@ -2,7 +2,14 @@
  * `run()` and `Runner`, as Python's `asyncio.run` and `asyncio.Runner`: make a loop, run the main
  * coroutine in it, then cancel whatever tasks are left, wait for them, and close the loop.
  */
-import { describe, Future, peekRunningLoop, RuntimeError } from "@asyncio/futures";
+import {
+  type Context,
+  copyContext,
+  describe,
+  Future,
+  peekRunningLoop,
+  RuntimeError,
+} from "@asyncio/futures";
 import { allTasks, type CoroutineLike, type Task } from "@asyncio/tasks";
 import { setEventLoop } from "./current-loop.js";
 import { EventLoop } from "./event-loop.js";
@@ -35,6 +42,8 @@ const CLOSED = 2;
 export class Runner {
   private state: typeof INITIAL | typeof INITIALIZED | typeof CLOSED = INITIAL;
   private loop: EventLoop | null = null;
+  /** Every run's main task runs in this one context, so runs see each other's variables. */
+  private context: Context | null = null;
   private setLoop = false;
   private readonly options: RunnerOptions;
 
@@ -53,7 +62,7 @@ export class Runner {
       throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     }
     const loop = this.lazyInit();
-    const task = loop.createTask(coro);
+    const task = loop.createTask(coro, { context: this.context as Context });
     return loop.runUntilComplete(task);
   }
 
@@ -94,6 +103,7 @@ export class Runner {
     }
     if (this.options.debug !== undefined) loop.setDebug(this.options.debug);
     this.loop = loop;
+    this.context = copyContext();
     this.state = INITIALIZED;
     return loop;
   }

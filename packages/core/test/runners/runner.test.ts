@@ -1,6 +1,6 @@
 /** `Runner`: several top-level coroutines on one loop (test_runners.py::RunnerTests). */
 import { EventLoop, getEventLoop, Runner, setEventLoop, VirtualClock } from "@asyncio/core";
-import { getRunningLoop, RuntimeError } from "@asyncio/futures";
+import { ContextVar, copyContext, getRunningLoop, RuntimeError } from "@asyncio/futures";
 import { coroutine, createTask, sleep, type Task } from "@asyncio/tasks";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -172,5 +172,26 @@ describe("Runner", () => {
     } finally {
       await runner.close();
     }
+  });
+
+  it("successive runs share one context (test_runners.py::RunnerTests::test_run_keeps_context)", async () => {
+    const cvar = new ContextVar<number>("cvar", { default: -1 });
+    const f = coroutine(async (val: number) => {
+      const old = cvar.get();
+      await sleep(0);
+      cvar.set(val);
+      return old;
+    });
+    const getContext = coroutine(async () => copyContext());
+    const runner = new Runner({ loopFactory: virtualLoop });
+    try {
+      expect(await runner.run(f(1))).toBe(-1);
+      expect(await runner.run(f(2))).toBe(1);
+      expect((await runner.run(getContext())).get(cvar)).toBe(2);
+    } finally {
+      await runner.close();
+    }
+    // The caller's context is untouched.
+    expect(cvar.get()).toBe(-1);
   });
 });
