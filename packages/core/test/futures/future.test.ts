@@ -2,7 +2,7 @@
  * The Future state machine, mirroring test_futures.py (BaseFutureTests): states, result() and
  * exception() in each state, InvalidStateError on a second completion, cancel messages, awaiting.
  */
-import { type EventLoop, EventLoop as Loop, VirtualClock } from "@asyncio/core";
+import { EventLoop, VirtualClock } from "@asyncio/core";
 import {
   CancelledError,
   Future,
@@ -18,7 +18,7 @@ import { rejection, runBriefly, thrown } from "./helpers.js";
 const loops: EventLoop[] = [];
 
 function newLoop(): EventLoop {
-  const loop = new Loop({ clock: new VirtualClock() });
+  const loop = new EventLoop({ clock: new VirtualClock() });
   loops.push(loop);
   return loop;
 }

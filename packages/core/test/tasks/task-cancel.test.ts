@@ -1,0 +1,537 @@
+/**
+ * Task cancellation, mirroring test_tasks.py (BaseTaskTests): where the CancelledError is thrown,
+ * how messages travel, coalescing of repeated requests, cancelling()/uncancel() bookkeeping, and
+ * tasks that catch or ignore the cancellation.
+ */
+import { EventLoop, VirtualClock } from "@asyncio/core";
+import {
+  CancelledError,
+  Future,
+  getRunningLoop,
+  isCancelledError,
+  SystemExit,
+  TimeoutError,
+  ValueError,
+} from "@asyncio/futures";
+import { coroutine, currentTask, sleep, type Task } from "@asyncio/tasks";
+import { afterEach, describe, expect, it } from "vitest";
+import { rejection, runBriefly, thrown } from "../futures/helpers.js";
+
+const loops: EventLoop[] = [];
+
+function newLoop(): EventLoop {
+  const loop = new EventLoop({ clock: new VirtualClock() });
+  loops.push(loop);
+  return loop;
+}
+
+afterEach(() => {
+  for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
+});
+
+/** Awaits `task` without retrieving its outcome, as `await asyncio.wait([task])` does. */
+function waitDone(task: Task<unknown>): Future<null> {
+  const done = new Future<null>();
+  task.addDoneCallback(() => done.setResult(null));
+  return done;
+}
+
+describe("Task cancellation", () => {
+  it("cancel() while sleeping: awaiting raises CancelledError; cancel() again is false (test_tasks.py::BaseTaskTests::test_cancel)", async () => {
+    const loop = newLoop();
+    const t = loop.createTask(
+      coroutine(async () => {
+        await sleep(10);
+        return 12;
+      })(),
+    );
+    loop.callSoon(() => t.cancel());
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+    expect(t.done()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    expect(t.cancel()).toBe(false);
+    expect(loop.time()).toBe(0);
+  });
+
+  it("cancel() between two sleep(0)s ends the task cancelled (test_tasks.py::BaseTaskTests::test_cancel_yield)", async () => {
+    const loop = newLoop();
+    const reached: string[] = [];
+    const t = loop.createTask(
+      coroutine(async () => {
+        await sleep(0);
+        reached.push("after first");
+        await sleep(0);
+        reached.push("after second");
+        return 12;
+      })(),
+    );
+    await runBriefly(loop);
+    t.cancel();
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+    expect(t.done()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    expect(t.cancel()).toBe(false);
+    expect(reached).toEqual(["after first"]);
+  });
+
+  it("cancelling the future a task awaits ends the task cancelled (test_tasks.py::BaseTaskTests::test_cancel_inner_future)", async () => {
+    const loop = newLoop();
+    const f = new Future({ loop });
+    const t = loop.createTask(
+      coroutine(async () => {
+        await f;
+        return 12;
+      })(),
+    );
+    await runBriefly(loop);
+    f.cancel();
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+    expect(f.cancelled()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+  });
+
+  it("cancelling both the inner future and the task (test_tasks.py::BaseTaskTests::test_cancel_both_task_and_inner_future)", async () => {
+    const loop = newLoop();
+    const f = new Future({ loop });
+    const t = loop.createTask(
+      coroutine(async () => {
+        await f;
+        return 12;
+      })(),
+    );
+    await runBriefly(loop);
+    f.cancel();
+    expect(t.cancel()).toBe(true);
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+    expect(t.done()).toBe(true);
+    expect(f.cancelled()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+  });
+
+  it("cancel() cancels the awaited future at once; a task that catches it and returns is not cancelled (test_tasks.py::BaseTaskTests::test_cancel_task_catching)", async () => {
+    const loop = newLoop();
+    const fut1 = new Future({ loop });
+    const fut2 = new Future({ loop });
+    const t = loop.createTask(
+      coroutine(async () => {
+        await fut1;
+        try {
+          await fut2;
+        } catch (error) {
+          if (!isCancelledError(error)) throw error;
+          // Deliberately swallowed: this test is about a task that turns cancellation into a value.
+          return 42;
+        }
+        return 0;
+      })(),
+    );
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut1);
+    fut1.setResult(null);
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut2);
+    t.cancel();
+    expect(fut2.cancelled()).toBe(true);
+    expect(await loop.runUntilComplete(t)).toBe(42);
+    expect(t.cancelled()).toBe(false);
+    // Python keeps the request count: only uncancel() lowers it.
+    expect(t.cancelling()).toBe(1);
+  });
+
+  it("a task that swallows the cancel and awaits another future returns its value (test_tasks.py::BaseTaskTests::test_cancel_task_ignoring)", async () => {
+    const loop = newLoop();
+    const fut1 = new Future({ loop });
+    const fut2 = new Future({ loop });
+    const fut3 = new Future<number>({ loop });
+    const t = loop.createTask(
+      coroutine(async () => {
+        await fut1;
+        try {
+          await fut2;
+        } catch (error) {
+          // Deliberately swallowed: the test is about a task ignoring its cancellation.
+          if (!isCancelledError(error)) throw error;
+        }
+        return await fut3;
+      })(),
+    );
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut1);
+    fut1.setResult(null);
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut2);
+    t.cancel();
+    expect(fut2.cancelled()).toBe(true);
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut3);
+    fut3.setResult(42);
+    expect(await loop.runUntilComplete(t)).toBe(42);
+    expect(fut3.cancelled()).toBe(false);
+    expect(t.cancelled()).toBe(false);
+  });
+
+  it("a task cancelling itself: the flag is set, its next sleep is cancelled at once (test_tasks.py::BaseTaskTests::test_cancel_current_task)", async () => {
+    const loop = newLoop();
+    let mustCancelInside: boolean | undefined;
+    const t: Task<number> = loop.createTask(
+      coroutine(async () => {
+        t.cancel();
+        mustCancelInside = t._mustCancel;
+        await sleep(100);
+        return 12;
+      })(),
+    );
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+    expect(mustCancelInside).toBe(true);
+    expect(t.done()).toBe(true);
+    expect(t._mustCancel).toBe(false);
+    expect(t.cancel()).toBe(false);
+    expect(loop.time()).toBe(0);
+  });
+
+  it("a task that cancels itself and returns without awaiting ends cancelled (test_tasks.py::BaseTaskTests::test_cancel_at_end)", async () => {
+    const loop = newLoop();
+    let mustCancelInside: boolean | undefined;
+    const t: Task<number> = loop.createTask(
+      coroutine(async () => {
+        t.cancel();
+        mustCancelInside = t._mustCancel;
+        return 12;
+      })(),
+    );
+    expect(t.cancelled()).toBe(false);
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+    expect(mustCancelInside).toBe(true);
+    expect(t.done()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    expect(t._mustCancel).toBe(false);
+    expect(t.cancel()).toBe(false);
+  });
+
+  it("self-cancel then awaiting a nested task cancels the nested task and its future (test_tasks.py::BaseTaskTests::test_cancel_awaited_task)", async () => {
+    const loop = newLoop();
+    const fut = new Future({ loop });
+    let nestedTask: Task<unknown> | null = null;
+    const task: Task<void> = loop.createTask(
+      coroutine(async () => {
+        const nested = loop.createTask(
+          coroutine(async () => {
+            await fut;
+          })(),
+        );
+        nestedTask = nested;
+        await sleep(0);
+        task.cancel();
+        await nested;
+      })(),
+    );
+    expect(await rejection(loop.runUntilComplete(task))).toBeInstanceOf(CancelledError);
+    expect(task.cancelled()).toBe(true);
+    expect((nestedTask as Task<unknown> | null)?.cancelled()).toBe(true);
+    expect(fut.cancelled()).toBe(true);
+  });
+
+  it("cancel(msg) before the first step: awaiting raises CancelledError(msg) (test_tasks.py::BaseTaskTests::test_task_cancel_message_getter)", async () => {
+    const loop = newLoop();
+    let ran = false;
+    const t = loop.createTask(
+      coroutine(async () => {
+        ran = true;
+      })(),
+    );
+    expect(t._cancelMessage).toBeUndefined();
+    t.cancel("my message");
+    expect(t._cancelMessage).toBe("my message");
+    const error = await rejection(loop.runUntilComplete(t));
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as Error).message).toBe("my message");
+    // Cancelled before it ever ran: the coroutine never starts, as in Python.
+    expect(ran).toBe(false);
+  });
+
+  // Python also round-trips non-string messages (`cancel(5)` gives `args == (5,)`); here the
+  // message is typed as a string, the Error message.
+  for (const [label, args, expected] of [
+    ["no message", [], ""],
+    ["undefined", [undefined], ""],
+    ["a message", ["my message"], "my message"],
+  ] as const) {
+    it(`result() of a task cancelled with ${label} raises CancelledError(${JSON.stringify(expected)}) (test_tasks.py::BaseTaskTests::test_cancel_with_message_then_future_result)`, async () => {
+      const loop = newLoop();
+      const outer = loop.createTask(
+        coroutine(async () => {
+          const task = loop.createTask(sleep(10));
+          await sleep(0);
+          task.cancel(...args);
+          await waitDone(task);
+          task.result();
+        })(),
+      );
+      const error = await rejection(loop.runUntilComplete(outer));
+      expect(error).toBeInstanceOf(CancelledError);
+      expect((error as Error).message).toBe(expected);
+    });
+
+    it(`exception() of a task cancelled with ${label} raises CancelledError(${JSON.stringify(expected)}) (test_tasks.py::BaseTaskTests::test_cancel_with_message_then_future_exception)`, async () => {
+      const loop = newLoop();
+      const outer = loop.createTask(
+        coroutine(async () => {
+          const task = loop.createTask(sleep(10));
+          await sleep(0);
+          task.cancel(...args);
+          await waitDone(task);
+          task.exception();
+        })(),
+      );
+      const error = await rejection(loop.runUntilComplete(outer));
+      expect(error).toBeInstanceOf(CancelledError);
+      expect((error as Error).message).toBe(expected);
+    });
+  }
+
+  it("cancel(msg) of a task that never started carries the message (test_tasks.py::BaseTaskTests::test_cancel_with_message_before_starting_task)", async () => {
+    const loop = newLoop();
+    const outer = loop.createTask(
+      coroutine(async () => {
+        const task = loop.createTask(sleep(10));
+        task.cancel("my message");
+        await waitDone(task);
+        task.exception();
+      })(),
+    );
+    const error = await rejection(loop.runUntilComplete(outer));
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as Error).message).toBe("my message");
+  });
+
+  it("the first result() re-raises the very CancelledError the coroutine saw, later calls fresh bare ones (test_tasks.py::BaseTaskTests::test_cancel_traceback_for_future_result)", async () => {
+    const loop = newLoop();
+    let seenInside: unknown = null;
+    const task = loop.createTask(
+      coroutine(async () => {
+        try {
+          await sleep(10);
+        } catch (error) {
+          seenInside = error;
+          throw error;
+        }
+      })(),
+    );
+    await runBriefly(loop);
+    task.cancel("bye");
+    await runBriefly(loop);
+    expect(task.cancelled()).toBe(true);
+    expect(seenInside).toBeInstanceOf(CancelledError);
+    expect((seenInside as Error).message).toBe("bye");
+    const first = thrown(() => task.result());
+    expect(first).toBe(seenInside);
+    const second = thrown(() => task.result());
+    expect(second).toBeInstanceOf(CancelledError);
+    expect(second).not.toBe(seenInside);
+    expect((second as Error).message).toBe("");
+    expect(thrown(() => task.exception())).toBeInstanceOf(CancelledError);
+  });
+
+  it("the awaiter of a cancelled task gets the CancelledError the task's coroutine saw (test_tasks.py::BaseTaskTests::test_cancel_traceback_for_future_result)", async () => {
+    const loop = newLoop();
+    let seenInside: unknown = null;
+    const outer = loop.createTask(
+      coroutine(async () => {
+        const task = loop.createTask(
+          coroutine(async () => {
+            try {
+              await sleep(10);
+            } catch (error) {
+              seenInside = error;
+              throw error;
+            }
+          })(),
+        );
+        await sleep(0);
+        task.cancel("m");
+        await task;
+      })(),
+    );
+    const error = await rejection(loop.runUntilComplete(outer));
+    expect(error).toBe(seenInside);
+    expect((error as Error).message).toBe("m");
+  });
+
+  it("an error raised from a caught CancelledError chains to it through cause (test_tasks.py::BaseTaskTests::test_cancellation_exception_context)", async () => {
+    const loop = newLoop();
+    const fut = new Future({ loop });
+    const task = loop.createTask(
+      coroutine(async () => {
+        try {
+          await fut;
+        } catch (error) {
+          throw new ValueError("cancelled", { cause: error });
+        }
+      })(),
+    );
+    await runBriefly(loop);
+    task.cancel("msg");
+    const error = await rejection(loop.runUntilComplete(task));
+    expect(error).toBeInstanceOf(ValueError);
+    expect((error as Error).message).toBe("cancelled");
+    const cause = (error as Error).cause;
+    expect(cause).toBeInstanceOf(CancelledError);
+    expect((cause as Error).message).toBe("msg");
+    expect(task.cancelled()).toBe(false);
+  });
+});
+
+describe("cancelling() and uncancel()", () => {
+  it("cancelling() counts requests; repeated cancel() stays true (test_tasks.py::BaseTaskTests::test_cancelling)", async () => {
+    const loop = newLoop();
+    const t = loop.createTask(
+      coroutine(async () => {
+        await sleep(10);
+      })(),
+    );
+    expect(t.cancelling()).toBe(0);
+    expect(String(t)).not.toMatch(/cancelling/);
+    expect(t.cancel()).toBe(true);
+    expect(t.cancelling()).toBe(1);
+    expect(String(t)).toMatch(/cancelling/);
+    expect(t.cancel()).toBe(true);
+    expect(t.cancelling()).toBe(2);
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+  });
+
+  it("two cancels before the task runs again deliver one CancelledError; cancelling() is 2 (test_tasks.py::BaseTaskTests::test_cancelling)", async () => {
+    const loop = newLoop();
+    let caught = 0;
+    const t = loop.createTask(
+      coroutine(async () => {
+        try {
+          await sleep(10);
+        } catch (error) {
+          if (!isCancelledError(error)) throw error;
+          caught++;
+        }
+        // If a second CancelledError were pending, this await would throw it.
+        await sleep(0);
+        return "survived";
+      })(),
+    );
+    await runBriefly(loop);
+    t.cancel();
+    t.cancel();
+    expect(t.cancelling()).toBe(2);
+    expect(await loop.runUntilComplete(t)).toBe("survived");
+    expect(caught).toBe(1);
+    expect(t.cancelling()).toBe(2);
+    expect(t.cancelled()).toBe(false);
+  });
+
+  it("uncancel() lets the task go on; a second cancel ends it; uncancel() after the end changes nothing (test_tasks.py::BaseTaskTests::test_uncancel_basic)", async () => {
+    const loop = newLoop();
+    const t = loop.createTask(
+      coroutine(async () => {
+        try {
+          await sleep(10);
+        } catch (error) {
+          if (!isCancelledError(error)) throw error;
+          currentTask()?.uncancel();
+          await sleep(10);
+        }
+      })(),
+    );
+    await loop.runUntilComplete(sleep(0.01));
+    expect(t.cancel()).toBe(true);
+    expect(String(t)).toMatch(/cancelling/);
+    expect(t.cancelling()).toBe(1);
+    expect(t.cancelled()).toBe(false);
+    await loop.runUntilComplete(sleep(0.01));
+    expect(String(t)).not.toMatch(/cancelling/);
+    expect(t.cancelling()).toBe(0);
+    expect(t.cancelled()).toBe(false);
+    expect(t.cancel()).toBe(true);
+    expect(t.cancelling()).toBe(1);
+    expect(await rejection(loop.runUntilComplete(t))).toBeInstanceOf(CancelledError);
+    expect(t.cancelled()).toBe(true);
+    expect(t.uncancel()).toBe(0);
+    expect(t.cancelled()).toBe(true);
+    expect(t.done()).toBe(true);
+  });
+
+  it("a hand-rolled timeout built on cancel/uncancel times out only its block (test_tasks.py::BaseTaskTests::test_uncancel_structured_blocks)", async () => {
+    const loop = newLoop();
+    const makeRequestWithTimeout = coroutine(async (sleepFor: number, timeout: number) => {
+      const task = currentTask() as Task<unknown>;
+      let timedOut = false;
+      let structuredBlockFinished = false;
+      let outerCodeReached = false;
+      const handle = getRunningLoop().callLater(timeout, () => {
+        timedOut = true;
+        task.cancel();
+      });
+      try {
+        try {
+          await sleep(sleepFor);
+          structuredBlockFinished = true;
+        } finally {
+          handle.cancel();
+          if (timedOut && task.uncancel() === 0) {
+            // The structured block's own cancellation becomes a timeout, as asyncio.timeout does.
+            // biome-ignore lint/correctness/noUnsafeFinally: mirrors `raise TimeoutError` in CPython's test.
+            throw new TimeoutError();
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof TimeoutError)) throw error;
+      }
+      outerCodeReached = true;
+      return [timedOut, structuredBlockFinished, outerCodeReached] as const;
+    });
+    const t1 = loop.createTask(makeRequestWithTimeout(10, 1));
+    expect(await loop.runUntilComplete(t1)).toEqual([true, false, true]);
+    expect(t1.cancelling()).toBe(0);
+    const t2 = loop.createTask(makeRequestWithTimeout(0, 10));
+    expect(await loop.runUntilComplete(t2)).toEqual([false, true, true]);
+    expect(t2.cancelling()).toBe(0);
+  });
+
+  it("uncancel() to zero drops a cancellation not delivered yet (test_tasks.py::BaseTaskTests::test_uncancel_resets_must_cancel)", async () => {
+    const loop = newLoop();
+    const fut = new Future({ loop });
+    const task = loop.createTask(
+      coroutine(async () => {
+        await fut;
+        return 42;
+      })(),
+    );
+    await loop.runUntilComplete(sleep(0));
+    fut.setResult(null);
+    task.cancel();
+    expect(task.cancelling()).toBe(1);
+    expect(task._mustCancel).toBe(true);
+    task.uncancel();
+    expect(task.cancelling()).toBe(0);
+    expect(task._mustCancel).toBe(false);
+    expect(await loop.runUntilComplete(task)).toBe(42);
+  });
+
+  it("a SystemExit raised while handling cancellation escapes the loop run (test_tasks.py::BaseTaskTests::test_baseexception_during_cancel)", async () => {
+    const loop = newLoop();
+    const exit = new SystemExit(3);
+    const sleeper = loop.createTask(sleep(10));
+    const notify = coroutine(async () => {
+      try {
+        await sleeper;
+      } catch (error) {
+        if (!isCancelledError(error)) throw error;
+        throw exit;
+      }
+    });
+    const task = loop.createTask(notify());
+    await runBriefly(loop);
+    sleeper.cancel();
+    expect(await rejection(loop.runUntilComplete(task))).toBe(exit);
+    expect(task.done()).toBe(true);
+    expect(task.cancelled()).toBe(false);
+    expect(task.exception()).toBe(exit);
+    expect(sleeper.cancelled()).toBe(true);
+  });
+});
