@@ -245,6 +245,22 @@ describe("KeyboardInterrupt and SystemExit", () => {
     expect(loop.time()).toBe(1);
   });
 
+  it("a run ended by SystemExit leaves no stop callback on its orphaned future (test_base_events.py::BaseEventLoopTests::test_run_until_complete_loop_orphan_future_close_loop)", async () => {
+    const { loop } = setUp();
+    class ShowStopper extends SystemExit {}
+    const foo = coroutine(async (delay: number) => {
+      await sleep(delay);
+      return delay;
+    });
+    loop.callSoon(() => {
+      throw new ShowStopper();
+    });
+    await expect(loop.runUntilComplete(foo(0.1))).rejects.toThrow(ShowStopper);
+    // The orphaned foo(0.1) finishes first and must not stop this run.
+    expect(await loop.runUntilComplete(foo(0.2))).toBe(0.2);
+    expect(loop.time()).toBe(0.2);
+  });
+
   it("a SystemExit thrown in a timer callback rejects runForever (test_base_events.py::BaseEventLoopTests::test_run_forever_keyboard_interrupt)", async () => {
     const { loop } = setUp();
     loop.callLater(2, () => {
