@@ -277,6 +277,41 @@ describe("futures and tasks", () => {
     expect(() => failed.set_result(1)).toThrow(asyncio.InvalidStateError);
   });
 
+  it("add_done_callback(cb, { context }) runs the callback in that context (test_futures2.py::FutureTests::test_task_exc_handler_correct_context)", async () => {
+    const l = setUp();
+    const cvar = new asyncio.ContextVar<string>("cvar", { default: "outer" });
+    const ctx = asyncio.copy_context();
+    ctx.run(() => cvar.set("given"));
+    const seen: string[] = [];
+    const fut = l.create_future<number>();
+    fut.add_done_callback(() => seen.push(cvar.get()), { context: ctx });
+    fut.add_done_callback(() => seen.push(cvar.get()));
+    fut.set_result(1);
+    l.stop();
+    await l.run_forever();
+    expect(seen).toEqual(["given", "outer"]);
+  });
+
+  it("eager_task_factory / create_eager_task_factory(Task) finish a non-blocking task without a loop iteration (test_eager_task_factory.py::EagerTaskFactoryLoopTests::test_eager_completion)", async () => {
+    for (const factory of [
+      asyncio.eager_task_factory,
+      asyncio.create_eager_task_factory(asyncio.Task),
+    ]) {
+      const l = setUp();
+      l.set_task_factory(factory);
+      const outcome = await l.run_until_complete(async () => {
+        let iterations = 0;
+        l.call_soon(() => iterations++);
+        const task = l.create_task(async () => "eager", { name: "eager-task" });
+        // Documented difference: the body's Promise settles in a microtask, not inside create_task.
+        for (let i = 0; i < 3; i++) await Promise.resolve();
+        return { done: task.done(), name: task.get_name(), result: task.result(), iterations };
+      });
+      expect(outcome).toEqual({ done: true, name: "eager-task", result: "eager", iterations: 0 });
+      l.close();
+    }
+  });
+
   it("cancel / cancelled / cancelling / uncancel keep their names (test_tasks.py::BaseTaskTests::test_uncancel_basic)", async () => {
     const l = setUp();
     const task = l.create_task(asyncio.sleep(10));
