@@ -12,29 +12,22 @@ import {
   type TimerHandleContract,
   ValueError,
 } from "@asyncio/futures";
-import { Coroutine } from "./coroutine.js";
+import type { Coroutine } from "./coroutine.js";
+import { DirectCoroutine } from "./direct-coroutine.js";
 
 /** A bare one-iteration yield: no Future, no timer, just a handle that resumes the awaiter. */
-class YieldOnce<T> extends Coroutine<T> {
+class YieldOnce<T> extends DirectCoroutine<T> {
   private readonly value: T;
+
   constructor(value: T) {
-    super(yieldOnce);
+    super();
     this.value = value;
   }
 
-  /** Resumes the awaiter one iteration later; there is no body to start. @internal */
-  override _start(): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.then(resolve, reject);
-    });
-  }
-
-  override then<R1 = T, R2 = never>(
+  protected subscribe<R1, R2>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Derived<R1 | R2> {
-    const refused = this._claim();
-    if (refused !== null) return Promise.reject(refused).then(onFulfilled, onRejected);
     const loop = getRunningLoop();
     const handle = new ThenHandle(
       null,
@@ -43,7 +36,6 @@ class YieldOnce<T> extends Coroutine<T> {
       onRejected,
     );
     handle.value = this.value;
-    const derived = handle as Derived<unknown> as Derived<R1 | R2>;
     const waiter = currentWaiter();
     if (waiter === null) {
       loop._enqueue(handle);
@@ -51,12 +43,8 @@ class YieldOnce<T> extends Coroutine<T> {
       handle.waiter = waiter;
       waiter._suspend(handle);
     }
-    return derived;
+    return handle as Derived<unknown> as Derived<R1 | R2>;
   }
-}
-
-function yieldOnce(): never {
-  throw new Error("unreachable: YieldOnce resumes through its own then()");
 }
 
 /** The Future a timed sleep waits on: cancelling it (as `task.cancel()` does) cancels its timer. */
@@ -74,38 +62,25 @@ function wakeSleeper<T>(future: SleepFuture<T>, result: T): void {
 }
 
 /** A timed sleep: a timer resolves a Future, with no async function in between. */
-class SleepFor<T> extends Coroutine<T> {
+class SleepFor<T> extends DirectCoroutine<T> {
   private readonly delay: number;
   private readonly value: T;
 
   constructor(delay: number, value: T) {
-    super(sleepFor);
+    super();
     this.delay = delay;
     this.value = value;
   }
 
-  /** @internal */
-  override _start(): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.then(resolve, reject);
-    });
-  }
-
-  override then<R1 = T, R2 = never>(
+  protected subscribe<R1, R2>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Derived<R1 | R2> {
-    const refused = this._claim();
-    if (refused !== null) return Promise.reject(refused).then(onFulfilled, onRejected);
     const loop = getRunningLoop();
     const future = new SleepFuture<T>({ loop });
     future.timer = loop.callLater(this.delay, wakeSleeper, future, this.value);
     return future.then(onFulfilled, onRejected);
   }
-}
-
-function sleepFor(): never {
-  throw new Error("unreachable: SleepFor resumes through its own then()");
 }
 
 /**
