@@ -1,3 +1,4 @@
+export { connectReadPipe, connectWritePipe } from "./connect-pipe.js";
 export {
   type ConnectionOptions,
   createConnection,
@@ -19,6 +20,7 @@ export {
   NotImplementedError,
   OSError,
 } from "./errors.js";
+export { FlowControlProtocol } from "./flow-control-protocol.js";
 export type { SslOption } from "./internal/connect-socket.js";
 export {
   openConnection,

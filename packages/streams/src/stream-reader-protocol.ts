@@ -3,9 +3,9 @@
  * `StreamWriter` (flow control), and on a server calls the client-connected callback with the
  * pair, running it as a task when it is asynchronous.
  */
-import { type EventLoopContract, Future } from "@asyncio/futures";
+import type { EventLoopContract, Future } from "@asyncio/futures";
 import { createTaskOn, isCoroutine } from "@asyncio/tasks";
-import { FlowControl } from "./internal/flow-control.js";
+import { FlowControlProtocol } from "./flow-control-protocol.js";
 import type { StreamProtocol } from "./protocol.js";
 import type { StreamReader } from "./stream-reader.js";
 import { StreamWriter } from "./stream-writer.js";
@@ -30,10 +30,9 @@ function isAwaitable(value: unknown): value is PromiseLike<unknown> {
  * const [transport] = await createConnection(() => new StreamReaderProtocol(reader), host, port);
  * ```
  */
-export class StreamReaderProtocol extends FlowControl implements StreamProtocol {
+export class StreamReaderProtocol extends FlowControlProtocol implements StreamProtocol {
   private reader: StreamReader | null;
   private readonly clientConnected: ClientConnectedCallback | null;
-  private readonly closed: Future<void>;
   private overTls = false;
   /** The task running an async client-connected callback. */
   task: Future<unknown> | null = null;
@@ -48,7 +47,6 @@ export class StreamReaderProtocol extends FlowControl implements StreamProtocol 
     super(loop);
     this.reader = reader;
     this.clientConnected = clientConnected;
-    this.closed = new Future<void>({ loop });
   }
 
   connectionMade(transport: Transport): void {
@@ -85,14 +83,6 @@ export class StreamReaderProtocol extends FlowControl implements StreamProtocol 
       if (exc === null) reader.feedEof();
       else reader.setException(exc);
     }
-    if (!this.closed.done()) {
-      if (exc === null) this.closed.setResult(undefined);
-      else {
-        this.closed.setException(exc);
-        // Whoever cares awaits waitClosed(); nobody else must be told it went unretrieved.
-        this.closed.exception();
-      }
-    }
     super.connectionLost(exc);
     this.reader = null;
   }
@@ -105,9 +95,5 @@ export class StreamReaderProtocol extends FlowControl implements StreamProtocol 
     this.reader?.feedEof();
     // Over TLS a half-close is not possible: returning false closes the transport.
     return !this.overTls;
-  }
-
-  _getCloseWaiter(_writer: StreamWriter): Future<void> {
-    return this.closed;
   }
 }

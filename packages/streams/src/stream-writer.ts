@@ -5,13 +5,13 @@
  */
 import type { EventLoopContract } from "@asyncio/futures";
 import { Coroutine, sleep } from "@asyncio/tasks";
-import type { FlowControl } from "./internal/flow-control.js";
+import type { FlowControlProtocol } from "./flow-control-protocol.js";
 import type { StreamReader } from "./stream-reader.js";
 import type { ExtraInfoName, WriteTransport } from "./transport.js";
 
 /** What a writer needs from its protocol: flow control and the closed future. @internal */
 export interface WriterProtocol {
-  _drainHelper: FlowControl["_drainHelper"];
+  _drainHelper: FlowControlProtocol["_drainHelper"];
   _getCloseWaiter(writer: StreamWriter): PromiseLike<void>;
 }
 

@@ -1,19 +1,31 @@
 /**
  * The write-side flow control a `StreamWriter` needs from its protocol: `drain()` waits while the
- * transport has paused writing, and fails once the connection is lost.
+ * transport has paused writing and fails once the connection is lost; `waitClosed()` waits for
+ * the loss.
  */
 import { type EventLoopContract, Future } from "@asyncio/futures";
-import { ConnectionResetError } from "../errors.js";
-import type { BaseProtocol } from "../protocol.js";
+import { ConnectionResetError } from "./errors.js";
+import type { BaseProtocol } from "./protocol.js";
 
-export class FlowControl implements BaseProtocol {
+/**
+ * A protocol for a write-only stream: pair it with a write transport and a `StreamWriter`.
+ *
+ * @example
+ * ```ts
+ * const [transport, protocol] = await connectWritePipe(() => new FlowControlProtocol(loop), pipe);
+ * const writer = new StreamWriter(transport, protocol, null, loop);
+ * ```
+ */
+export class FlowControlProtocol implements BaseProtocol {
   protected readonly loop: EventLoopContract;
   private paused = false;
   private readonly drainWaiters = new Set<Future<void>>();
   private lost = false;
+  private readonly closed: Future<void>;
 
   constructor(loop: EventLoopContract) {
     this.loop = loop;
+    this.closed = new Future<void>({ loop });
   }
 
   pauseWriting(): void {
@@ -27,6 +39,14 @@ export class FlowControl implements BaseProtocol {
 
   connectionLost(exc: unknown): void {
     this.lost = true;
+    if (!this.closed.done()) {
+      if (exc === null) this.closed.setResult(undefined);
+      else {
+        this.closed.setException(exc);
+        // Whoever cares awaits waitClosed(); nobody else must be told it went unretrieved.
+        this.closed.exception();
+      }
+    }
     if (!this.paused) return;
     for (const waiter of this.drainWaiters) {
       if (waiter.done()) continue;
@@ -46,5 +66,10 @@ export class FlowControl implements BaseProtocol {
     } finally {
       this.drainWaiters.delete(waiter);
     }
+  }
+
+  /** The future done when the connection is lost. */
+  _getCloseWaiter(_writer: unknown): Future<void> {
+    return this.closed;
   }
 }

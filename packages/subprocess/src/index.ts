@@ -1,0 +1,8 @@
+export { DEVNULL, PIPE, STDOUT, type StdioOption } from "./constants.js";
+export {
+  createSubprocessExec,
+  createSubprocessShell,
+  type SubprocessOptions,
+} from "./create-subprocess.js";
+export { FileNotFoundError, PermissionError, ProcessLookupError } from "./errors.js";
+export { type CommunicateResult, Process } from "./process.js";
