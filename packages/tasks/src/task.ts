@@ -131,7 +131,7 @@ export class Task<T = unknown>
   get signal(): AbortSignal {
     if (this.abortController === null) {
       this.abortController = new AbortController();
-      if (this._numCancelsRequested > 0 && this._state === 0) this.abortSignal();
+      if (this._numCancelsRequested > 0 && this._state === 0) this.abortSignal(this._cancelMessage);
     }
     return this.abortController.signal;
   }
@@ -155,6 +155,8 @@ export class Task<T = unknown>
     this._retrieved();
     if (this._state !== 0) return false;
     this._numCancelsRequested++;
+    // Kept on both paths: a `signal` first read later is aborted with this message too.
+    this._cancelMessage = message;
     if (this.abortController !== null) this.abortSignal(message);
     const waiter = this._futWaiter;
     if (waiter !== null && waiter.cancel(message)) {
@@ -162,7 +164,6 @@ export class Task<T = unknown>
       return true;
     }
     this._mustCancel = true;
-    this._cancelMessage = message;
     return true;
   }
 

@@ -57,9 +57,10 @@ describe("a task blocked on a foreign Promise", () => {
     await withTestLoop(async () => {
       const task = createTask(sleep(1));
       await sleep(0);
-      task.cancel();
+      task.cancel("late reader");
       expect(task.signal.aborted).toBe(true);
       expect(isCancelledError(task.signal.reason)).toBe(true);
+      expect((task.signal.reason as Error).message).toBe("late reader");
       await rejection(task);
       expect(task.cancelled()).toBe(true);
     });
