@@ -5,6 +5,7 @@ import {
   type Future,
   getRunningLoop,
   isFuture,
+  ValueError,
 } from "@asyncio/futures";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
@@ -55,7 +56,7 @@ export function ensureFuture<T>(
 ): Future<T> {
   if (isFuture(awaitable)) {
     if (options?.loop !== undefined && awaitable.getLoop() !== options.loop) {
-      throw new TypeError(
+      throw new ValueError(
         "The future belongs to a different loop than the one specified as the loop argument",
       );
     }
