@@ -89,7 +89,8 @@ export class Handle {
   }
 
   toString(): string {
-    const name = this._callback === null ? "" : this._callback.name || "<anonymous>";
-    return `<${this.constructor.name}${this._cancelled ? " cancelled" : ""} ${name}()>`;
+    // A cancelled handle has dropped its callback, so there is nothing more to show.
+    if (this._callback === null) return `<${this.constructor.name} cancelled>`;
+    return `<${this.constructor.name} ${this._callback.name || "<anonymous>"}()>`;
   }
 }
