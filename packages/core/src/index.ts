@@ -8,4 +8,5 @@ export {
 } from "./event-loop.js";
 export { getLogger, type Logger, setLogger } from "./logger.js";
 export { Runner, type RunnerOptions, run } from "./runner.js";
+export { addSignalHandler, removeSignalHandler } from "./signals.js";
 export { TimerHandle } from "./timer-handle.js";

@@ -2,11 +2,14 @@
  * `run()` and `Runner`, as Python's `asyncio.run` and `asyncio.Runner`: make a loop, run the main
  * coroutine in it, then cancel whatever tasks are left, wait for them, and close the loop.
  */
+import { isMainThread } from "node:worker_threads";
 import {
   type Context,
   copyContext,
   describe,
   Future,
+  isCancelledError,
+  KeyboardInterrupt,
   peekRunningLoop,
   RuntimeError,
 } from "@asyncio/futures";
@@ -63,7 +66,18 @@ export class Runner {
     }
     const loop = this.lazyInit();
     const task = loop.createTask(coro, { context: this.context as Context });
-    return loop.runUntilComplete(task);
+    const interrupts = installSigintHandler(loop, task);
+    try {
+      return await loop.runUntilComplete(task);
+    } catch (error) {
+      // Cancelled by the first Ctrl-C (and by nothing else): report it as the interrupt it was.
+      if (isCancelledError(error) && interrupts.count > 0 && task.uncancel() === 0) {
+        throw new KeyboardInterrupt();
+      }
+      throw error;
+    } finally {
+      interrupts.remove();
+    }
   }
 
   /** The runner's loop (made on first use). */
@@ -107,6 +121,32 @@ export class Runner {
     this.state = INITIALIZED;
     return loop;
   }
+}
+
+/**
+ * As Python's Runner: the first Ctrl-C (SIGINT) cancels the main task, so that its `finally`
+ * blocks run; a second one stops the loop at once with `KeyboardInterrupt`. Only on the main
+ * thread, and only when nobody else listens for SIGINT.
+ */
+function installSigintHandler(
+  loop: EventLoop,
+  task: Task<unknown>,
+): { readonly count: number; remove(): void } {
+  const state = { count: 0, remove: (): void => {} };
+  if (!isMainThread || process.listenerCount("SIGINT") > 0) return state;
+  const onSigint = (): void => {
+    state.count++;
+    if (state.count === 1 && !task.done()) {
+      task.cancel();
+      return;
+    }
+    loop._fatalError(new KeyboardInterrupt());
+  };
+  process.on("SIGINT", onSigint);
+  state.remove = () => {
+    process.off("SIGINT", onSigint);
+  };
+  return state;
 }
 
 /** Cancels every pending task of `loop`, waits for all of them, and reports their errors. */
