@@ -27,6 +27,7 @@ import {
   ValueError,
 } from "@asyncio/futures";
 import {
+  Coroutine,
   type CoroutineLike,
   ensureFuture,
   isCoroutine,
@@ -35,11 +36,18 @@ import {
   type TaskOptions,
 } from "@asyncio/tasks";
 import { type Clock, systemClock } from "./clock.js";
+import {
+  type Executor,
+  type ExecutorCallable,
+  getDefaultExecutorFactory,
+  isExecutor,
+} from "./executor.js";
 import { formatExceptionContext } from "./internal/format-exception-context.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 import { getLogger } from "./logger.js";
 import { TimerHandle } from "./timer-handle.js";
+import { wrapFuture } from "./wrap-future.js";
 
 /** How long the loop may run before it lets Node's own event loop turn (milliseconds). */
 const TURN_BUDGET_MS = 4;
@@ -118,6 +126,8 @@ export class EventLoop implements TaskFactoryLoop {
   private onFatal: ((error: unknown) => void) | null = null;
   private exceptionHandler: ExceptionHandler | null = null;
   private taskFactory: TaskFactory | null = null;
+  private defaultExecutor: Executor | null = null;
+  private executorShutdownCalled = false;
 
   constructor(options?: EventLoopOptions) {
     this.clock = options?.clock ?? systemClock;
@@ -311,6 +321,102 @@ export class EventLoop implements TaskFactoryLoop {
     return this.taskFactory;
   }
 
+  // ----- executors -----
+
+  /**
+   * Runs `fn(...args)` in `executor` (the default executor when `null`) and returns a Future of
+   * its result; cancelling the Future cancels the call. The default executor comes from
+   * `setDefaultExecutor`, else from the factory `@asyncio/to-thread` registers when imported.
+   *
+   * @example
+   * ```ts
+   * import "@asyncio/to-thread";
+   * const sum = await loop.runInExecutor(null, (a: number, b: number) => a + b, 1, 2); // 3
+   * ```
+   */
+  runInExecutor<A extends unknown[], R>(
+    executor: Executor | null,
+    fn: ExecutorCallable<A, R>,
+    ...args: A
+  ): Future<Awaited<R>> {
+    this.checkClosed();
+    if (isCoroutine(fn)) throw new TypeError("coroutines cannot be used with runInExecutor()");
+    if (executor === null) {
+      if (this.executorShutdownCalled) throw new RuntimeError("Executor shutdown has been called");
+      executor = this.defaultExecutor ?? this.makeDefaultExecutor();
+    } else if (!isExecutor(executor)) {
+      throw new TypeError(
+        `runInExecutor() executor must be an Executor or null, got ${describe(executor)}`,
+      );
+    }
+    return wrapFuture(executor.submit(fn, ...args), { loop: this });
+  }
+
+  private makeDefaultExecutor(): Executor {
+    const factory = getDefaultExecutorFactory();
+    if (factory === null) {
+      throw new RuntimeError(
+        'no default executor: import "@asyncio/to-thread" or call loop.setDefaultExecutor()',
+      );
+    }
+    this.defaultExecutor = factory();
+    return this.defaultExecutor;
+  }
+
+  /** Sets the executor that `runInExecutor(null, ...)` uses. */
+  setDefaultExecutor(executor: Executor): void {
+    if (!isExecutor(executor)) {
+      throw new TypeError(
+        `setDefaultExecutor() executor must be an Executor, got ${describe(executor)}`,
+      );
+    }
+    this.defaultExecutor = executor;
+  }
+
+  /**
+   * Shuts the default executor down and waits for its work (at most `timeout` seconds, then it
+   * warns and stops waiting); `runInExecutor(null, ...)` fails afterwards. `run()` calls it.
+   */
+  shutdownDefaultExecutor(timeout: number | null = null): Coroutine<void> {
+    if (timeout !== null) checkSeconds(timeout, "timeout", "shutdownDefaultExecutor");
+    return new Coroutine(async () => {
+      this.executorShutdownCalled = true;
+      const executor = this.defaultExecutor;
+      if (executor === null) return;
+      const joined = this.createFuture<void>();
+      const settle = (): void => {
+        if (!joined.done()) joined.setResult(undefined);
+      };
+      const fail = (error: unknown): void => {
+        if (!joined.done()) joined.setException(error);
+      };
+      Promise.resolve(executor.shutdown({ wait: true })).then(
+        () => {
+          if (!this.closed) this.callSoonThreadsafe(settle);
+        },
+        (error: unknown) => {
+          if (!this.closed) this.callSoonThreadsafe(fail, error);
+        },
+      );
+      const timer =
+        timeout === null
+          ? null
+          : this.callLater(timeout, () => {
+              if (joined.done()) return;
+              getLogger().warning(
+                `The executor did not finish joining its threads within ${timeout} seconds.`,
+              );
+              void executor.shutdown({ wait: false });
+              settle();
+            });
+      try {
+        await joined;
+      } finally {
+        timer?.cancel();
+      }
+    });
+  }
+
   // ----- running and stopping -----
 
   /**
@@ -391,6 +497,10 @@ export class EventLoop implements TaskFactoryLoop {
     if (this.running) throw new RuntimeError("Cannot close a running event loop");
     if (this.closed) return;
     this.closed = true;
+    this.executorShutdownCalled = true;
+    const executor = this.defaultExecutor;
+    this.defaultExecutor = null;
+    if (executor !== null) void executor.shutdown({ wait: false });
     this.ready.clear();
     this.scheduled.clear();
     this.cancelledTimers = 0;

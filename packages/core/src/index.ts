@@ -6,7 +6,18 @@ export {
   type ExceptionHandler,
   type TaskFactory,
 } from "./event-loop.js";
+export {
+  type Executor,
+  type ExecutorCallable,
+  type ExecutorFunctionRef,
+  type ExecutorFuture,
+  type ExecutorShutdownOptions,
+  isExecutor,
+  isExecutorFuture,
+  setDefaultExecutorFactory,
+} from "./executor.js";
 export { getLogger, type Logger, setLogger } from "./logger.js";
 export { Runner, type RunnerOptions, run } from "./runner.js";
 export { addSignalHandler, removeSignalHandler } from "./signals.js";
 export { TimerHandle } from "./timer-handle.js";
+export { wrapFuture } from "./wrap-future.js";

@@ -24,6 +24,8 @@ export interface RunnerOptions {
   loopFactory?: () => EventLoop;
 }
 
+/** How long closing waits for the default executor's threads, as Python's (seconds). */
+const THREAD_JOIN_TIMEOUT = 300;
 const INITIAL = 0;
 const INITIALIZED = 1;
 const CLOSED = 2;
@@ -85,12 +87,16 @@ export class Runner {
     return this.lazyInit();
   }
 
-  /** Cancels the remaining tasks, waits for them, and closes the loop. Safe to call twice. */
+  /**
+   * Cancels the remaining tasks, waits for them, shuts the default executor down, and closes the
+   * loop. Safe to call twice.
+   */
   async close(): Promise<void> {
     if (this.state !== INITIALIZED) return;
     const loop = this.loop as EventLoop;
     try {
       await cancelAllTasks(loop);
+      await loop.runUntilComplete(loop.shutdownDefaultExecutor(THREAD_JOIN_TIMEOUT));
     } finally {
       if (this.setLoop) setEventLoop(null);
       loop.close();
