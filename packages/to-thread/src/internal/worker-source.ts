@@ -1,0 +1,208 @@
+/**
+ * The program each pool worker runs, as source text started with `eval: true`. Shipping it as a
+ * string means there is no worker file to resolve: it works the same from TypeScript sources
+ * under a test runner, from `dist/` in an installed package, and after bundling. It is plain
+ * CommonJS-style JavaScript and needs no loader.
+ *
+ * Protocol — to the worker: `{ t: "call", id, key, label, args, flag, source? | url?, exportName? }`
+ * and `{ t: "cancel", id }`; from the worker: `{ id, ok: true, value }` or `{ id, ok: false, error }`.
+ */
+export const WORKER_SOURCE = String.raw`"use strict";
+const { parentPort } = require("node:worker_threads");
+const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");
+const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
+const functions = new Map();
+let current = null;
+
+parentPort.on("message", (message) => {
+  if (message.t === "cancel") {
+    if (current !== null && current.id === message.id && current.controller !== null) {
+      current.controller.abort(cancelReason());
+    }
+    return;
+  }
+  run(message);
+});
+
+function cancelReason() {
+  return new DOMException("The call was cancelled", "AbortError");
+}
+
+function describe(value) {
+  if (value === null) return "null";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return "a string " + JSON.stringify(value.slice(0, 60));
+  return (/^[aeiou]/.test(typeof value) ? "an " : "a ") + typeof value + " (" + String(value) + ")";
+}
+
+// Helpers that tools compile into functions (a test runner's import() rewrite, esbuild's keepNames
+// helper); the compiled function sees these and the globals, nothing else.
+const toolShims = {
+  __vite_ssr_dynamic_import__: (specifier) => import(specifier),
+  __name: (target) => target,
+};
+
+function compile(source, label) {
+  const fn = new Function(...Object.keys(toolShims), '"use strict"; return (' + source + "\n);")(
+    ...Object.values(toolShims),
+  );
+  if (typeof fn !== "function") throw new TypeError(label + " did not compile to a function");
+  return fn;
+}
+
+async function importExport(url, exportName) {
+  let namespace;
+  try {
+    namespace = await import(url);
+  } catch (error) {
+    const failure = new Error(
+      "moduleFunction(): cannot import " + url + " in the worker thread: " + error.message,
+      { cause: error },
+    );
+    if (error && error.code !== undefined) failure.code = error.code;
+    throw failure;
+  }
+  if (!(exportName in namespace)) {
+    const names = Object.keys(namespace);
+    throw new TypeError(
+      "moduleFunction(): " + url + " has no export named " + JSON.stringify(exportName) +
+        " (its exports: " + (names.length === 0 ? "none" : names.join(", ")) + ")",
+    );
+  }
+  const value = namespace[exportName];
+  if (typeof value !== "function") {
+    throw new TypeError(
+      "moduleFunction(): export " + JSON.stringify(exportName) + " of " + url + " is " +
+        describe(value) + ", not a function",
+    );
+  }
+  return value;
+}
+
+async function load(message) {
+  let entry = functions.get(message.key);
+  if (entry === undefined) {
+    try {
+      const fn =
+        message.source !== undefined
+          ? compile(message.source, message.label)
+          : await importExport(message.url, message.exportName);
+      entry = { ok: true, fn, fromSource: message.source !== undefined };
+    } catch (error) {
+      entry = { ok: false, error };
+    }
+    functions.set(message.key, entry);
+  }
+  if (!entry.ok) throw entry.error;
+  return entry.fn;
+}
+
+function makeSignal(controller, flag) {
+  const signal = controller.signal;
+  const isSet = () => Atomics.load(flag, 0) === 1 || abortedGetter.call(signal);
+  Object.defineProperty(signal, "aborted", { get: isSet, configurable: true });
+  Object.defineProperty(signal, "throwIfAborted", {
+    value() {
+      if (!isSet()) return;
+      throw abortedGetter.call(signal) ? signal.reason : cancelReason();
+    },
+    configurable: true,
+  });
+  return signal;
+}
+
+function explainReference(error, message) {
+  const match = /^(\S+) is not defined$/.exec(error.message);
+  if (match === null) return error;
+  const name = match[1];
+  const imported = /^__vite_ssr_|^__vi_|^_?import_/.test(name);
+  const what = imported ? "an import of its module (" + name + ")" : JSON.stringify(name);
+  const fix = imported
+    ? "import it inside the function with await import(...), or export the function from a module and use moduleFunction()"
+    : "pass " + JSON.stringify(name) + " as an argument, import it inside the function with await import(...), or export the function from a module and use moduleFunction()";
+  const rebuilt = new ReferenceError(
+    message.label + " uses " + what + ", which is not defined in the worker thread: a function sent to a worker can't see the variables around it; " + fix,
+    { cause: error },
+  );
+  return rebuilt;
+}
+
+function encodeValue(value, depth) {
+  if (value instanceof Error || (value !== null && typeof value === "object" && typeof value.message === "string" && typeof value.stack === "string")) {
+    return encodeError(value, depth);
+  }
+  try {
+    structuredClone(value);
+    return { $error: false, value };
+  } catch {
+    return { $error: false, value: String(value) };
+  }
+}
+
+function encodeError(error, depth) {
+  let name = typeof error.name === "string" ? error.name : "Error";
+  const className = error.constructor && error.constructor.name;
+  if (name === "Error" && typeof className === "string" && className !== "" && className !== "Error") name = className;
+  const encoded = {
+    $error: true,
+    name,
+    message: String(error.message),
+    stack: typeof error.stack === "string" ? error.stack : undefined,
+    hasCause: depth < 16 && Object.hasOwn(error, "cause"),
+    props: {},
+  };
+  if (encoded.hasCause) encoded.cause = encodeValue(error.cause, depth + 1);
+  if (error instanceof AggregateError && Array.isArray(error.errors) && depth < 16) {
+    encoded.errors = error.errors.map((inner) => encodeValue(inner, depth + 1));
+  }
+  for (const key of Object.keys(error)) {
+    if (key === "cause" || key === "errors" || key === "name" || key === "message" || key === "stack") continue;
+    try {
+      const value = error[key];
+      structuredClone(value);
+      encoded.props[key] = value;
+    } catch {
+      // A property that can't be copied stays behind; the error itself still crosses.
+    }
+  }
+  return encoded;
+}
+
+function reply(message, ok, payload, transferList) {
+  try {
+    parentPort.postMessage({ id: message.id, ok, value: payload }, transferList);
+  } catch (error) {
+    const failure = new TypeError(
+      "the result of " + message.label + " can't be sent back from the worker thread: " + error.message,
+      { cause: error },
+    );
+    parentPort.postMessage({ id: message.id, ok: false, value: encodeError(failure, 0) });
+  }
+}
+
+async function run(message) {
+  const controller = message.flag === undefined ? null : new AbortController();
+  current = { id: message.id, controller };
+  try {
+    const fn = await load(message);
+    const args = message.args;
+    if (controller !== null) args.unshift(makeSignal(controller, message.flag));
+    let value = fn(...args);
+    if (value !== null && typeof value === "object" && typeof value.then === "function") value = await value;
+    if (value !== null && typeof value === "object" && value[TRANSFER] === true) {
+      reply(message, true, value.value, value.transferList);
+    } else {
+      reply(message, true, value, undefined);
+    }
+  } catch (error) {
+    // Only a self-contained function loses its scope; a module function's errors are its own.
+    const entry = functions.get(message.key);
+    const fromSource = entry !== undefined && entry.ok && entry.fromSource;
+    const explained = error instanceof ReferenceError && fromSource ? explainReference(error, message) : error;
+    reply(message, false, encodeValue(explained, 0), undefined);
+  } finally {
+    current = null;
+  }
+}
+`;

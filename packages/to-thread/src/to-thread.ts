@@ -1,0 +1,43 @@
+/**
+ * `toThread(fn, ...args)`, as Python's `asyncio.to_thread`: runs `fn` in the loop's default
+ * executor — a `ThreadPoolExecutor` on `worker_threads` unless `setDefaultExecutor` chose another —
+ * and resumes the awaiter with its result, while the loop keeps running other tasks.
+ */
+import { type EventLoop, type ExecutorCallable, setDefaultExecutorFactory } from "@asyncio/core";
+import { getRunningLoop } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import { ThreadPoolExecutor, toWorkerFunction } from "./thread-pool-executor.js";
+
+// Importing this package gives every loop a default executor; see `setDefaultExecutorFactory`.
+setDefaultExecutorFactory(() => new ThreadPoolExecutor({ threadNamePrefix: "asyncio" }));
+
+/**
+ * Runs `fn(...args)` in a worker thread and returns a lazy coroutine of its result. `fn` is a
+ * self-contained function (its source is compiled in the worker, so it may use only its
+ * arguments, globals and `await import(...)`), or a `WorkerFunction` from `moduleFunction` or
+ * `threadFunction`. Arguments and result are copied by structured cloning (see `transfer`).
+ * Cancelling the awaiting task removes a queued call; a running call follows the function's
+ * cancellation policy (by default it runs on, detached, as in Python).
+ *
+ * @example
+ * ```ts
+ * const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+ * // `fib` refers to itself by name: give it a self-contained form instead.
+ * const result = await toThread((n: number) => {
+ *   const f = (k: number): number => (k < 2 ? k : f(k - 1) + f(k - 2));
+ *   return f(n);
+ * }, 30);
+ * ```
+ */
+export function toThread<A extends unknown[], R>(
+  fn: ExecutorCallable<A, R>,
+  ...args: A
+): Coroutine<Awaited<R>> {
+  // Check now, so a bad function fails where toThread() is called rather than where it's awaited
+  // (the result is cached; the executor, maybe not ours, still gets `fn` itself).
+  toWorkerFunction(fn, "toThread");
+  return new Coroutine(async function toThread(): Promise<Awaited<R>> {
+    const loop = getRunningLoop() as unknown as EventLoop;
+    return await loop.runInExecutor(null, fn, ...args);
+  });
+}

@@ -1,0 +1,277 @@
+/**
+ * ThreadPoolExecutor: the loop keeps running while workers compute, many calls on a small pool,
+ * cancellation policies, crashes and shutdown. CPython's counterparts live in
+ * test_concurrent_futures (thread pool) and test_asyncio/test_threads.py.
+ */
+import { createTask, gather, sleep } from "@asyncio/tasks";
+import { describe, expect, it } from "vitest";
+import {
+  isWorkerExitError,
+  moduleFunction,
+  threadFunction,
+  type WorkerExitError,
+} from "../src/index.js";
+import {
+  raise,
+  rejection,
+  sharedFlags,
+  toThreadOn,
+  wasCancelled,
+  whenSet,
+  withPool,
+} from "./helpers.js";
+
+const workUrl = new URL("./fixtures/work.js", import.meta.url);
+
+/** A worker function that marks flags[0] when it starts and blocks until flags[1] is raised. */
+const blockUntilReleased = (flags: Int32Array, value: number): number => {
+  Atomics.store(flags, 0, 1);
+  Atomics.notify(flags, 0);
+  Atomics.wait(flags, 1, 0);
+  return value;
+};
+
+describe("the loop keeps running", () => {
+  it("a 10 ms ticker keeps its beat while a worker burns CPU for a second", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const ticks: number[] = [];
+      let burning = true;
+      const ticker = createTask(async () => {
+        while (burning) {
+          ticks.push(performance.now());
+          await sleep(0.01);
+        }
+      });
+      const spent = await toThreadOn(pool, () => {
+        const end = Date.now() + 1000;
+        let spins = 0;
+        while (Date.now() < end) spins++;
+        return spins;
+      });
+      burning = false;
+      await ticker;
+      expect(spent).toBeGreaterThan(0);
+      const gaps = ticks.slice(1).map((t, i) => t - (ticks[i] as number));
+      // About 90 beats in a second; allow for a shared, busy machine but not for a blocked loop.
+      expect(ticks.length).toBeGreaterThan(45);
+      expect(Math.max(...gaps)).toBeLessThan(250);
+    });
+  });
+
+  it("1,000 concurrent calls on a pool of 4 return the right results in order", async () => {
+    await withPool({ maxWorkers: 4 }, async (pool) => {
+      const square = (n: number): number => n * n;
+      const futures = Array.from({ length: 1000 }, (_, i) => toThreadOn(pool, square, i));
+      const results = await gather(...futures);
+      expect(results).toEqual(Array.from({ length: 1000 }, (_, i) => i * i));
+      expect(pool.workerCount).toBeLessThanOrEqual(4);
+    });
+  });
+});
+
+describe("cancellation policies", () => {
+  it("a queued call is removed and never runs (test_concurrent_futures: test_cancel_futures)", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const first = pool.submit(blockUntilReleased, flags, 1);
+      const second = pool.submit((f: Int32Array) => Atomics.store(f, 2, 1), flags);
+      await whenSet(flags, 0);
+      expect(second.running()).toBe(false);
+      expect(second.cancel()).toBe(true);
+      raise(flags, 1);
+      expect(await first).toBe(1);
+      expect(await pool.submit(() => "after")).toBe("after");
+      expect(Atomics.load(flags, 2)).toBe(0);
+    });
+  });
+
+  it("cancelling the awaiting task removes a queued toThread call", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const first = createTask(toThreadOn(pool, blockUntilReleased, flags, 1));
+      await whenSet(flags, 0);
+      const second = createTask(toThreadOn(pool, (f: Int32Array) => Atomics.store(f, 2, 1), flags));
+      await sleep(0);
+      second.cancel();
+      expect(wasCancelled(await rejection(second))).toBe(true);
+      raise(flags, 1);
+      expect(await first).toBe(1);
+      expect(await pool.submit(() => "after")).toBe("after");
+      expect(Atomics.load(flags, 2)).toBe(0);
+    });
+  });
+
+  it("a running call is detached by default: the awaiter is cancelled, the call finishes unseen (test_threads.py: to_thread cancels only the wrapper)", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const task = createTask(
+        toThreadOn(
+          pool,
+          (f: Int32Array) => {
+            Atomics.store(f, 0, 1);
+            Atomics.notify(f, 0);
+            Atomics.wait(f, 1, 0);
+            Atomics.store(f, 2, 1);
+            return "discarded";
+          },
+          flags,
+        ),
+      );
+      await whenSet(flags, 0);
+      task.cancel();
+      expect(wasCancelled(await rejection(task))).toBe(true);
+      expect(Atomics.load(flags, 2)).toBe(0);
+      raise(flags, 1);
+      // The same single worker runs the next call once the detached one has finished.
+      expect(await pool.submit((f: Int32Array) => Atomics.load(f, 2), flags)).toBe(1);
+    });
+  });
+
+  it("terminate: the worker is killed mid-call and replaced", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const spinForever = threadFunction(
+        (f: Int32Array) => {
+          Atomics.store(f, 0, 1);
+          Atomics.notify(f, 0);
+          for (;;) {
+            // never returns
+          }
+        },
+        { onCancel: "terminate" },
+      );
+      const task = createTask(toThreadOn(pool, spinForever, flags));
+      await whenSet(flags, 0);
+      const future = pool.submit(() => "queued behind");
+      task.cancel();
+      expect(wasCancelled(await rejection(task))).toBe(true);
+      expect(await future).toBe("queued behind");
+      expect(pool.workerCount).toBe(1);
+    });
+  });
+
+  it("cooperative: the function sees the signal and returns early", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const spin = moduleFunction<typeof import("./fixtures/work.js")["spinUntilCancelled"]>(
+        workUrl,
+        "spinUntilCancelled",
+        { onCancel: "cooperative" },
+      );
+      const future = pool.submit(spin, flags);
+      await whenSet(flags, 0);
+      expect(future.cancel()).toBe(true);
+      expect(future.cancelled()).toBe(true);
+      // The worker is free again only because the function noticed and returned.
+      expect(await pool.submit(() => "next")).toBe("next");
+    });
+  });
+
+  it("cooperative: throwIfAborted and the abort event work in the worker", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const waitForAbort = threadFunction(
+        async (signal: AbortSignal, f: Int32Array) => {
+          Atomics.store(f, 0, 1);
+          Atomics.notify(f, 0);
+          await new Promise((resolve) => signal.addEventListener("abort", resolve));
+          Atomics.store(f, 2, signal.aborted ? 1 : 2);
+          Atomics.notify(f, 2);
+          signal.throwIfAborted();
+        },
+        { onCancel: "cooperative" },
+      );
+      const task = createTask(toThreadOn(pool, waitForAbort, flags));
+      await whenSet(flags, 0);
+      task.cancel();
+      expect(wasCancelled(await rejection(task))).toBe(true);
+      await whenSet(flags, 2);
+      expect(Atomics.load(flags, 2)).toBe(1);
+    });
+  });
+});
+
+describe("failures", () => {
+  it("a worker that calls process.exit fails only its call and is replaced", async () => {
+    await withPool({ maxWorkers: 2 }, async (pool) => {
+      const crash = pool.submit(() => process.exit(3));
+      const fine = pool.submit((n: number) => n * 2, 21);
+      const error = (await rejection(crash)) as WorkerExitError;
+      expect(isWorkerExitError(error)).toBe(true);
+      expect(error.exitCode).toBe(3);
+      expect(error.message).toBe(
+        "the worker thread running function (anonymous) exited with code 3 before the call returned",
+      );
+      expect(await fine).toBe(42);
+      const again = await gather(
+        ...[1, 2, 3].map((n) => toThreadOn(pool, (k: number) => k + 1, n)),
+      );
+      expect(again).toEqual([2, 3, 4]);
+    });
+  });
+
+  it("a worker out of memory under resourceLimits fails its call with the cause", async () => {
+    await withPool(
+      { maxWorkers: 1, resourceLimits: { maxOldGenerationSizeMb: 8 } },
+      async (pool) => {
+        const error = (await rejection(
+          pool.submit(() => {
+            const hoard: number[][] = [];
+            for (;;) hoard.push(new Array(100_000).fill(1));
+          }),
+        )) as WorkerExitError;
+        expect(isWorkerExitError(error)).toBe(true);
+        expect((error.cause as { code: string }).code).toBe("ERR_WORKER_OUT_OF_MEMORY");
+        expect(await pool.submit(() => "recovered")).toBe("recovered");
+      },
+    );
+  });
+
+  it("an error escaping the function asynchronously kills only that call", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const error = (await rejection(
+        pool.submit(
+          () =>
+            new Promise(() => {
+              setTimeout(() => {
+                throw new Error("late");
+              }, 0);
+            }),
+        ),
+      )) as WorkerExitError;
+      expect(isWorkerExitError(error)).toBe(true);
+      expect((error.cause as Error).message).toBe("late");
+      expect(await pool.submit(() => 1)).toBe(1);
+    });
+  });
+});
+
+describe("shutdown", () => {
+  it("shutdown({ wait: false }) returns at once; submitted calls still finish; new ones are refused (test_concurrent_futures: test_shutdown_no_wait)", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const first = pool.submit(blockUntilReleased, flags, 1);
+      const second = pool.submit((n: number) => n, 2);
+      await whenSet(flags, 0);
+      await pool.shutdown({ wait: false });
+      expect(() => pool.submit(() => 3)).toThrow("cannot schedule new futures after shutdown");
+      raise(flags, 1);
+      expect(await gather(first, second)).toEqual([1, 2]);
+    });
+  });
+
+  it("shutdown({ cancelFutures: true }) cancels what hasn't started and waits for the rest (test_concurrent_futures: test_cancel_futures)", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const flags = sharedFlags();
+      const first = pool.submit(blockUntilReleased, flags, 1);
+      const queued = [1, 2, 3].map((n) => pool.submit((k: number) => k, n));
+      await whenSet(flags, 0);
+      const done = pool.shutdown({ cancelFutures: true });
+      expect(queued.map((f) => f.cancelled())).toEqual([true, true, true]);
+      raise(flags, 1);
+      await done;
+      expect(first.result()).toBe(1);
+      expect(pool.workerCount).toBe(0);
+    });
+  });
+});
