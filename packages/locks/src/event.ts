@@ -3,7 +3,8 @@
  * the flag for later waiters (those already woken still return `true`).
  */
 import { Future } from "@asyncio/futures";
-import { Coroutine } from "@asyncio/tasks";
+import type { Coroutine } from "@asyncio/tasks";
+import { FastCoroutine, MUST_WAIT } from "./internal/fast-coroutine.js";
 import { LoopBound } from "./internal/loop-bound.js";
 import { describeState, removeItem } from "./internal/waiters.js";
 
@@ -42,7 +43,7 @@ export class Event extends LoopBound {
 
   /** A lazy coroutine that returns `true` once the flag is set (at once if it already is). */
   wait(): Coroutine<true> {
-    return new Coroutine(waitEvent, [this]);
+    return new WaitEvent(this);
   }
 
   /** @internal */
@@ -63,6 +64,20 @@ export class Event extends LoopBound {
   }
 }
 
-function waitEvent(event: Event): Promise<true> {
-  return event._wait();
+class WaitEvent extends FastCoroutine<true> {
+  constructor(private readonly event: Event) {
+    super();
+  }
+
+  override get name(): string {
+    return "Event.wait";
+  }
+
+  protected attempt(): true | typeof MUST_WAIT {
+    return this.event._value ? true : MUST_WAIT;
+  }
+
+  protected wait(): Promise<true> {
+    return this.event._wait();
+  }
 }

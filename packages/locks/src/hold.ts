@@ -6,16 +6,16 @@
 
 /** What `hold()` gives back: release it by hand or let `using`/`await using` do it. */
 export class Hold implements Disposable, AsyncDisposable {
-  private releaser: (() => void) | null;
+  private target: { release(): void } | null;
 
   /** @internal */
-  constructor(release: () => void) {
-    this.releaser = release;
+  constructor(target: { release(): void }) {
+    this.target = target;
   }
 
   /** True until the hold is released. */
   get held(): boolean {
-    return this.releaser !== null;
+    return this.target !== null;
   }
 
   /**
@@ -29,10 +29,10 @@ export class Hold implements Disposable, AsyncDisposable {
    * ```
    */
   release(): void {
-    const release = this.releaser;
-    if (release === null) return;
-    this.releaser = null;
-    release();
+    const target = this.target;
+    if (target === null) return;
+    this.target = null;
+    target.release();
   }
 
   [Symbol.dispose](): void {

@@ -4,11 +4,18 @@
  * it had already been woken it hands the wakeup on, so no release is ever lost. The lock is not
  * owned: any task may release it.
  */
-import { Future, RuntimeError } from "@asyncio/futures";
+import { type Derived, Future, RuntimeError } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { Hold } from "./hold.js";
+import {
+  FastCoroutine,
+  MUST_WAIT,
+  type OnFulfilled,
+  type OnRejected,
+} from "./internal/fast-coroutine.js";
 import { LoopBound } from "./internal/loop-bound.js";
-import { describeState, removeItem } from "./internal/waiters.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
+import { describeState } from "./internal/waiters.js";
 
 /**
  * @example
@@ -22,7 +29,7 @@ import { describeState, removeItem } from "./internal/waiters.js";
  */
 export class Lock extends LoopBound {
   /** Futures of the tasks blocked in `acquire()`, oldest first. @internal */
-  _waiters: Future<boolean>[] | null = null;
+  _waiters: WaiterQueue<Future<boolean>> | null = null;
   /** @internal */
   _locked = false;
 
@@ -36,7 +43,7 @@ export class Lock extends LoopBound {
    * the queue only when nobody is waiting (or every waiter was cancelled).
    */
   acquire(): Coroutine<true> {
-    return new Coroutine(acquireLock, [this]);
+    return new AcquireLock(this);
   }
 
   /**
@@ -44,7 +51,7 @@ export class Lock extends LoopBound {
    * `await using _ = await lock.hold();` is Python's `async with lock:`.
    */
   hold(): Coroutine<Hold> {
-    return new Coroutine(holdLock, [this]);
+    return new HoldLock(this);
   }
 
   /**
@@ -67,32 +74,53 @@ export class Lock extends LoopBound {
     return new Coroutine(exitLock, [this]);
   }
 
-  /** @internal */
-  async _acquire(): Promise<true> {
+  /** Takes the lock if that needs no waiting: it is free and nobody live waits for it. @internal */
+  _tryAcquire(): boolean {
     const waiters = this._waiters;
-    if (!this._locked && (waiters === null || waiters.every(isCancelled))) {
+    if (!this._locked && (waiters === null || waiters.find(isLive) === undefined)) {
       this._locked = true;
       return true;
     }
-    const queue = waiters ?? (this._waiters = []);
-    const waiter = new Future<boolean>({ loop: this._getLoop() });
-    queue.push(waiter);
+    return false;
+  }
+
+  /** @internal */
+  async _acquire(): Promise<true> {
+    if (this._tryAcquire()) return true;
+    const waiter = this._enqueue();
     try {
       await waiter;
     } catch (error) {
-      removeItem(queue, waiter);
-      // Woken but cancelled before taking the lock: pass the wakeup on, or it would be lost.
-      if (!this._locked) this._wakeUpFirst();
+      this._abandon(waiter);
       throw error;
     }
-    removeItem(queue, waiter);
-    this._locked = true;
+    this._take(waiter);
     return true;
+  }
+
+  /** Queues a waiter Future for a task that must wait. @internal */
+  _enqueue(): Future<boolean> {
+    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
+    return waiter;
+  }
+
+  /** The waiter was woken and its task runs: the lock is its. @internal */
+  _take(waiter: Future<boolean>): void {
+    this._waiters?.remove(waiter);
+    this._locked = true;
+  }
+
+  /** The waiting task was cancelled (perhaps after being woken). @internal */
+  _abandon(waiter: Future<boolean>): void {
+    this._waiters?.remove(waiter);
+    // Woken but cancelled before taking the lock: pass the wakeup on, or it would be lost.
+    if (!this._locked) this._wakeUpFirst();
   }
 
   /** Makes sure the first waiter will run (a done waiter is already on its way). @internal */
   _wakeUpFirst(): void {
-    const first = this._waiters?.[0];
+    const first = this._waiters?.first();
     if (first !== undefined && !first.done()) first.setResult(true);
   }
 
@@ -101,17 +129,65 @@ export class Lock extends LoopBound {
   }
 }
 
-function isCancelled(future: Future<unknown>): boolean {
-  return future.cancelled();
+function isLive(future: Future<unknown>): boolean {
+  return !future.cancelled();
 }
 
-function acquireLock(lock: Lock): Promise<true> {
-  return lock._acquire();
+class AcquireLock extends FastCoroutine<true> {
+  constructor(private readonly lock: Lock) {
+    super();
+  }
+
+  override get name(): string {
+    return "Lock.acquire";
+  }
+
+  protected attempt(): true | typeof MUST_WAIT {
+    return this.lock._tryAcquire() ? true : MUST_WAIT;
+  }
+
+  protected wait(): Promise<true> {
+    return this.lock._acquire();
+  }
+
+  /** The slow path of `await lock.acquire()`, straight on the waiter Future. */
+  protected override waitThen<R1, R2>(
+    onFulfilled: OnFulfilled<true, R1>,
+    onRejected: OnRejected<R2>,
+  ): Derived<R1 | R2> {
+    const lock = this.lock;
+    const waiter = lock._enqueue();
+    return waiter.then(
+      (): true | R1 | PromiseLike<R1> => {
+        lock._take(waiter);
+        return typeof onFulfilled === "function" ? onFulfilled(true) : true;
+      },
+      (error: unknown): R2 | PromiseLike<R2> => {
+        lock._abandon(waiter);
+        if (typeof onRejected === "function") return onRejected(error);
+        throw error;
+      },
+    ) as Derived<R1 | R2>;
+  }
 }
 
-async function holdLock(lock: Lock): Promise<Hold> {
-  await lock._acquire();
-  return new Hold(() => lock.release());
+class HoldLock extends FastCoroutine<Hold> {
+  constructor(private readonly lock: Lock) {
+    super();
+  }
+
+  override get name(): string {
+    return "Lock.hold";
+  }
+
+  protected attempt(): Hold | typeof MUST_WAIT {
+    return this.lock._tryAcquire() ? new Hold(this.lock) : MUST_WAIT;
+  }
+
+  protected async wait(): Promise<Hold> {
+    await this.lock._acquire();
+    return new Hold(this.lock);
+  }
 }
 
 async function enterLock(lock: Lock): Promise<undefined> {

@@ -7,8 +7,10 @@
 import { describe, Future, ValueError } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { Hold } from "./hold.js";
+import { FastCoroutine, MUST_WAIT } from "./internal/fast-coroutine.js";
 import { LoopBound } from "./internal/loop-bound.js";
-import { describeState, removeItem } from "./internal/waiters.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
+import { describeState } from "./internal/waiters.js";
 
 /** Checks a semaphore's initial value: an integer >= 0. */
 function checkSemaphoreValue(value: unknown, where: string): number {
@@ -31,7 +33,7 @@ function checkSemaphoreValue(value: unknown, where: string): number {
  */
 export class Semaphore extends LoopBound {
   /** @internal */
-  _waiters: Future<boolean>[] | null = null;
+  _waiters: WaiterQueue<Future<boolean>> | null = null;
   /** Free units, after those already handed to woken waiters. @internal */
   _value: number;
 
@@ -43,21 +45,17 @@ export class Semaphore extends LoopBound {
 
   /** True if `acquire()` would block: no free unit, or tasks already queued for one. */
   locked(): boolean {
-    if (this._value === 0) return true;
-    const waiters = this._waiters;
-    if (waiters === null) return false;
-    for (const waiter of waiters) if (!waiter.cancelled()) return true;
-    return false;
+    return this._value === 0 || this._waiters?.find(isLive) !== undefined;
   }
 
   /** A lazy coroutine that takes one unit, waiting in FIFO order if needed; returns `true`. */
   acquire(): Coroutine<true> {
-    return new Coroutine(acquireSemaphore, [this]);
+    return new AcquireSemaphore(this);
   }
 
   /** Like `acquire()`, for `await using _ = await semaphore.hold()`: disposal releases. */
   hold(): Coroutine<Hold> {
-    return new Coroutine(holdSemaphore, [this]);
+    return new HoldSemaphore(this);
   }
 
   /** Gives one unit back and wakes the first waiter. */
@@ -76,25 +74,29 @@ export class Semaphore extends LoopBound {
     return new Coroutine(exitSemaphore, [this]);
   }
 
+  /** Takes a unit if that needs no waiting. @internal */
+  _tryAcquire(): boolean {
+    if (this.locked()) return false;
+    this._value--;
+    return true;
+  }
+
   /** @internal */
   async _acquire(): Promise<true> {
-    if (!this.locked()) {
-      this._value--;
-      return true;
-    }
-    const waiters = this._waiters ?? (this._waiters = []);
+    if (this._tryAcquire()) return true;
+    const waiters = this._waiters ?? (this._waiters = new WaiterQueue());
     const waiter = new Future<boolean>({ loop: this._getLoop() });
     waiters.push(waiter);
     try {
       await waiter;
     } catch (error) {
-      removeItem(waiters, waiter);
+      waiters.remove(waiter);
       // Woken (a unit was set aside for us) but cancelled before running: give the unit back.
       if (waiter.done() && !waiter.cancelled()) this._value++;
       this._wakeUpWhileFree();
       throw error;
     }
-    removeItem(waiters, waiter);
+    waiters.remove(waiter);
     this._wakeUpWhileFree();
     return true;
   }
@@ -108,16 +110,11 @@ export class Semaphore extends LoopBound {
 
   /** Sets a unit aside for the first waiter that isn't done and wakes it. @internal */
   _wakeUpNext(): boolean {
-    const waiters = this._waiters;
-    if (waiters === null) return false;
-    for (const waiter of waiters) {
-      if (!waiter.done()) {
-        this._value--;
-        waiter.setResult(true);
-        return true;
-      }
-    }
-    return false;
+    const waiter = this._waiters?.find(isPending);
+    if (waiter === undefined) return false;
+    this._value--;
+    waiter.setResult(true);
+    return true;
   }
 
   override toString(): string {
@@ -126,13 +123,49 @@ export class Semaphore extends LoopBound {
   }
 }
 
-function acquireSemaphore(semaphore: Semaphore): Promise<true> {
-  return semaphore._acquire();
+function isLive(future: Future<unknown>): boolean {
+  return !future.cancelled();
 }
 
-async function holdSemaphore(semaphore: Semaphore): Promise<Hold> {
-  await semaphore._acquire();
-  return new Hold(() => semaphore.release());
+function isPending(future: Future<unknown>): boolean {
+  return !future.done();
+}
+
+class AcquireSemaphore extends FastCoroutine<true> {
+  constructor(private readonly semaphore: Semaphore) {
+    super();
+  }
+
+  override get name(): string {
+    return `${this.semaphore.constructor.name}.acquire`;
+  }
+
+  protected attempt(): true | typeof MUST_WAIT {
+    return this.semaphore._tryAcquire() ? true : MUST_WAIT;
+  }
+
+  protected wait(): Promise<true> {
+    return this.semaphore._acquire();
+  }
+}
+
+class HoldSemaphore extends FastCoroutine<Hold> {
+  constructor(private readonly semaphore: Semaphore) {
+    super();
+  }
+
+  override get name(): string {
+    return `${this.semaphore.constructor.name}.hold`;
+  }
+
+  protected attempt(): Hold | typeof MUST_WAIT {
+    return this.semaphore._tryAcquire() ? new Hold(this.semaphore) : MUST_WAIT;
+  }
+
+  protected async wait(): Promise<Hold> {
+    await this.semaphore._acquire();
+    return new Hold(this.semaphore);
+  }
 }
 
 async function enterSemaphore(semaphore: Semaphore): Promise<undefined> {

@@ -68,6 +68,32 @@ describe("Lock", () => {
     });
   });
 
+  it("200 waiters, every third cancelled, get the lock in FIFO order (test_locks.py::LockTests::test_acquire, at scale)", async () => {
+    await withTestLoop(async () => {
+      const lock = new Lock();
+      const order: number[] = [];
+      await lock.acquire();
+      const tasks = Array.from({ length: 200 }, (_, i) =>
+        createTask(async () => {
+          await lock.acquire();
+          order.push(i);
+          await sleep(0);
+          lock.release();
+        }),
+      );
+      await sleep(0);
+      expect(lock._waiters?.length).toBe(200);
+      for (let i = 2; i < 200; i += 3) tasks[i]?.cancel();
+      lock.release();
+      for (const task of tasks) await task.then(undefined, () => undefined);
+      const expected = Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 3 !== 2);
+      expect(order).toEqual(expected);
+      expect(lock.locked()).toBe(false);
+      expect(lock._waiters?.length).toBe(0);
+      expect(tasks.filter((t) => t.cancelled()).length).toBe(66);
+    });
+  });
+
   it("a cancelled acquire leaves no waiter behind (test_locks.py::LockTests::test_acquire_cancel)", async () => {
     await withTestLoop(async ({ loop }) => {
       const lock = new Lock();
@@ -75,7 +101,7 @@ describe("Lock", () => {
       const task = createTask(lock.acquire());
       loop.callSoon(() => task.cancel());
       await expect(task).rejects.toBeInstanceOf(CancelledError);
-      expect(lock._waiters).toEqual([]);
+      expect(lock._waiters?.length).toBe(0);
       lock.release();
     });
   });
@@ -104,7 +130,7 @@ describe("Lock", () => {
 
       fa.setResult(null);
       tb.cancel();
-      expect(lock._waiters?.[0]?.cancelled()).toBe(true);
+      expect(lock._waiters?.first()?.cancelled()).toBe(true);
       await sleep(0);
       expect(lock.locked()).toBe(false);
       expect(ta.done()).toBe(true);
@@ -171,7 +197,7 @@ describe("Lock", () => {
       tb.cancel();
       lock.release();
       // tb's waiter is cancelled but still queued until tb runs: nobody live is waiting.
-      expect(lock._waiters?.[0]?.cancelled()).toBe(true);
+      expect(lock._waiters?.first()?.cancelled()).toBe(true);
       expect(await lock.acquire()).toBe(true);
       await expect(tb).rejects.toBeInstanceOf(CancelledError);
       expect(lock.locked()).toBe(true);

@@ -91,7 +91,7 @@ describe("Semaphore", () => {
       const acquire = createTask(sem.acquire());
       loop.callSoon(() => acquire.cancel());
       await expect(acquire).rejects.toBeInstanceOf(CancelledError);
-      expect(sem._waiters?.every((w) => w.done()) ?? true).toBe(true);
+      expect(sem._waiters?.toArray().every((w) => w.done()) ?? true).toBe(true);
       expect(sem._value).toBe(0);
     });
   });

@@ -10,6 +10,7 @@ import { Event } from "@asyncio/locks";
 import { Coroutine } from "@asyncio/tasks";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Deque } from "./internal/deque.js";
+import { FastCoroutine, MUST_WAIT } from "./internal/fast-coroutine.js";
 import { LoopBound } from "./internal/loop-bound.js";
 import { removeItem, wakeUpNext } from "./internal/waiters.js";
 
@@ -98,7 +99,7 @@ export class Queue<T> extends LoopBound {
    * `QueueShutDown` if the queue is (or gets) shut down.
    */
   put(item: T): Coroutine<void> {
-    return new Coroutine(putItem as (q: Queue<T>, item: T) => Promise<void>, [this, item]);
+    return new PutItem(this, item);
   }
 
   /** Puts `item` in without waiting: `QueueFull` if there is no room, `QueueShutDown` if shut down. */
@@ -116,7 +117,7 @@ export class Queue<T> extends LoopBound {
    * `QueueShutDown` once the queue is shut down and empty.
    */
   get(): Coroutine<T> {
-    return new Coroutine(getItem as (q: Queue<T>) => Promise<T>, [this]);
+    return new GetItem(this);
   }
 
   /** Takes the next item without waiting: `QueueEmpty`, or `QueueShutDown` once shut down. */
@@ -245,12 +246,45 @@ export class Queue<T> extends LoopBound {
   }
 }
 
-function putItem<T>(queue: Queue<T>, item: T): Promise<void> {
-  return queue._putWaiting(item);
+class PutItem<T> extends FastCoroutine<void> {
+  constructor(
+    private readonly queue: Queue<T>,
+    private readonly item: T,
+  ) {
+    super();
+  }
+
+  override get name(): string {
+    return `${this.queue.constructor.name}.put`;
+  }
+
+  protected attempt(): undefined | typeof MUST_WAIT {
+    if (this.queue.full()) return MUST_WAIT;
+    this.queue.putNowait(this.item);
+    return undefined;
+  }
+
+  protected wait(): Promise<void> {
+    return this.queue._putWaiting(this.item);
+  }
 }
 
-function getItem<T>(queue: Queue<T>): Promise<T> {
-  return queue._getWaiting();
+class GetItem<T> extends FastCoroutine<T> {
+  constructor(private readonly queue: Queue<T>) {
+    super();
+  }
+
+  override get name(): string {
+    return `${this.queue.constructor.name}.get`;
+  }
+
+  protected attempt(): T | typeof MUST_WAIT {
+    return this.queue.empty() ? MUST_WAIT : this.queue.getNowait();
+  }
+
+  protected wait(): Promise<T> {
+    return this.queue._getWaiting();
+  }
 }
 
 function joinQueue(queue: Queue<unknown>): Promise<void> {

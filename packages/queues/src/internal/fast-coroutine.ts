@@ -1,0 +1,114 @@
+/**
+ * A lazy coroutine for an operation that usually completes without waiting (a free lock, a queue
+ * with room). Awaiting it tries the operation synchronously and settles the `await` at once, with
+ * no async function and no Promise of its own; only when it must wait does it run its async
+ * body. Semantics are those of an `async def` that returns before its first suspension: no loop
+ * iteration passes and no cancellation is delivered.
+ */
+import type { Derived } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+
+/** What `attempt()` returns when the operation has to wait. */
+export const MUST_WAIT: unique symbol = Symbol("must wait");
+
+type OnFulfilled<T, R> = ((value: T) => R | PromiseLike<R>) | null | undefined;
+type OnRejected<R> = ((reason: unknown) => R | PromiseLike<R>) | null | undefined;
+
+const NO_ARGS: readonly unknown[] = [];
+
+export abstract class FastCoroutine<T> extends Coroutine<T> {
+  constructor() {
+    super(unreachable, NO_ARGS);
+  }
+
+  /** Does the operation now, or returns `MUST_WAIT`; may throw. */
+  protected abstract attempt(): T | typeof MUST_WAIT;
+
+  /** Does the operation, waiting as long as needed. */
+  protected abstract wait(): Promise<T>;
+
+  /** @internal */
+  override _start(): Promise<T> {
+    const refused = this._claim();
+    if (refused !== null) return Promise.reject(refused);
+    let value: T | typeof MUST_WAIT;
+    try {
+      value = this.attempt();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return value === MUST_WAIT ? this.wait() : Promise.resolve(value);
+  }
+
+  override then<R1 = T, R2 = never>(
+    onFulfilled?: OnFulfilled<T, R1>,
+    onRejected?: OnRejected<R2>,
+  ): Derived<R1 | R2> {
+    const refused = this._claim();
+    if (refused !== null) return rejectNow(refused, onRejected);
+    let value: T | typeof MUST_WAIT;
+    try {
+      value = this.attempt();
+    } catch (error) {
+      return rejectNow(error, onRejected);
+    }
+    if (value === MUST_WAIT) return this.wait().then(onFulfilled, onRejected);
+    if (typeof onFulfilled !== "function") return new Settled<R1 | R2>(true, value);
+    try {
+      return new Settled<R1 | R2>(true, onFulfilled(value));
+    } catch (error) {
+      return new Settled<R1 | R2>(false, error);
+    }
+  }
+}
+
+function unreachable(): never {
+  throw new Error("unreachable: a FastCoroutine runs through its own then()");
+}
+
+function rejectNow<R>(error: unknown, onRejected: OnRejected<R>): Derived<never> {
+  if (typeof onRejected !== "function") return new Settled<never>(false, error);
+  try {
+    return new Settled<never>(true, onRejected(error));
+  } catch (thrown) {
+    return new Settled<never>(false, thrown);
+  }
+}
+
+/**
+ * What `then()` returns after settling the awaiter synchronously. `await` ignores it, so the
+ * Promise behind it is made only if someone chains on it (and an unobserved rejection can't
+ * become an unhandled one).
+ */
+class Settled<T> implements Derived<T> {
+  private promise: Promise<T> | null = null;
+
+  constructor(
+    private readonly ok: boolean,
+    private readonly value: unknown,
+  ) {}
+
+  private settled(): Promise<T> {
+    if (this.promise === null) {
+      this.promise = this.ok
+        ? Promise.resolve(this.value as T | PromiseLike<T>)
+        : Promise.reject(this.value);
+    }
+    return this.promise;
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.settled().then(onFulfilled, onRejected);
+  }
+
+  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.settled().catch(onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    return this.settled().finally(onFinally);
+  }
+}
