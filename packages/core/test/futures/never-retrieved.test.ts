@@ -8,7 +8,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { EventLoop, VirtualClock } from "@asyncio/core";
 import { type ExceptionContext, Future, RuntimeError } from "@asyncio/futures";
-import { coroutine } from "@asyncio/tasks";
+import { allTasks, coroutine, sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect, it } from "vitest";
 import { thrown } from "./helpers.js";
 
@@ -101,6 +101,26 @@ describe("exception never retrieved", () => {
     expect(reported).toHaveLength(1);
     expect(reported[0]?.message).toBe("Task exception was never retrieved");
     expect(reported[0]?.exception).toBe(boom);
+  });
+
+  it("a pending task nobody references stays registered and is never reported as destroyed (test_tasks.py::BaseTaskTests::test_log_destroyed_pending_task)", async () => {
+    // Documented difference: allTasks() holds pending tasks strongly, so CPython's "Task was
+    // destroyed but it is pending!" can't happen; the task stays listed until it finishes.
+    const { loop, reported } = newLoop();
+    (() => {
+      loop.createTask(sleep(10), { name: "forgotten" });
+    })();
+    expect(await collectWithControl(loop, reported)).toEqual([]);
+    const names = [...allTasks(loop)].map((task) => task.getName());
+    expect(names).toEqual(["forgotten"]);
+    const forgotten = [...allTasks(loop)][0];
+    forgotten?.cancel();
+    await loop.runUntilComplete(
+      coroutine(async () => {
+        await forgotten?.then(undefined, () => undefined);
+      })(),
+    );
+    expect(allTasks(loop).size).toBe(0);
   });
 
   it("setException then cancel() (which returns false) suppresses the report (test_futures.py::BaseFutureTests::test_tb_logger_not_called_after_cancel)", async () => {

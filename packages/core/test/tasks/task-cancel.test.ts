@@ -170,6 +170,23 @@ describe("Task cancellation", () => {
     expect(t.cancelled()).toBe(false);
   });
 
+  it("after the cancellation is processed the waiter is cleared and the awaited future cancelled (test_tasks.py::BaseTaskTests::test_task_cancel_waiter_future)", async () => {
+    const loop = newLoop();
+    const fut = new Future({ loop });
+    const task = loop.createTask(
+      coroutine(async () => {
+        await fut;
+      })(),
+    );
+    await runBriefly(loop);
+    expect(task._futWaiter).toBe(fut);
+    task.cancel();
+    await runBriefly(loop);
+    expect(await rejection(loop.runUntilComplete(task))).toBeInstanceOf(CancelledError);
+    expect(task._futWaiter).toBeNull();
+    expect(fut.cancelled()).toBe(true);
+  });
+
   it("a task cancelling itself: the flag is set, its next sleep is cancelled at once (test_tasks.py::BaseTaskTests::test_cancel_current_task)", async () => {
     const loop = newLoop();
     let mustCancelInside: boolean | undefined;
