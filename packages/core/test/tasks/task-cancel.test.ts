@@ -398,6 +398,130 @@ describe("Task cancellation", () => {
   });
 });
 
+describe("cancelling a task that awaits another task", () => {
+  it("cancelling the awaited sleeper ends the awaiter's await with CancelledError (test_tasks.py::BaseTaskTests::test_task_cancel_sleeping_task)", async () => {
+    const loop = newLoop();
+    const doit = coroutine(async () => {
+      const sleeper = loop.createTask(sleep(5000));
+      loop.callLater(0.1, () => sleeper.cancel());
+      try {
+        await sleeper;
+      } catch (error) {
+        if (!isCancelledError(error)) throw error;
+        // Deliberately turned into a value: the test checks what the awaiter saw.
+        return "cancelled";
+      }
+      return "slept in";
+    });
+    expect(await loop.runUntilComplete(doit())).toBe("cancelled");
+    expect(loop.time()).toBeCloseTo(0.1, 9);
+  });
+
+  it("cancelling the awaiter cancels the task it awaits (test_tasks.py::BaseTaskTests::test_cancel_awaited_task)", async () => {
+    const loop = newLoop();
+    const inner = loop.createTask(sleep(10));
+    const outer = loop.createTask(
+      coroutine(async () => {
+        await inner;
+      })(),
+    );
+    await runBriefly(loop);
+    expect(outer._futWaiter).toBe(inner);
+    expect(outer.cancel("both")).toBe(true);
+    expect(inner.cancelling()).toBe(1);
+    const error = await rejection(loop.runUntilComplete(outer));
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as Error).message).toBe("both");
+    expect(inner.cancelled()).toBe(true);
+    expect(outer.cancelled()).toBe(true);
+  });
+
+  it("an awaited task that swallows the cancel hands its value to the awaiter, which is not cancelled (test_tasks.py::BaseTaskTests::test_cancel_task_catching)", async () => {
+    const loop = newLoop();
+    const inner = loop.createTask(
+      coroutine(async () => {
+        try {
+          await sleep(10);
+        } catch (error) {
+          // Deliberately swallowed: a waiter may ignore cancellation, so Task.cancel doesn't insist.
+          if (!isCancelledError(error)) throw error;
+        }
+        return 42;
+      })(),
+    );
+    const outer = loop.createTask(
+      coroutine(async () => {
+        const value = await inner;
+        await sleep(0);
+        return value;
+      })(),
+    );
+    await runBriefly(loop);
+    expect(outer.cancel()).toBe(true);
+    expect(outer._mustCancel).toBe(false);
+    expect(await loop.runUntilComplete(outer)).toBe(42);
+    expect(outer.cancelled()).toBe(false);
+    expect(outer.cancelling()).toBe(1);
+  });
+
+  it("a cancel arriving after the awaited future finished replaces its result with CancelledError (test_tasks.py::BaseTaskTests::test_uncancel_resets_must_cancel)", async () => {
+    const loop = newLoop();
+    const fut = new Future<number>({ loop });
+    let received: unknown = "nothing";
+    const task = loop.createTask(
+      coroutine(async () => {
+        try {
+          received = await fut;
+        } catch (error) {
+          received = error;
+          throw error;
+        }
+      })(),
+    );
+    await runBriefly(loop);
+    fut.setResult(1);
+    // The wake-up is queued; the future can no longer be cancelled, so the task must cancel itself.
+    expect(task.cancel("late")).toBe(true);
+    expect(task._mustCancel).toBe(true);
+    expect(await rejection(loop.runUntilComplete(task))).toBeInstanceOf(CancelledError);
+    expect(received).toBeInstanceOf(CancelledError);
+    expect((received as Error).message).toBe("late");
+    expect(task.cancelled()).toBe(true);
+  });
+
+  it("finally blocks run and may await before the task ends cancelled (test_tasks.py::BaseTaskTests::test_cancel_yield)", async () => {
+    const loop = newLoop();
+    const order: string[] = [];
+    const task = loop.createTask(
+      coroutine(async () => {
+        try {
+          await sleep(10);
+          order.push("not reached");
+        } finally {
+          order.push("cleanup start");
+          await sleep(1);
+          order.push("cleanup end");
+        }
+      })(),
+    );
+    await runBriefly(loop);
+    task.cancel();
+    expect(await rejection(loop.runUntilComplete(task))).toBeInstanceOf(CancelledError);
+    expect(order).toEqual(["cleanup start", "cleanup end"]);
+    expect(task.cancelled()).toBe(true);
+    expect(loop.time()).toBe(1);
+  });
+
+  it("uncancel() of a task never cancelled stays at 0 (test_tasks.py::BaseTaskTests::test_uncancel_basic)", async () => {
+    const loop = newLoop();
+    const task = loop.createTask(sleep(0));
+    expect(task.uncancel()).toBe(0);
+    expect(task.cancelling()).toBe(0);
+    await loop.runUntilComplete(task);
+    expect(task.cancelled()).toBe(false);
+  });
+});
+
 describe("cancelling() and uncancel()", () => {
   it("cancelling() counts requests; repeated cancel() stays true (test_tasks.py::BaseTaskTests::test_cancelling)", async () => {
     const loop = newLoop();
