@@ -11,7 +11,7 @@ import {
   RuntimeError,
   ValueError,
 } from "@asyncio/futures";
-import { coroutine, createTask } from "@asyncio/tasks";
+import { coroutine, createTask, sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect, it } from "vitest";
 import { rejection, runBriefly, thrown } from "./helpers.js";
 
@@ -170,6 +170,37 @@ describe("Future states", () => {
     f.setResult(42);
     await loop.runUntilComplete(task);
     expect(order.slice(0, 3)).toEqual(["A", "B 42", "C 42"]);
+  });
+
+  it("awaiting a finished task does not yield either (test_futures.py::BaseFutureTests::test_yield_from_twice)", async () => {
+    const loop = newLoop();
+    const order: string[] = [];
+    await loop.runUntilComplete(
+      coroutine(async () => {
+        const inner = createTask(async () => "v");
+        order.push(`first ${await inner}`);
+        loop.callSoon(() => order.push("callback"));
+        order.push(`second ${await inner}`);
+        await sleep(0);
+      })(),
+    );
+    expect(order).toEqual(["first v", "second v", "callback"]);
+  });
+
+  it("then() chains like a Promise outside any task (test_futures.py::BaseFutureTests::test_constructor_use_running_loop)", async () => {
+    const loop = newLoop();
+    const f = new Future<number>({ loop });
+    const doubled = f.then((value) => value * 2);
+    const failed = new Future<number>({ loop });
+    const recovered = failed.then(undefined, (error: unknown) => (error as Error).message);
+    loop.callSoon(() => {
+      f.setResult(21);
+      failed.setException(new Error("nope"));
+    });
+    await runBriefly(loop);
+    await expect(doubled).resolves.toBe(42);
+    await expect(recovered).resolves.toBe("nope");
+    await expect(Promise.all([f, f.then(String)])).resolves.toEqual([21, "21"]);
   });
 
   it("toString() shows the state as Python's repr does (test_futures.py::BaseFutureTests::test_future_repr)", () => {
