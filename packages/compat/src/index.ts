@@ -3,6 +3,7 @@
  * `import * as asyncio from "@asyncio/compat"`, then port line by line.
  */
 import "./python-aliases.js";
+import "./io-aliases.js";
 
 export {
   EventLoop,
@@ -49,6 +50,30 @@ export {
   QueueShutDown,
 } from "@asyncio/queues";
 export {
+  type BaseTransport,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  GaiError as gaierror,
+  IncompleteReadError,
+  LimitOverrunError,
+  OSError,
+  type ReadTransport,
+  Server,
+  StreamReader,
+  StreamReaderProtocol,
+  StreamWriter,
+  type Transport,
+  type WriteTransport,
+} from "@asyncio/streams";
+export {
+  FileNotFoundError,
+  PermissionError,
+  ProcessLookupError,
+} from "@asyncio/subprocess";
+export {
   allTasks as all_tasks,
   coroutine,
   createEagerTaskFactory as create_eager_task_factory,
@@ -60,5 +85,31 @@ export {
   sleep,
   Task,
 } from "@asyncio/tasks";
+export type {
+  PythonConnectionOptions,
+  PythonServerOptions,
+} from "./io-aliases.js";
 export type { ContextOption } from "./python-aliases.js";
 export { type PythonRunnerOptions, Runner, run } from "./runner.js";
+export {
+  type LimitOption,
+  open_connection,
+  open_unix_connection,
+  Protocol,
+  start_server,
+  start_unix_server,
+} from "./streams.js";
+export * as subprocess from "./subprocess.js";
+export {
+  ConcurrentFuture,
+  type PythonShutdownOptions,
+  type PythonThreadPoolExecutorOptions,
+  ThreadPoolExecutor,
+  to_thread,
+  wrap_future,
+} from "./threads.js";
+export {
+  create_subprocess_exec,
+  create_subprocess_shell,
+  type PythonSubprocessOptions,
+} from "./subprocess.js";

@@ -11,7 +11,8 @@ import { Task } from "@asyncio/tasks";
 
 type AliasTable = Readonly<Record<string, string>>;
 
-function installMethodAliases(prototype: object, aliases: AliasTable): void {
+/** Adds `pythonName` methods forwarding to `jsName` (other compat modules use it too). */
+export function installMethodAliases(prototype: object, aliases: AliasTable): void {
   for (const [pythonName, jsName] of Object.entries(aliases)) {
     if (Object.hasOwn(prototype, pythonName)) continue;
     Object.defineProperty(prototype, pythonName, {
