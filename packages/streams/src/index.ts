@@ -22,6 +22,7 @@ export {
 } from "./errors.js";
 export { FlowControlProtocol } from "./flow-control-protocol.js";
 export type { SslOption } from "./internal/connect-socket.js";
+export { StreamTransport, type StreamTransportOptions } from "./internal/stream-transport.js";
 export {
   openConnection,
   openUnixConnection,

@@ -32,6 +32,16 @@ export interface StreamTransportOptions {
   onLost?: () => void;
 }
 
+/**
+ * The transport class behind every connection and pipe of this package (made by
+ * `createConnection`, servers and `connectReadPipe`/`connectWritePipe`, not by hand).
+ *
+ * @example
+ * ```ts
+ * const [transport] = await createConnection(() => new Protocol(), host, port);
+ * transport instanceof StreamTransport; // true
+ * ```
+ */
 export class StreamTransport implements Transport {
   private readonly loop: EventLoopContract;
   private protocol: BaseProtocol;
