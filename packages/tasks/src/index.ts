@@ -1,3 +1,10 @@
+export {
+  AsCompletedIterator,
+  type AsCompletedOptions,
+  asCompleted,
+  type FinishedFuture,
+} from "./as-completed.js";
+export { type AsyncContextManager, asyncWith, isAsyncContextManager } from "./async-with.js";
 export { Coroutine, type CoroutineLike, coroutine, isCoroutine } from "./coroutine.js";
 export { allTasks, currentTask } from "./current-task.js";
 export {
@@ -7,5 +14,25 @@ export {
   type TaskConstructor,
 } from "./eager-task-factory.js";
 export { createTask, createTaskOn, ensureFuture, type TaskFactoryLoop } from "./ensure-future.js";
+export {
+  GatheringFuture,
+  type GatherOptions,
+  type GatherResults,
+  type GatherResultsOrErrors,
+  gather,
+} from "./gather.js";
+export type { AwaitableLike, ResultOf } from "./internal/awaitables.js";
+export { shield } from "./shield.js";
 export { sleep } from "./sleep.js";
 export { isTask, Task, type TaskOptions } from "./task.js";
+export { TaskGroup, type TaskGroupTaskOptions, taskGroup } from "./task-group.js";
+export { Timeout, timeout, timeoutAt } from "./timeout.js";
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  wait,
+} from "./wait.js";
+export { waitFor } from "./wait-for.js";

@@ -1,0 +1,207 @@
+/**
+ * `gather(...aws)`: one Future for the results of several awaitables, in argument order. Its
+ * rules are Python's: a failing child completes the gather at once but its siblings keep running;
+ * cancelling the gather cancels every child; a cancelled child makes the gather fail with
+ * `CancelledError` without the gather itself being cancelled.
+ */
+import {
+  CancelledError,
+  describe,
+  type EventLoopContract,
+  Future,
+  getRunningLoop,
+  peekRunningLoop,
+} from "@asyncio/futures";
+import { ensureFuture } from "./ensure-future.js";
+import {
+  type AwaitableLike,
+  isAwaitableLike,
+  isPlainOptions,
+  type ResultOf,
+} from "./internal/awaitables.js";
+
+/** Options of `gather`. */
+export interface GatherOptions {
+  /**
+   * Wait for every child and put errors (and `CancelledError`s of cancelled children) into the
+   * results, instead of failing with the first error. Python's `return_exceptions`.
+   */
+  returnExceptions?: boolean;
+}
+
+/** The results of `gather(...aws)`: a tuple of the awaitables' results. */
+export type GatherResults<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: ResultOf<A[K]>;
+};
+
+/**
+ * The results of `gather(...aws, { returnExceptions: true })`: each a result or the error the
+ * awaitable raised (a value thrown that isn't an `Error` comes back as it was thrown).
+ */
+export type GatherResultsOrErrors<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: ResultOf<A[K]> | Error;
+};
+
+/**
+ * The Future `gather` returns. Cancelling it cancels the children that are still running and
+ * returns whether any of them accepted; the gather then fails with `CancelledError` once they
+ * have all finished, whatever `returnExceptions` says.
+ */
+export class GatheringFuture<T> extends Future<T> {
+  /** @internal */ readonly _children: readonly Future<unknown>[];
+  /** @internal */ _cancelRequested = false;
+  /** @internal */ _cancelRequestMessage: string | undefined = undefined;
+
+  constructor(children: readonly Future<unknown>[], loop: EventLoopContract) {
+    super({ loop });
+    this._children = children;
+  }
+
+  override cancel(message?: string): boolean {
+    this._retrieved();
+    if (this.done()) return false;
+    let accepted = false;
+    for (const child of this._children) {
+      if (child.cancel(message)) accepted = true;
+    }
+    if (accepted) {
+      // The cancellation wins over `returnExceptions` (bpo-32684).
+      this._cancelRequested = true;
+      this._cancelRequestMessage = message;
+    }
+    return accepted;
+  }
+}
+
+const emptyOptions: GatherOptions = {};
+
+/**
+ * Runs the awaitables concurrently (coroutines, functions and Promises become Tasks) and returns a
+ * Future of their results in argument order. A trailing plain object is the options.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = await gather(sleep(0.2, "a"), sleep(0.1, "b")); // ["a", "b"] after 0.2 s
+ * const results = await gather(ok(), failing(), { returnExceptions: true }); // [1, Error]
+ * ```
+ */
+export function gather(): GatheringFuture<[]>;
+export function gather<const A extends readonly AwaitableLike<unknown>[]>(
+  ...aws: A
+): GatheringFuture<GatherResults<A>>;
+export function gather<const A extends readonly AwaitableLike<unknown>[]>(
+  ...args: [...aws: A, options: GatherOptions & { returnExceptions: true }]
+): GatheringFuture<GatherResultsOrErrors<A>>;
+export function gather<const A extends readonly AwaitableLike<unknown>[]>(
+  ...args: [...aws: A, options: GatherOptions]
+): GatheringFuture<GatherResults<A> | GatherResultsOrErrors<A>>;
+export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
+  let options = emptyOptions;
+  let count = args.length;
+  if (count > 0 && isPlainOptions(args[count - 1])) {
+    options = checkOptions(args[count - 1] as Record<string, unknown>);
+    count--;
+  }
+  const returnExceptions = options.returnExceptions === true;
+  for (let i = 0; i < count; i++) {
+    const arg = args[i];
+    if (!isAwaitableLike(arg)) {
+      throw new TypeError(
+        `gather() argument ${i + 1} must be a Future, a coroutine, a function or a Promise, got ${describe(arg)}`,
+      );
+    }
+  }
+  if (count === 0) {
+    const outer = new GatheringFuture<unknown[]>([], peekRunningLoop() ?? getRunningLoop());
+    outer.setResult([]);
+    return outer;
+  }
+
+  const children: Future<unknown>[] = new Array(count);
+  const doneChildren: Future<unknown>[] = [];
+  const byArg = new Map<unknown, Future<unknown>>();
+  let loop: EventLoopContract | undefined;
+  let unique = 0;
+  let finished = 0;
+  let outer: GatheringFuture<unknown[]> | null = null;
+
+  const onChildDone = (child: Future<unknown>): void => {
+    finished++;
+    if (outer === null || outer.done()) {
+      // Nobody will look at this child's error any more: don't report it as never retrieved.
+      if (!child.cancelled()) child.exception();
+      return;
+    }
+    if (!returnExceptions) {
+      if (child.cancelled()) {
+        outer.setException(child._makeCancelledError());
+        return;
+      }
+      const error = child.exception();
+      if (error !== null) {
+        outer.setException(error);
+        return;
+      }
+    }
+    if (finished === unique) {
+      const results: unknown[] = new Array(children.length);
+      let lastCancelled: Future<unknown> | null = null;
+      for (let i = 0; i < children.length; i++) {
+        const each = children[i] as Future<unknown>;
+        if (each.cancelled()) {
+          lastCancelled = each;
+          results[i] = new CancelledError(each._cancelMessage ?? "");
+        } else {
+          const error = each.exception();
+          results[i] = error === null ? each.result() : error;
+        }
+      }
+      if (outer._cancelRequested) {
+        outer.setException(
+          lastCancelled === null
+            ? new CancelledError(outer._cancelRequestMessage)
+            : lastCancelled._makeCancelledError(),
+        );
+      } else {
+        outer.setResult(results);
+      }
+    }
+  };
+
+  for (let i = 0; i < count; i++) {
+    const arg = args[i];
+    let child = byArg.get(arg);
+    if (child === undefined) {
+      child = ensureFuture(
+        arg as AwaitableLike<unknown>,
+        loop === undefined ? undefined : { loop },
+      );
+      loop ??= child._loop;
+      byArg.set(arg, child);
+      unique++;
+      if (child.done()) doneChildren.push(child);
+      else child.addDoneCallback(onChildDone);
+    }
+    children[i] = child;
+  }
+  outer = new GatheringFuture<unknown[]>(children, loop as EventLoopContract);
+  // Children that were already done are counted now, so that a gather of finished futures is
+  // finished when it is returned.
+  for (const child of doneChildren) onChildDone(child);
+  return outer;
+}
+
+function checkOptions(options: Record<string, unknown>): GatherOptions {
+  for (const key of Object.keys(options)) {
+    if (key !== "returnExceptions") {
+      throw new TypeError(`gather() got an unknown option ${JSON.stringify(key)}`);
+    }
+  }
+  const value = options.returnExceptions;
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new TypeError(
+      `gather() option returnExceptions must be a boolean, got ${describe(value)}`,
+    );
+  }
+  return options as GatherOptions;
+}

@@ -1,0 +1,79 @@
+/**
+ * `waitFor(aw, timeout)`: await something for at most `timeout` seconds, with Python 3.12's
+ * semantics — it is `timeout()` around `await aw`. A coroutine runs inline in the calling task; a
+ * Future or Task is cancelled on timeout and waited for until its cleanup is over; a result that
+ * arrives together with the deadline is returned, not lost.
+ */
+import {
+  describe,
+  Future,
+  getRunningLoop,
+  isCancelledError,
+  isFuture,
+  TimeoutError,
+} from "@asyncio/futures";
+import { runWith } from "./async-with.js";
+import { Coroutine, isCoroutine } from "./coroutine.js";
+import { ensureFuture } from "./ensure-future.js";
+import {
+  type AwaitableLike,
+  cancelAndWait,
+  futureFromPromise,
+  isAwaitableLike,
+  type ResultOf,
+} from "./internal/awaitables.js";
+import { checkTimeout } from "./internal/check-timeout.js";
+import { isThenable } from "./internal/start-body.js";
+import { Timeout } from "./timeout.js";
+
+/**
+ * Resolves to the result of `aw`, or throws `TimeoutError` (whose `cause` is the
+ * `CancelledError`) after `timeout` seconds, having cancelled `aw`. `null` waits forever;
+ * `timeout <= 0` never starts a coroutine that isn't already done. Lazy, like Python's coroutine.
+ *
+ * @example
+ * ```ts
+ * const reply = await waitFor(queue.get(), 1.5);
+ * ```
+ */
+export function waitFor<A extends AwaitableLike<unknown>>(
+  aw: A,
+  timeout: number | null,
+): Coroutine<ResultOf<A>> {
+  return new Coroutine(waitForBody, [aw, timeout]) as Coroutine<ResultOf<A>>;
+}
+
+async function waitForBody<T>(aw: AwaitableLike<T>, timeout: unknown): Promise<T> {
+  if (!isAwaitableLike(aw)) {
+    throw new TypeError(
+      `waitFor() expects a Future, a coroutine, a function or a Promise, got ${describe(aw)}`,
+    );
+  }
+  const delay = checkTimeout(timeout, "waitFor()");
+  const loop = getRunningLoop();
+  if (delay !== null && delay <= 0) {
+    const future = ensureFuture(aw);
+    if (future.done()) return future.result();
+    await cancelAndWait(future);
+    try {
+      return future.result();
+    } catch (error) {
+      if (isCancelledError(error)) throw new TimeoutError("", { cause: error });
+      throw error;
+    }
+  }
+  // A foreign Promise can't be interrupted; awaiting it through a Future at least lets the
+  // timeout stop the waiting.
+  const target: AwaitableLike<T> =
+    !isFuture(aw) && !isCoroutine(aw) && isThenable(aw)
+      ? futureFromPromise(aw as PromiseLike<T>, loop)
+      : aw;
+  const cm = new Timeout(delay === null ? null : loop.time() + delay);
+  return (await runWith(cm, () => awaitInline(target))) as T;
+}
+
+function awaitInline<T>(aw: AwaitableLike<T>): T | PromiseLike<T> {
+  if (typeof aw === "function" && !(aw instanceof Future))
+    return (aw as () => T | PromiseLike<T>)();
+  return aw as PromiseLike<T>;
+}
