@@ -218,6 +218,15 @@ describe("Future states", () => {
     withException.exception();
   });
 
+  it("a subclass shows its own name (test_futures.py::CSubFutureTests::test_future_repr)", () => {
+    class MyFuture<T> extends Future<T> {}
+    const f = new MyFuture<number>({ loop: newLoop() });
+    expect(String(f)).toBe("<MyFuture pending>");
+    expect(isFuture(f)).toBe(true);
+    f.setResult(1);
+    expect(String(f)).toBe("<MyFuture finished result=1>");
+  });
+
   it("awaiting a future from plain code outside any task works too (test_futures.py::BaseFutureTests::test_constructor_use_running_loop)", async () => {
     const loop = newLoop();
     const f = new Future<string>({ loop });

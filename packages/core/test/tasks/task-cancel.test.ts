@@ -522,6 +522,58 @@ describe("cancelling a task that awaits another task", () => {
   });
 });
 
+describe("repeated cancel messages", () => {
+  it("before the first step the last message wins (test_tasks.py::BaseTaskTests::test_cancel_with_message_before_starting_task)", async () => {
+    const loop = newLoop();
+    let ran = false;
+    const task = loop.createTask(() => {
+      ran = true;
+    });
+    task.cancel("first");
+    task.cancel("second");
+    const error = await rejection(loop.runUntilComplete(task));
+    expect((error as Error).message).toBe("second");
+    // A zero-argument function cancelled before it started is never called.
+    expect(ran).toBe(false);
+    expect(task.cancelling()).toBe(2);
+  });
+
+  it("while waiting, the message that cancelled the waiter is the one delivered (test_tasks.py::BaseTaskTests::test_cancel_with_message_then_future_result)", async () => {
+    const loop = newLoop();
+    const task = loop.createTask(sleep(10));
+    await runBriefly(loop);
+    task.cancel("first");
+    task.cancel("second");
+    const error = await rejection(loop.runUntilComplete(task));
+    expect((error as Error).message).toBe("first");
+    expect(task.cancelling()).toBe(2);
+  });
+
+  it("after uncancel() back to zero the task gets a fresh, unaborted signal (test_tasks.py::BaseTaskTests::test_uncancel_basic)", async () => {
+    const loop = newLoop();
+    const signals: AbortSignal[] = [];
+    const task: Task<void> = loop.createTask(
+      coroutine(async () => {
+        signals.push(task.signal);
+        try {
+          await sleep(10);
+        } catch (error) {
+          if (!isCancelledError(error)) throw error;
+          task.uncancel();
+        }
+        signals.push(task.signal);
+      })(),
+    );
+    await runBriefly(loop);
+    task.cancel();
+    await loop.runUntilComplete(task);
+    expect(signals).toHaveLength(2);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[1]).not.toBe(signals[0]);
+    expect(signals[1]?.aborted).toBe(false);
+  });
+});
+
 describe("cancelling() and uncancel()", () => {
   it("cancelling() counts requests; repeated cancel() stays true (test_tasks.py::BaseTaskTests::test_cancelling)", async () => {
     const loop = newLoop();
