@@ -194,6 +194,54 @@ describe.each(kinds)("%s shutdown", (name, Kind) => {
   });
 });
 
+describe.each(kinds)("%s cancellation", (name, Kind) => {
+  it(`a getter cancelled after being woken leaves the item for the next getter (test_queues.py::QueuePutTests::test_get_cancel_drop_one_pending_reader, ${name})`, async () => {
+    await withTestLoop(async () => {
+      const q = new Kind<number>();
+      const first = createTask(q.get());
+      const second = createTask(q.get());
+      await sleep(0);
+      q.putNowait(7);
+      first.cancel();
+      await first.then(undefined, () => undefined);
+      expect(first.cancelled()).toBe(true);
+      expect(await second).toBe(7);
+      expect(q.qsize()).toBe(0);
+      expect(q._getters.length).toBe(0);
+    });
+  });
+
+  it(`a putter cancelled after being woken leaves the slot for the next putter (test_queues.py::QueuePutTests::test_put_cancel_drop, ${name})`, async () => {
+    await withTestLoop(async () => {
+      const q = new Kind<number>(1);
+      q.putNowait(1);
+      const first = createTask(q.put(2));
+      const second = createTask(q.put(3));
+      await sleep(0);
+      expect(q.getNowait()).toBe(1);
+      first.cancel();
+      await first.then(undefined, () => undefined);
+      await second;
+      expect(q.getNowait()).toBe(3);
+      expect(q._putters.length).toBe(0);
+    });
+  });
+});
+
+describe("Queue storage", () => {
+  it("a FIFO queue keeps its order through growth and wrap-around (test_queues.py::QueueBasicTests::test_order, at scale)", () => {
+    const q = new Queue<number>();
+    const out: number[] = [];
+    let next = 0;
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < round + 3; i++) q.putNowait(next++);
+      for (let i = 0; i < round + 1; i++) out.push(q.getNowait());
+    }
+    while (!q.empty()) out.push(q.getNowait());
+    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+});
+
 describe("PriorityQueue ordering", () => {
   it("[priority, payload] entries come out like Python tuples (test_queues.py::PriorityQueueTests::test_order, tuples)", () => {
     const q = new PriorityQueue<[number, string]>();
