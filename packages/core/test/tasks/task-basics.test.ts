@@ -69,6 +69,19 @@ describe("Task basics", () => {
     expect(ran).toBe(1);
   });
 
+  it("a coroutine returning a Future yields the Future's result, not the Future (test_futures.py::BaseFutureTests::test_constructor_use_running_loop)", async () => {
+    // Documented difference: JavaScript adopts any thenable an async function returns, where
+    // Python's `return fut` hands back the Future object itself. Wrap it to return the object.
+    const loop = newLoop();
+    const fut = new Future<string>({ loop });
+    loop.callLater(1, () => fut.setResult("inner value"));
+    const returnsFuture = coroutine(async () => fut);
+    const returnsWrapped = coroutine(async () => ({ fut }));
+    expect(await loop.runUntilComplete(returnsFuture())).toBe("inner value");
+    expect(loop.time()).toBe(1);
+    expect((await loop.runUntilComplete(returnsWrapped())).fut).toBe(fut);
+  });
+
   it("a coroutine awaited twice raises RuntimeError (test_pep492.py::CoroutineTests::test_double_await)", async () => {
     const loop = newLoop();
     const coro = coroutine(async () => {
