@@ -4,10 +4,15 @@
  * first waiter right away; if that waiter is cancelled before it runs, it gives the unit back and
  * the next waiter gets it, so no release is lost and no unit leaks.
  */
-import { describe, Future, ValueError } from "@asyncio/futures";
+import { type Derived, describe, Future, ValueError } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { Hold } from "./hold.js";
-import { FastCoroutine, MUST_WAIT } from "./internal/fast-coroutine.js";
+import {
+  FastCoroutine,
+  MUST_WAIT,
+  type OnFulfilled,
+  type OnRejected,
+} from "./internal/fast-coroutine.js";
 import { LoopBound } from "./internal/loop-bound.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
@@ -84,21 +89,36 @@ export class Semaphore extends LoopBound {
   /** @internal */
   async _acquire(): Promise<true> {
     if (this._tryAcquire()) return true;
-    const waiters = this._waiters ?? (this._waiters = new WaiterQueue());
-    const waiter = new Future<boolean>({ loop: this._getLoop() });
-    waiters.push(waiter);
+    const waiter = this._enqueue();
     try {
       await waiter;
     } catch (error) {
-      waiters.remove(waiter);
-      // Woken (a unit was set aside for us) but cancelled before running: give the unit back.
-      if (waiter.done() && !waiter.cancelled()) this._value++;
-      this._wakeUpWhileFree();
+      this._abandon(waiter);
       throw error;
     }
-    waiters.remove(waiter);
-    this._wakeUpWhileFree();
+    this._take(waiter);
     return true;
+  }
+
+  /** Queues a waiter Future for a task that must wait. @internal */
+  _enqueue(): Future<boolean> {
+    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
+    return waiter;
+  }
+
+  /** The waiter was woken (its unit set aside) and its task runs. @internal */
+  _take(waiter: Future<boolean>): void {
+    this._waiters?.remove(waiter);
+    this._wakeUpWhileFree();
+  }
+
+  /** The waiting task was cancelled, perhaps after being woken. @internal */
+  _abandon(waiter: Future<boolean>): void {
+    this._waiters?.remove(waiter);
+    // Woken (a unit was set aside for us) but cancelled before running: give the unit back.
+    if (waiter.done() && !waiter.cancelled()) this._value++;
+    this._wakeUpWhileFree();
   }
 
   /** Waiters that queued for FIFO's sake while units were free get them now. */
@@ -146,6 +166,26 @@ class AcquireSemaphore extends FastCoroutine<true> {
 
   protected wait(): Promise<true> {
     return this.semaphore._acquire();
+  }
+
+  /** The slow path of `await semaphore.acquire()`, straight on the waiter Future. */
+  protected override waitThen<R1, R2>(
+    onFulfilled: OnFulfilled<true, R1>,
+    onRejected: OnRejected<R2>,
+  ): Derived<R1 | R2> {
+    const semaphore = this.semaphore;
+    const waiter = semaphore._enqueue();
+    return waiter.then(
+      (): true | R1 | PromiseLike<R1> => {
+        semaphore._take(waiter);
+        return typeof onFulfilled === "function" ? onFulfilled(true) : true;
+      },
+      (error: unknown): R2 | PromiseLike<R2> => {
+        semaphore._abandon(waiter);
+        if (typeof onRejected === "function") return onRejected(error);
+        throw error;
+      },
+    ) as Derived<R1 | R2>;
   }
 }
 
