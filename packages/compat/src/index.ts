@@ -74,17 +74,36 @@ export {
   ProcessLookupError,
 } from "@asyncio/subprocess";
 export {
+  ALL_COMPLETED,
+  AsCompletedIterator,
   allTasks as all_tasks,
+  asCompleted as as_completed,
   coroutine,
   createEagerTaskFactory as create_eager_task_factory,
   createTask as create_task,
   currentTask as current_task,
   eagerTaskFactory as eager_task_factory,
   ensureFuture as ensure_future,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
   isCoroutine as iscoroutine,
+  shield,
   sleep,
   Task,
+  TaskGroup,
+  Timeout,
+  timeout,
+  timeoutAt as timeout_at,
+  waitFor as wait_for,
 } from "@asyncio/tasks";
+export {
+  async_with,
+  gather,
+  type PythonAsyncContextManager,
+  type PythonGatherOptions,
+  type PythonWaitOptions,
+  wait,
+} from "./combinators.js";
 export type {
   PythonConnectionOptions,
   PythonServerOptions,

@@ -7,7 +7,7 @@ import { EventLoop, type TimerHandle } from "@asyncio/core";
 import { Context, Future, Handle } from "@asyncio/futures";
 import { Barrier, Condition, Event, Lock, Semaphore } from "@asyncio/locks";
 import { Queue } from "@asyncio/queues";
-import { Task } from "@asyncio/tasks";
+import { Task, TaskGroup, Timeout } from "@asyncio/tasks";
 
 type AliasTable = Readonly<Record<string, string>>;
 
@@ -56,6 +56,17 @@ installMethodAliases(Task.prototype, {
   set_name: "setName",
   get_coro: "getCoro",
   get_context: "getContext",
+});
+
+// Python's asynchronous context manager protocol over the library's own (`async_with` uses it).
+installMethodAliases(Timeout.prototype, {
+  __aenter__: "asyncEnter",
+  __aexit__: "asyncExit",
+});
+installMethodAliases(TaskGroup.prototype, {
+  __aenter__: "asyncEnter",
+  __aexit__: "asyncExit",
+  create_task: "createTask",
 });
 
 installMethodAliases(Handle.prototype, {
@@ -189,6 +200,23 @@ declare module "@asyncio/tasks" {
     get_coro: Forward<Task<T>["getCoro"]>;
     /** Python name of `getContext`. */
     get_context: Forward<Task<T>["getContext"]>;
+  }
+}
+
+declare module "@asyncio/tasks" {
+  interface Timeout {
+    /** Python name of `asyncEnter`. */
+    __aenter__: Forward<Timeout["asyncEnter"]>;
+    /** Python name of `asyncExit`. */
+    __aexit__: Forward<Timeout["asyncExit"]>;
+  }
+  interface TaskGroup {
+    /** Python name of `asyncEnter`. */
+    __aenter__: Forward<TaskGroup["asyncEnter"]>;
+    /** Python name of `asyncExit`. */
+    __aexit__: Forward<TaskGroup["asyncExit"]>;
+    /** Python name of `createTask`. */
+    create_task: Forward<TaskGroup["createTask"]>;
   }
 }
 
