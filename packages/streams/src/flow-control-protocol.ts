@@ -55,6 +55,11 @@ export class FlowControlProtocol implements BaseProtocol {
     }
   }
 
+  /** Whether `_drainHelper()` would return at once (not paused, not lost). */
+  _canWriteNow(): boolean {
+    return !this.paused && !this.lost;
+  }
+
   /** Waits until writing may go on; a cancelled wait leaves the buffered data to be sent. */
   async _drainHelper(): Promise<void> {
     if (this.lost) throw new ConnectionResetError("Connection lost");

@@ -163,8 +163,21 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    * discarded (up to and including its `\n`, if buffered).
    */
   readline(): Coroutine<Uint8Array> {
-    return new Coroutine(() => this.readlineNow());
+    return new Coroutine(this.readlineBody);
   }
+
+  /** A line already buffered is returned without an async frame; otherwise wait for one. */
+  private readonly readlineBody = (): Uint8Array | Promise<Uint8Array> => {
+    if (this.error === null) {
+      const end = this.buffer.indexOf(NEWLINE, 0);
+      if (end !== -1 && end <= this.limit) {
+        const line = this.buffer.take(end + 1);
+        this.maybeResumeTransport();
+        return line;
+      }
+    }
+    return this.readlineNow();
+  };
 
   private async readlineNow(): Promise<Uint8Array> {
     try {
@@ -309,7 +322,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     return {
       next: async (): Promise<IteratorResult<Uint8Array>> => {
-        const line = await this.readlineNow();
+        const line = await this.readlineBody();
         return line.length === 0 ? { done: true, value: undefined } : { done: false, value: line };
       },
     };

@@ -12,6 +12,7 @@ import type { ExtraInfoName, WriteTransport } from "./transport.js";
 /** What a writer needs from its protocol: flow control and the closed future. @internal */
 export interface WriterProtocol {
   _drainHelper: FlowControlProtocol["_drainHelper"];
+  _canWriteNow(): boolean;
   _getCloseWaiter(writer: StreamWriter): PromiseLike<void>;
 }
 
@@ -88,16 +89,24 @@ export class StreamWriter {
    * loses nothing: the data stays buffered and is still sent.
    */
   drain(): Coroutine<void> {
-    return new Coroutine(async () => {
-      const reader = this.reader;
-      if (reader !== null) {
-        const exc = reader.exception();
-        if (exc !== null) throw exc;
-      }
-      // Let a pending connectionLost run first, so that drain() on a closing stream raises.
-      if (this.transport.isClosing()) await sleep(0);
-      await this.protocol._drainHelper();
-    });
+    return new Coroutine(this.drainBody);
+  }
+
+  /** The common case (nothing to wait for) returns without an async frame. */
+  private readonly drainBody = (): undefined | Promise<void> => {
+    const reader = this.reader;
+    if (reader !== null) {
+      const exc = reader.exception();
+      if (exc !== null) throw exc;
+    }
+    if (!this.transport.isClosing() && this.protocol._canWriteNow()) return undefined;
+    return this.drainSlow();
+  };
+
+  private async drainSlow(): Promise<void> {
+    // Let a pending connectionLost run first, so that drain() on a closing stream raises.
+    if (this.transport.isClosing()) await sleep(0);
+    await this.protocol._drainHelper();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -61,6 +61,7 @@ export class StreamTransport implements Transport {
   private high = DEFAULT_HIGH_WATER;
   private low = DEFAULT_HIGH_WATER / 4;
   private lostWrites = 0;
+  private corked = false;
   private error: unknown = null;
 
   constructor(loop: EventLoopContract, options: StreamTransportOptions) {
@@ -213,6 +214,13 @@ export class StreamTransport implements Transport {
       }
       return;
     }
+    // Writes made in one burst of loop iterations leave as one system call (writev): cork on
+    // the first, uncork once the burst's microtasks are done.
+    if (!this.corked) {
+      this.corked = true;
+      this.writable.cork();
+      process.nextTick(this.uncork);
+    }
     // Copy: the caller may reuse its buffer as soon as write() returns, as in Python.
     this.writable.write(Buffer.from(data), this.afterWrite);
     this.maybePauseProtocol();
@@ -221,6 +229,11 @@ export class StreamTransport implements Transport {
   writelines(list: Iterable<Uint8Array>): void {
     for (const data of list) this.write(data);
   }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.writable?.uncork();
+  };
 
   private readonly afterWrite = (error?: Error | null): void => {
     if (error || !this.protocolPaused) return;
