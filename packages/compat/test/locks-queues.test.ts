@@ -16,6 +16,17 @@ describe("locks under Python names", () => {
     expect(asyncio.BrokenBarrierError).toBe(locks.BrokenBarrierError);
   });
 
+  it("Python's keyword arguments become an options object (test_locks.py::SemaphoreTests::test_acquire_cancel_before_awoken, Semaphore(value=0))", () => {
+    expect(new asyncio.Semaphore({ value: 0 }).locked()).toBe(true);
+    expect(new asyncio.Semaphore({}).locked()).toBe(false);
+    expect(() => new asyncio.Semaphore({ value: -1 })).toThrow(asyncio.ValueError);
+    const bounded = new asyncio.BoundedSemaphore({ value: 2 });
+    expect(() => bounded.release()).toThrow("BoundedSemaphore released too many times");
+    expect(new asyncio.Barrier({ parties: 3 }).parties).toBe(3);
+    const lock = new asyncio.Lock();
+    expect(new asyncio.Condition({ lock })._lock).toBe(lock);
+  });
+
   it("__aenter__/__aexit__ drive a lock as `async with` does (test_pep492.py::LockTests::test_context_manager_async_with)", async () => {
     await withTestLoop(async () => {
       for (const lock of [

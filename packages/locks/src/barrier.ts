@@ -29,9 +29,10 @@ export class Barrier extends LoopBound {
   _count = 0;
   private readonly _parties: number;
 
-  /** `parties` tasks trip the barrier; `ValueError` if it is below 1. */
-  constructor(parties: number) {
+  /** `parties` (a number or `{ parties }`) tasks trip the barrier; `ValueError` if below 1. */
+  constructor(parties: number | { parties: number }) {
     super();
+    if (typeof parties === "object" && parties !== null) parties = parties.parties;
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
       throw new TypeError(`Barrier() parties must be an integer, got ${describe(parties)}`);
     }

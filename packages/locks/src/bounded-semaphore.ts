@@ -3,7 +3,7 @@
  * acquired: a release that would raise the value above the initial one is a bug in the caller.
  */
 import { ValueError } from "@asyncio/futures";
-import { Semaphore } from "./semaphore.js";
+import { readSemaphoreValue, Semaphore, type SemaphoreOptions } from "./semaphore.js";
 
 /**
  * @example
@@ -16,9 +16,10 @@ export class BoundedSemaphore extends Semaphore {
   /** @internal */
   readonly _boundValue: number;
 
-  constructor(value: number = 1) {
+  /** `value` as for `Semaphore`: the initial value is also the bound. */
+  constructor(value: number | SemaphoreOptions = 1) {
     super(value);
-    this._boundValue = value;
+    this._boundValue = readSemaphoreValue(value, "BoundedSemaphore()");
   }
 
   /** Like `Semaphore.release()`; `ValueError` when the value would exceed the initial one. */

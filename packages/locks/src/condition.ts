@@ -32,9 +32,12 @@ export class Condition extends LoopBound {
   /** @internal */
   _waiters: Future<boolean>[] = [];
 
-  /** Uses `lock` (shared with other code) or a new `Lock`. */
-  constructor(lock?: Lock) {
+  /** Uses `lock` (shared with other code; also as `{ lock }`) or a new `Lock`. */
+  constructor(lock?: Lock | { lock?: Lock }) {
     super();
+    if (typeof lock === "object" && lock !== null && !(lock instanceof Lock)) {
+      if (Object.getPrototypeOf(lock) === Object.prototype) lock = lock.lock;
+    }
     if (lock !== undefined && !(lock instanceof Lock)) {
       throw new TypeError(`Condition() lock must be a Lock, got ${describe(lock)}`);
     }

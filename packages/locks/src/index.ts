@@ -5,4 +5,4 @@ export { BrokenBarrierError, isBrokenBarrierError } from "./errors.js";
 export { Event } from "./event.js";
 export { Hold } from "./hold.js";
 export { Lock } from "./lock.js";
-export { Semaphore } from "./semaphore.js";
+export { Semaphore, type SemaphoreOptions } from "./semaphore.js";

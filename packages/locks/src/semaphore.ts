@@ -17,8 +17,18 @@ import { LoopBound } from "./internal/loop-bound.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
 
-/** Checks a semaphore's initial value: an integer >= 0. */
-function checkSemaphoreValue(value: unknown, where: string): number {
+/** Python's keyword argument of `Semaphore(value=1)`. */
+export interface SemaphoreOptions {
+  /** The initial number of free units (default 1). */
+  value?: number;
+}
+
+/** Reads a semaphore's initial value (a number or `{ value }`): an integer >= 0. @internal */
+export function readSemaphoreValue(arg: unknown, where: string): number {
+  const value =
+    typeof arg === "object" && arg !== null && !Array.isArray(arg)
+      ? ((arg as SemaphoreOptions).value ?? 1)
+      : arg;
   if (typeof value !== "number" || !Number.isInteger(value)) {
     throw new TypeError(`${where} value must be an integer, got ${describe(value)}`);
   }
@@ -42,10 +52,13 @@ export class Semaphore extends LoopBound {
   /** Free units, after those already handed to woken waiters. @internal */
   _value: number;
 
-  /** `value` free units (default 1); `ValueError` if negative, `TypeError` if not an integer. */
-  constructor(value: number = 1) {
+  /**
+   * `value` free units (a number or `{ value }`, default 1); `ValueError` if negative,
+   * `TypeError` if not an integer.
+   */
+  constructor(value: number | SemaphoreOptions = 1) {
     super();
-    this._value = checkSemaphoreValue(value, `${new.target.name}()`);
+    this._value = readSemaphoreValue(value, `${new.target.name}()`);
   }
 
   /** True if `acquire()` would block: no free unit, or tasks already queued for one. */

@@ -1,7 +1,7 @@
 /** Condition, mirroring test_locks.py::ConditionTests. */
 import { withTestLoop } from "@asyncio/core/testing";
 import { CancelledError, RuntimeError } from "@asyncio/futures";
-import { Condition, Lock } from "@asyncio/locks";
+import { Condition, Event, Lock } from "@asyncio/locks";
 import { coroutine, createTask, sleep, type Task } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 
@@ -268,7 +268,11 @@ describe("Condition", () => {
         expect(cond.locked()).toBe(true);
       }
       expect(cond.locked()).toBe(false);
-      expect(() => new Condition({} as Lock)).toThrow("Condition() lock must be a Lock, got");
+      expect(() => new Condition(new Event() as unknown as Lock)).toThrow(
+        "Condition() lock must be a Lock, got",
+      );
+      expect(new Condition({ lock })._lock).toBe(lock);
+      expect(() => new Condition({ lock: "x" as unknown as Lock })).toThrow(TypeError);
     });
   });
 
