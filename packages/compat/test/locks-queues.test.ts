@@ -79,6 +79,27 @@ describe("locks under Python names", () => {
   });
 });
 
+describe("async_with over the locks", () => {
+  it("holds the lock for the body and releases it when the body throws (test_pep492.py::LockTests::test_context_manager_async_with)", async () => {
+    await withTestLoop(async () => {
+      const lock = new asyncio.Lock();
+      const inside = await asyncio.async_with(lock, async (value) => {
+        expect(value).toBeUndefined();
+        return lock.locked();
+      });
+      expect(inside).toBe(true);
+      expect(lock.locked()).toBe(false);
+      await expect(
+        asyncio.async_with(new asyncio.Semaphore(1), async () => {
+          throw new RangeError("body failed");
+        }),
+      ).rejects.toThrow("body failed");
+      const barrier = new asyncio.Barrier(1);
+      expect(await asyncio.async_with(barrier, async (index) => index)).toBe(0);
+    });
+  });
+});
+
 describe("queues under Python names", () => {
   it("are the classes of @asyncio/queues (asyncio.queues.__all__)", () => {
     expect(asyncio.Queue).toBe(queues.Queue);
