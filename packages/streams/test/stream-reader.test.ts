@@ -376,6 +376,30 @@ describe("StreamReader.readuntil", () => {
   });
 });
 
+describe("StreamReader buffer reuse", () => {
+  it("a separator straddling the end of the data is not found in stale bytes (byte-buffer reuse)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      const stream = new StreamReader();
+      stream.feedData(enc("abcabc\n"));
+      expect(dec(await stream.readexactly(7))).toBe("abcabc\n");
+      // The storage is reused: "ab" now sits before the stale "cabc\n".
+      stream.feedData(enc("ab"));
+      const task = createTask(stream.readuntil("bc"));
+      await sleep(0);
+      await sleep(0);
+      expect(task.done()).toBe(false);
+      loop.callSoon(() => stream.feedData(enc("c")));
+      expect(dec(await task)).toBe("abc");
+      stream.feedData(enc("x"));
+      const line = createTask(stream.readline());
+      await sleep(0);
+      expect(line.done()).toBe(false);
+      stream.feedEof();
+      expect(dec(await line)).toBe("x");
+    });
+  });
+});
+
 describe("StreamReader.readexactly", () => {
   it("readexactly_zero_or_less (test_streams.py::StreamTests::test_readexactly_zero_or_less)", async () => {
     await withTestLoop(async () => {

@@ -20,7 +20,11 @@ export class ByteBuffer {
 
   /** Index (from the cursor) of `separator` at or after `from`, or -1. */
   indexOf(separator: Uint8Array, from: number): number {
-    return this.data.subarray(this.start, this.end).indexOf(separator, from);
+    // Search the backing store directly (no view per call); the first match past `end` means
+    // there is none inside.
+    const needle = separator.length === 1 ? (separator[0] as number) : separator;
+    const found = this.data.indexOf(needle, this.start + from);
+    return found === -1 || found + separator.length > this.end ? -1 : found - this.start;
   }
 
   /** Removes and returns the first `count` bytes (a copy). */

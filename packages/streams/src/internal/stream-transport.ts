@@ -61,7 +61,10 @@ export class StreamTransport implements Transport {
   private high = DEFAULT_HIGH_WATER;
   private low = DEFAULT_HIGH_WATER / 4;
   private lostWrites = 0;
-  private corked = false;
+  /** Bytes written in the current burst, not yet handed to Node. */
+  private staging: Buffer = Buffer.allocUnsafe(0);
+  private staged = 0;
+  private flushArmed = false;
   private error: unknown = null;
 
   constructor(loop: EventLoopContract, options: StreamTransportOptions) {
@@ -179,6 +182,7 @@ export class StreamTransport implements Transport {
     if (this.lostQueued) return;
     this.error = error;
     this.closing = true;
+    this.staged = 0;
     this.readable?.destroy();
     this.writable?.destroy();
     this.receive(LOST);
@@ -214,15 +218,17 @@ export class StreamTransport implements Transport {
       }
       return;
     }
-    // Writes made in one burst of loop iterations leave as one system call (writev): cork on
-    // the first, uncork once the burst's microtasks are done.
-    if (!this.corked) {
-      this.corked = true;
-      this.writable.cork();
-      process.nextTick(this.uncork);
+    // The writes of one burst of loop iterations are gathered (copied: the caller may reuse its
+    // buffer at once, as in Python) and handed to Node as one chunk when the burst's microtasks
+    // are done: one system call, and one Node write, instead of one per small write.
+    const size = data.length;
+    if (this.staged + size > this.staging.length) this.growStaging(size);
+    this.staging.set(data, this.staged);
+    this.staged += size;
+    if (!this.flushArmed) {
+      this.flushArmed = true;
+      process.nextTick(this.flushStaged);
     }
-    // Copy: the caller may reuse its buffer as soon as write() returns, as in Python.
-    this.writable.write(Buffer.from(data), this.afterWrite);
     this.maybePauseProtocol();
   }
 
@@ -230,9 +236,26 @@ export class StreamTransport implements Transport {
     for (const data of list) this.write(data);
   }
 
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.writable?.uncork();
+  private growStaging(extra: number): void {
+    const grown = Buffer.allocUnsafe(Math.max(this.staging.length * 2, this.staged + extra, 4096));
+    this.staging.copy(grown, 0, 0, this.staged);
+    this.staging = grown;
+  }
+
+  /** Hands the gathered bytes to Node. */
+  private readonly flushStaged = (): void => {
+    this.flushArmed = false;
+    const size = this.staged;
+    const writable = this.writable;
+    if (size === 0 || writable === null || writable.destroyed) {
+      this.staged = 0;
+      return;
+    }
+    const chunk = this.staging.subarray(0, size);
+    // The chunk now belongs to Node; gather the next burst in a fresh buffer.
+    this.staging = Buffer.allocUnsafe(Math.min(Math.max(size, 4096), 1 << 20));
+    this.staged = 0;
+    writable.write(chunk, this.afterWrite);
   };
 
   private readonly afterWrite = (error?: Error | null): void => {
@@ -270,6 +293,7 @@ export class StreamTransport implements Transport {
     if (!this.eofCapable) throw new NotImplementedError("this transport can't write EOF");
     if (this.closing || this.eofWritten) return;
     this.eofWritten = true;
+    this.flushStaged();
     this.writable?.end();
   }
 
@@ -293,7 +317,7 @@ export class StreamTransport implements Transport {
   }
 
   getWriteBufferSize(): number {
-    return this.writable?.writableLength ?? 0;
+    return this.staged + (this.writable?.writableLength ?? 0);
   }
 
   // ----- closing -----
@@ -306,6 +330,7 @@ export class StreamTransport implements Transport {
     if (this.closing) return;
     this.closing = true;
     this.readable?.pause();
+    this.flushStaged();
     const writable = this.writable;
     if (writable === null || writable.writableLength === 0 || writable.destroyed) {
       // Nothing to flush: close now and report the loss on the next iteration, as Python does.
