@@ -6,3 +6,4 @@ export * from "@asyncio/queues";
 export * from "@asyncio/streams";
 export * from "@asyncio/subprocess";
 export * from "@asyncio/tasks";
+export * from "@asyncio/to-thread";

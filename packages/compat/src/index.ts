@@ -120,6 +120,11 @@ export {
 } from "./streams.js";
 export * as subprocess from "./subprocess.js";
 export {
+  create_subprocess_exec,
+  create_subprocess_shell,
+  type PythonSubprocessOptions,
+} from "./subprocess.js";
+export {
   ConcurrentFuture,
   type PythonShutdownOptions,
   type PythonThreadPoolExecutorOptions,
@@ -127,8 +132,3 @@ export {
   to_thread,
   wrap_future,
 } from "./threads.js";
-export {
-  create_subprocess_exec,
-  create_subprocess_shell,
-  type PythonSubprocessOptions,
-} from "./subprocess.js";
