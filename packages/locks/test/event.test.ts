@@ -95,7 +95,7 @@ describe("Event", () => {
     });
   });
 
-  it("an event bound to one loop refuses to wait in another (mixins.py::_LoopBoundMixin)", async () => {
+  it("an event bound to one loop refuses to wait in another (test_locks.py::ConditionTests::test_ambiguous_loops, for Event)", async () => {
     const ev = new Event();
     await withTestLoop(async () => {
       const waiter = createTask(ev.wait());

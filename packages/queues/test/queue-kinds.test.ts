@@ -264,7 +264,7 @@ describe("PriorityQueue ordering", () => {
     ]);
   });
 
-  it("strings, shorter prefixes and many random numbers are ordered (heapq invariant)", () => {
+  it("strings, shorter prefixes and many random numbers are ordered (test_queues.py::PriorityQueueTests::test_order, strings, arrays and 500 numbers)", () => {
     const words = new PriorityQueue<string | number[]>();
     for (const w of ["pear", "apple", "app"]) words.putNowait(w);
     expect([words.getNowait(), words.getNowait(), words.getNowait()]).toEqual([
@@ -292,7 +292,7 @@ describe("PriorityQueue ordering", () => {
     expect(out).toEqual([...values].sort((a, b) => a - b));
   });
 
-  it("a compare function orders anything; payloads are compared only on ties (heapq with key)", () => {
+  it("a compare function orders anything; payloads are compared only on ties (test_queues.py::PriorityQueueTests::test_order, with a compare function)", () => {
     type Job = { deadline: number; name: string };
     const q = new PriorityQueue<Job>({ compare: (a, b) => a.deadline - b.deadline });
     q.putNowait({ deadline: 5, name: "late" });
@@ -309,7 +309,7 @@ describe("PriorityQueue ordering", () => {
     );
   });
 
-  it("items Python can't order raise TypeError and are not stored (heapq TypeError)", () => {
+  it("items Python can't order raise TypeError and are not stored (test_queues.py::PriorityQueueTests::test_order, unorderable items as heapq raises TypeError)", () => {
     const q = new PriorityQueue<unknown>();
     q.putNowait(1);
     q.putNowait(2);
