@@ -51,11 +51,10 @@ interface Slot {
 }
 
 interface CallMessage {
-  t: "call";
   id: number;
   key: number;
-  label: string;
   args: unknown[];
+  label?: string;
   flag?: Int32Array;
   source?: string;
   url?: string;
@@ -291,14 +290,13 @@ export class ThreadPoolExecutor implements Executor {
     if (!item.future.setRunningOrNotifyCancel()) return false;
     const fn = item.fn;
     const message: CallMessage = {
-      t: "call",
       id: item.id,
       key: fn._key,
-      label: fn.label,
       args: item.args,
     };
     const isNew = !slot.known.has(fn._key);
     if (isNew) {
+      message.label = fn.label;
       const target = fn.target;
       if (target.kind === "source") message.source = target.source;
       else {
@@ -311,7 +309,8 @@ export class ThreadPoolExecutor implements Executor {
       message.flag = item.flag;
     }
     try {
-      slot.worker.postMessage(message, item.transferList);
+      if (item.transferList.length === 0) slot.worker.postMessage(message);
+      else slot.worker.postMessage(message, item.transferList);
     } catch (error) {
       item.future.setException(
         new TypeError(
@@ -345,7 +344,7 @@ export class ThreadPoolExecutor implements Executor {
     }
     // Cooperative: raise the shared flag now, and abort the signal when the worker looks up.
     Atomics.store(item.flag as Int32Array, 0, 1);
-    slot.worker.postMessage({ t: "cancel", id: item.id });
+    slot.worker.postMessage({ cancel: item.id });
     return true;
   }
 

@@ -4,8 +4,9 @@
  * under a test runner, from `dist/` in an installed package, and after bundling. It is plain
  * CommonJS-style JavaScript and needs no loader.
  *
- * Protocol — to the worker: `{ t: "call", id, key, label, args, flag, source? | url?, exportName? }`
- * and `{ t: "cancel", id }`; from the worker: `{ id, ok: true, value }` or `{ id, ok: false, error }`.
+ * Protocol — to the worker: a call `{ id, key, args, flag?, label?, source? | url?, exportName? }`
+ * (the function's label and source or module only the first time this worker sees `key`)
+ * and `{ cancel: id }`; from the worker: `{ id, ok: true, value }` or `{ id, ok: false, error }`.
  */
 export const WORKER_SOURCE = String.raw`"use strict";
 const { parentPort } = require("node:worker_threads");
@@ -15,8 +16,8 @@ const functions = new Map();
 let current = null;
 
 parentPort.on("message", (message) => {
-  if (message.t === "cancel") {
-    if (current !== null && current.id === message.id && current.controller !== null) {
+  if (message.cancel !== undefined) {
+    if (current !== null && current.id === message.cancel && current.controller !== null) {
       current.controller.abort(cancelReason());
     }
     return;
@@ -88,9 +89,9 @@ async function load(message) {
         message.source !== undefined
           ? compile(message.source, message.label)
           : await importExport(message.url, message.exportName);
-      entry = { ok: true, fn, fromSource: message.source !== undefined };
+      entry = { ok: true, fn, fromSource: message.source !== undefined, label: message.label };
     } catch (error) {
-      entry = { ok: false, error };
+      entry = { ok: false, error, label: message.label };
     }
     functions.set(message.key, entry);
   }
@@ -112,7 +113,7 @@ function makeSignal(controller, flag) {
   return signal;
 }
 
-function explainReference(error, message) {
+function explainReference(error, label) {
   const match = /^(\S+) is not defined$/.exec(error.message);
   if (match === null) return error;
   const name = match[1];
@@ -122,7 +123,7 @@ function explainReference(error, message) {
     ? "import it inside the function with await import(...), or export the function from a module and use moduleFunction()"
     : "pass " + JSON.stringify(name) + " as an argument, import it inside the function with await import(...), or export the function from a module and use moduleFunction()";
   const rebuilt = new ReferenceError(
-    message.label + " uses " + what + ", which is not defined in the worker thread: a function sent to a worker can't see the variables around it; " + fix,
+    label + " uses " + what + ", which is not defined in the worker thread: a function sent to a worker can't see the variables around it; " + fix,
     { cause: error },
   );
   return rebuilt;
@@ -174,33 +175,62 @@ function reply(message, ok, payload, transferList) {
     parentPort.postMessage({ id: message.id, ok, value: payload }, transferList);
   } catch (error) {
     const failure = new TypeError(
-      "the result of " + message.label + " can't be sent back from the worker thread: " + error.message,
+      "the result of " + functions.get(message.key).label + " can't be sent back from the worker thread: " + error.message,
       { cause: error },
     );
     parentPort.postMessage({ id: message.id, ok: false, value: encodeError(failure, 0) });
   }
 }
 
-async function run(message) {
-  const controller = message.flag === undefined ? null : new AbortController();
-  current = { id: message.id, controller };
+// The common case — a known function, no signal, a plain result — runs without an async hop.
+function run(message) {
+  const entry = functions.get(message.key);
+  if (entry === undefined || !entry.ok || message.flag !== undefined) return runAsync(message);
+  let value;
   try {
-    const fn = await load(message);
-    const args = message.args;
-    if (controller !== null) args.unshift(makeSignal(controller, message.flag));
-    let value = fn(...args);
-    if (value !== null && typeof value === "object" && typeof value.then === "function") value = await value;
+    value = entry.fn(...message.args);
+  } catch (error) {
+    replyError(message, error);
+    return;
+  }
+  if (value !== null && typeof value === "object") return finish(message, value);
+  reply(message, true, value, undefined);
+}
+
+async function finish(message, value) {
+  try {
+    if (typeof value.then === "function") value = await value;
     if (value !== null && typeof value === "object" && value[TRANSFER] === true) {
       reply(message, true, value.value, value.transferList);
     } else {
       reply(message, true, value, undefined);
     }
   } catch (error) {
-    // Only a self-contained function loses its scope; a module function's errors are its own.
-    const entry = functions.get(message.key);
-    const fromSource = entry !== undefined && entry.ok && entry.fromSource;
-    const explained = error instanceof ReferenceError && fromSource ? explainReference(error, message) : error;
-    reply(message, false, encodeValue(explained, 0), undefined);
+    replyError(message, error);
+  }
+}
+
+function replyError(message, error) {
+  // Only a self-contained function loses its scope; a module function's errors are its own.
+  const entry = functions.get(message.key);
+  const fromSource = entry !== undefined && entry.ok && entry.fromSource;
+  const explained =
+    error instanceof ReferenceError && fromSource ? explainReference(error, entry.label) : error;
+  reply(message, false, encodeValue(explained, 0), undefined);
+}
+
+async function runAsync(message) {
+  const controller = message.flag === undefined ? null : new AbortController();
+  current = { id: message.id, controller };
+  try {
+    const fn = await load(message);
+    const args = message.args;
+    if (controller !== null) args.unshift(makeSignal(controller, message.flag));
+    const value = fn(...args);
+    if (value !== null && typeof value === "object") await finish(message, value);
+    else reply(message, true, value, undefined);
+  } catch (error) {
+    replyError(message, error);
   } finally {
     current = null;
   }
