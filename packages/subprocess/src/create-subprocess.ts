@@ -138,44 +138,51 @@ async function launch(launchPlan: Launch, options: SubprocessOptions): Promise<P
   );
   // Take the pipes over before anything else can run: see connectReadPipe.
   const connecting = connectPipes(loop, child, limit);
+  let pipes: Pipes;
   try {
     await started;
+    pipes = await connecting;
   } catch (error) {
+    // Failed to start, or cancelled while starting: leave no child or pipe behind.
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+    }
     for (const pipe of [child.stdin, child.stdout, child.stderr]) pipe?.destroy();
-    await connecting.then(
-      () => undefined,
-      () => undefined,
-    );
+    connecting.close();
     throw error;
   }
-  const pipes = await connecting;
   process = new Process(loop, child, pipes);
   for (const callback of exitEvents.splice(0)) callback();
   return process;
 }
 
-/** Connects the child's pipes now; the returned Promise resolves once every protocol is made. */
+type Pipes = {
+  stdin: StreamWriter | null;
+  stdout: StreamReader | null;
+  stderr: StreamReader | null;
+};
+
+/**
+ * Connects the child's pipes now (the transports take them over at once); the returned
+ * coroutine, awaited once the child runs, waits for every protocol to be made.
+ */
 function connectPipes(
   loop: EventLoopContract,
   child: ChildProcess,
   limit: number | undefined,
-): Promise<{
-  stdin: StreamWriter | null;
-  stdout: StreamReader | null;
-  stderr: StreamReader | null;
-}> {
+): Coroutine<Pipes> {
   const writing =
     child.stdin === null
       ? null
       : connectWritePipe(() => new FlowControlProtocol(loop), child.stdin);
-  const reader = (pipe: ChildProcess["stdout"]): [StreamReader, PromiseLike<unknown>] | null => {
+  const reader = (pipe: ChildProcess["stdout"]): [StreamReader, Coroutine<unknown>] | null => {
     if (pipe === null) return null;
     const stream = new StreamReader({ loop, ...(limit !== undefined ? { limit } : {}) });
     return [stream, connectReadPipe(() => new StreamReaderProtocol(stream, null, loop), pipe)];
   };
   const out = reader(child.stdout);
   const err = reader(child.stderr);
-  return (async () => {
+  return new Coroutine(async () => {
     let stdin: StreamWriter | null = null;
     if (writing !== null) {
       const [transport, protocol] = await writing;
@@ -184,7 +191,7 @@ function connectPipes(
     if (out !== null) await out[1];
     if (err !== null) await err[1];
     return { stdin, stdout: out?.[0] ?? null, stderr: err?.[0] ?? null };
-  })();
+  });
 }
 
 /**

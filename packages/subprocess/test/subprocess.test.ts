@@ -309,6 +309,17 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
+  it("cancel_make_subprocess_transport_exec: cancelling the start leaves no child running (test_subprocess.py::SubprocessMixin::test_cancel_make_subprocess_transport_exec)", async () => {
+    await io(async () => {
+      const starting = createTask(createSubprocessExec("sleep", ["60"], { stdout: PIPE }));
+      await sleep(0);
+      starting.cancel();
+      await expect(starting).rejects.toBeInstanceOf(CancelledError);
+      // The child was killed: nothing of it is left for the test loop to wait on.
+      await sleep(0.05);
+    });
+  });
+
   it("toString shows pid and returncode (test_subprocess.py::SubprocessMixin::test_repr)", async () => {
     await io(async () => {
       const proc = await createSubprocessExec("sleep", ["60"]);
