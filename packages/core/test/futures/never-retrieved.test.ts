@@ -7,7 +7,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { EventLoop, VirtualClock } from "@asyncio/core";
-import { type ExceptionContext, Future, RuntimeError } from "@asyncio/futures";
+import { ContextVar, type ExceptionContext, Future, RuntimeError } from "@asyncio/futures";
 import { allTasks, coroutine, sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect, it } from "vitest";
 import { thrown } from "./helpers.js";
@@ -121,6 +121,66 @@ describe("exception never retrieved", () => {
       })(),
     );
     expect(allTasks(loop).size).toBe(0);
+  });
+
+  it("an error made inside the task's body doesn't keep the task alive: it is reported (test_futures.py::BaseFutureTests::test_future_exception_never_retrieved)", async () => {
+    const { loop, reported } = newLoop();
+    let weak: WeakRef<object> | null = null;
+    await (async () => {
+      const task = loop.createTask(
+        coroutine(async function failing() {
+          throw new RuntimeError("made in the body");
+        })(),
+      );
+      weak = new WeakRef(task);
+      await loop.runUntilComplete(sleep(0));
+    })();
+    await collect(() => reported.length > 0);
+    expect(reported.map((context) => context.message)).toEqual([
+      "Task exception was never retrieved",
+    ]);
+    expect(reported[0]?.exception).toMatchObject({ message: "made in the body" });
+    expect((weak as WeakRef<object> | null)?.deref()).toBeUndefined();
+  });
+
+  it("the report for a task runs in the task's context (test_futures2.py::FutureTests::test_task_exc_handler_correct_context)", async () => {
+    const { loop, reported } = newLoop();
+    const name = new ContextVar("name", { default: "foo" });
+    const seenByHandler: string[] = [];
+    loop.setExceptionHandler((_loop, context) => {
+      reported.push(context);
+      seenByHandler.push(name.get());
+    });
+    await (async () => {
+      loop.createTask(
+        coroutine(async () => {
+          name.set("bar");
+          throw new RuntimeError("1/0");
+        })(),
+      );
+      await loop.runUntilComplete(sleep(0));
+    })();
+    await collect(() => reported.length > 0);
+    expect(reported.map((context) => context.message)).toEqual([
+      "Task exception was never retrieved",
+    ]);
+    expect(seenByHandler).toEqual(["bar"]);
+    expect(name.get()).toBe("foo");
+  });
+
+  it("cancel() of a failed task counts as retrieval (test_futures.py::BaseFutureTests::test_tb_logger_not_called_after_cancel)", async () => {
+    const { loop, reported } = newLoop();
+    await (async () => {
+      const task = loop.createTask(
+        coroutine(async () => {
+          throw new Error("boom");
+        })(),
+      );
+      await loop.runUntilComplete(sleep(0));
+      expect(task.done()).toBe(true);
+      expect(task.cancel()).toBe(false);
+    })();
+    expect(await collectWithControl(loop, reported)).toEqual([]);
   });
 
   it("setException then cancel() (which returns false) suppresses the report (test_futures.py::BaseFutureTests::test_tb_logger_not_called_after_cancel)", async () => {
