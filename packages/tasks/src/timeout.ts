@@ -14,7 +14,7 @@ import {
   RuntimeError,
   TimeoutError,
 } from "@asyncio/futures";
-import { type AsyncContextManager, runWith } from "./async-with.js";
+import type { AsyncContextManager } from "./async-with.js";
 import { Coroutine } from "./coroutine.js";
 import { currentTask } from "./current-task.js";
 import type { Task } from "./task.js";
@@ -88,6 +88,12 @@ export class Timeout implements AsyncContextManager<Timeout> {
 
   /** Starts the timeout in the current task (Python's `__aenter__`). */
   async asyncEnter(): Promise<this> {
+    this._enter();
+    return this;
+  }
+
+  /** `asyncEnter` without the Promise: nothing in it awaits. @internal */
+  _enter(): void {
     if (this.state !== CREATED) throw new RuntimeError("Timeout has already been entered");
     const task = currentTask();
     if (task === null) throw new RuntimeError("Timeout should be used inside a task");
@@ -96,7 +102,6 @@ export class Timeout implements AsyncContextManager<Timeout> {
     this.loop = task._loop;
     this.cancellingBaseline = task.cancelling();
     this.reschedule(this.deadline);
-    return this;
   }
 
   /**
@@ -105,7 +110,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
    * `TimeoutError` (its `cause` is the `CancelledError`); never swallows an error.
    */
   async asyncExit(...error: [] | [error: unknown]): Promise<boolean> {
-    this.exit(error.length > 0, error[0]);
+    this._exit(error.length > 0, error[0]);
     return false;
   }
 
@@ -116,7 +121,8 @@ export class Timeout implements AsyncContextManager<Timeout> {
     (this.task as Task<unknown>).cancel();
   }
 
-  private exit(failed: boolean, error: unknown): void {
+  /** `asyncExit` without the Promise. @internal */
+  _exit(failed: boolean, error: unknown): void {
     if (this.state !== ENTERED && this.state !== EXPIRING) {
       throw new RuntimeError(
         this.state === CREATED
@@ -249,6 +255,25 @@ function withBody<R>(
   if (typeof body !== "function") {
     throw new TypeError(`${where} body must be a function, got ${describe(body)}`);
   }
-  // A Timeout never swallows the body's error, so the result is always the body's.
-  return new Coroutine(runWith, [cm, body]) as Coroutine<Awaited<R>>;
+  return new Coroutine(runInTimeout, [cm, body]) as Coroutine<Awaited<R>>;
+}
+
+/**
+ * Runs `body(cm)` inside the timeout: `asyncWith` without its awaits of the enter and exit, which
+ * never wait for anything. A Timeout never swallows the body's error. @internal
+ */
+export async function runInTimeout<R>(
+  cm: Timeout,
+  body: (timeout: Timeout) => R | PromiseLike<R>,
+): Promise<Awaited<R>> {
+  cm._enter();
+  let result: Awaited<R>;
+  try {
+    result = await body(cm);
+  } catch (error) {
+    cm._exit(true, error);
+    throw error;
+  }
+  cm._exit(false, undefined);
+  return result;
 }

@@ -1,18 +1,16 @@
 /**
  * `waitFor(aw, timeout)`: await something for at most `timeout` seconds, with Python 3.12's
  * semantics — it is `timeout()` around `await aw`. A coroutine runs inline in the calling task; a
- * Future or Task is cancelled on timeout and waited for until its cleanup is over; a result that
- * arrives together with the deadline is returned, not lost.
+ * Future or Task is cancelled on timeout and waited for until its cleanup is over, and if it
+ * swallows the cancellation and returns a value, that value is returned.
  */
 import {
   describe,
-  Future,
   getRunningLoop,
   isCancelledError,
   isFuture,
   TimeoutError,
 } from "@asyncio/futures";
-import { runWith } from "./async-with.js";
 import { Coroutine, isCoroutine } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import {
@@ -69,11 +67,15 @@ async function waitForBody<T>(aw: AwaitableLike<T>, timeout: unknown): Promise<T
       ? futureFromPromise(aw as PromiseLike<T>, loop)
       : aw;
   const cm = new Timeout(delay === null ? null : loop.time() + delay);
-  return (await runWith(cm, () => awaitInline(target))) as T;
-}
-
-function awaitInline<T>(aw: AwaitableLike<T>): T | PromiseLike<T> {
-  if (typeof aw === "function" && !(aw instanceof Future))
-    return (aw as () => T | PromiseLike<T>)();
-  return aw as PromiseLike<T>;
+  // The body of `asyncWith(cm, ...)`, without awaiting the enter and exit, which never wait.
+  cm._enter();
+  let result: T;
+  try {
+    result = await (typeof target === "function" ? (target as () => T | PromiseLike<T>)() : target);
+  } catch (error) {
+    cm._exit(true, error);
+    throw error;
+  }
+  cm._exit(false, undefined);
+  return result;
 }
