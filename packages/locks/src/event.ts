@@ -4,7 +4,7 @@
  */
 import { Future } from "@asyncio/futures";
 import type { Coroutine } from "@asyncio/tasks";
-import { FastCoroutine, MUST_WAIT } from "./internal/fast-coroutine.js";
+import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks";
 import { LoopBound } from "./internal/loop-bound.js";
 import { describeState, removeItem } from "./internal/waiters.js";
 
@@ -73,11 +73,11 @@ class WaitEvent extends FastCoroutine<true> {
     return "Event.wait";
   }
 
-  protected attempt(): true | typeof MUST_WAIT {
+  protected override attempt(): true | typeof MUST_WAIT {
     return this.event._value ? true : MUST_WAIT;
   }
 
-  protected wait(): Promise<true> {
+  protected override wait(): Promise<true> {
     return this.event._wait();
   }
 }

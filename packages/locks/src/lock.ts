@@ -5,14 +5,14 @@
  * owned: any task may release it.
  */
 import { type Derived, Future, RuntimeError } from "@asyncio/futures";
-import { Coroutine } from "@asyncio/tasks";
-import { Hold } from "./hold.js";
 import {
+  Coroutine,
   FastCoroutine,
   MUST_WAIT,
   type OnFulfilled,
   type OnRejected,
-} from "./internal/fast-coroutine.js";
+} from "@asyncio/tasks";
+import { Hold } from "./hold.js";
 import { LoopBound } from "./internal/loop-bound.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
@@ -142,11 +142,11 @@ class AcquireLock extends FastCoroutine<true> {
     return "Lock.acquire";
   }
 
-  protected attempt(): true | typeof MUST_WAIT {
+  protected override attempt(): true | typeof MUST_WAIT {
     return this.lock._tryAcquire() ? true : MUST_WAIT;
   }
 
-  protected wait(): Promise<true> {
+  protected override wait(): Promise<true> {
     return this.lock._acquire();
   }
 
@@ -180,11 +180,11 @@ class HoldLock extends FastCoroutine<Hold> {
     return "Lock.hold";
   }
 
-  protected attempt(): Hold | typeof MUST_WAIT {
+  protected override attempt(): Hold | typeof MUST_WAIT {
     return this.lock._tryAcquire() ? new Hold(this.lock) : MUST_WAIT;
   }
 
-  protected async wait(): Promise<Hold> {
+  protected override async wait(): Promise<Hold> {
     await this.lock._acquire();
     return new Hold(this.lock);
   }

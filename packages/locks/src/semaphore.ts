@@ -5,14 +5,14 @@
  * the next waiter gets it, so no release is lost and no unit leaks.
  */
 import { type Derived, describe, Future, ValueError } from "@asyncio/futures";
-import { Coroutine } from "@asyncio/tasks";
-import { Hold } from "./hold.js";
 import {
+  Coroutine,
   FastCoroutine,
   MUST_WAIT,
   type OnFulfilled,
   type OnRejected,
-} from "./internal/fast-coroutine.js";
+} from "@asyncio/tasks";
+import { Hold } from "./hold.js";
 import { LoopBound } from "./internal/loop-bound.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
@@ -173,11 +173,11 @@ class AcquireSemaphore extends FastCoroutine<true> {
     return `${this.semaphore.constructor.name}.acquire`;
   }
 
-  protected attempt(): true | typeof MUST_WAIT {
+  protected override attempt(): true | typeof MUST_WAIT {
     return this.semaphore._tryAcquire() ? true : MUST_WAIT;
   }
 
-  protected wait(): Promise<true> {
+  protected override wait(): Promise<true> {
     return this.semaphore._acquire();
   }
 
@@ -211,11 +211,11 @@ class HoldSemaphore extends FastCoroutine<Hold> {
     return `${this.semaphore.constructor.name}.hold`;
   }
 
-  protected attempt(): Hold | typeof MUST_WAIT {
+  protected override attempt(): Hold | typeof MUST_WAIT {
     return this.semaphore._tryAcquire() ? new Hold(this.semaphore) : MUST_WAIT;
   }
 
-  protected async wait(): Promise<Hold> {
+  protected override async wait(): Promise<Hold> {
     await this.semaphore._acquire();
     return new Hold(this.semaphore);
   }

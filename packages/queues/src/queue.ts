@@ -7,10 +7,9 @@
  */
 import { describe, Future, ValueError } from "@asyncio/futures";
 import { Event } from "@asyncio/locks";
-import { Coroutine } from "@asyncio/tasks";
+import { Coroutine, FastCoroutine, MUST_WAIT } from "@asyncio/tasks";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Deque } from "./internal/deque.js";
-import { FastCoroutine, MUST_WAIT } from "./internal/fast-coroutine.js";
 import { LoopBound } from "./internal/loop-bound.js";
 import { removeItem, wakeUpNext } from "./internal/waiters.js";
 
@@ -258,13 +257,13 @@ class PutItem<T> extends FastCoroutine<void> {
     return `${this.queue.constructor.name}.put`;
   }
 
-  protected attempt(): undefined | typeof MUST_WAIT {
+  protected override attempt(): undefined | typeof MUST_WAIT {
     if (this.queue.full()) return MUST_WAIT;
     this.queue.putNowait(this.item);
     return undefined;
   }
 
-  protected wait(): Promise<void> {
+  protected override wait(): Promise<void> {
     return this.queue._putWaiting(this.item);
   }
 }
@@ -278,11 +277,11 @@ class GetItem<T> extends FastCoroutine<T> {
     return `${this.queue.constructor.name}.get`;
   }
 
-  protected attempt(): T | typeof MUST_WAIT {
+  protected override attempt(): T | typeof MUST_WAIT {
     return this.queue.empty() ? MUST_WAIT : this.queue.getNowait();
   }
 
-  protected wait(): Promise<T> {
+  protected override wait(): Promise<T> {
     return this.queue._getWaiting();
   }
 }

@@ -7,6 +7,7 @@ export {
 export { type AsyncContextManager, asyncWith, isAsyncContextManager } from "./async-with.js";
 export { Coroutine, type CoroutineLike, coroutine, isCoroutine } from "./coroutine.js";
 export { allTasks, currentTask } from "./current-task.js";
+export { FastCoroutine, MUST_WAIT, type OnFulfilled, type OnRejected } from "./fast-coroutine.js";
 export {
   createEagerTaskFactory,
   type EagerTaskFactory,

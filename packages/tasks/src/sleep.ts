@@ -13,10 +13,10 @@ import {
   ValueError,
 } from "@asyncio/futures";
 import type { Coroutine } from "./coroutine.js";
-import { DirectCoroutine } from "./direct-coroutine.js";
+import { FastCoroutine, type OnFulfilled, type OnRejected } from "./fast-coroutine.js";
 
 /** A bare one-iteration yield: no Future, no timer, just a handle that resumes the awaiter. */
-class YieldOnce<T> extends DirectCoroutine<T> {
+class YieldOnce<T> extends FastCoroutine<T> {
   private readonly value: T;
 
   constructor(value: T) {
@@ -24,9 +24,9 @@ class YieldOnce<T> extends DirectCoroutine<T> {
     this.value = value;
   }
 
-  protected subscribe<R1, R2>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  protected override waitThen<R1, R2>(
+    onFulfilled: OnFulfilled<T, R1>,
+    onRejected: OnRejected<R2>,
   ): Derived<R1 | R2> {
     const loop = getRunningLoop();
     const handle = new ThenHandle(
@@ -62,7 +62,7 @@ function wakeSleeper<T>(future: SleepFuture<T>, result: T): void {
 }
 
 /** A timed sleep: a timer resolves a Future, with no async function in between. */
-class SleepFor<T> extends DirectCoroutine<T> {
+class SleepFor<T> extends FastCoroutine<T> {
   private readonly delay: number;
   private readonly value: T;
 
@@ -72,9 +72,9 @@ class SleepFor<T> extends DirectCoroutine<T> {
     this.value = value;
   }
 
-  protected subscribe<R1, R2>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  protected override waitThen<R1, R2>(
+    onFulfilled: OnFulfilled<T, R1>,
+    onRejected: OnRejected<R2>,
   ): Derived<R1 | R2> {
     const loop = getRunningLoop();
     const future = new SleepFuture<T>({ loop });

@@ -1,31 +1,49 @@
 /**
- * A lazy coroutine for an operation that usually completes without waiting (a free lock, a queue
- * with room). Awaiting it tries the operation synchronously and settles the `await` at once, with
- * no async function and no Promise of its own; only when it must wait does it run its async
- * body. Semantics are those of an `async def` that returns before its first suspension: no loop
+ * A lazy coroutine for an operation that often completes without waiting (a free lock, a queue
+ * with room) or whose whole body is one await (a sleep). Awaiting it tries the operation
+ * synchronously and settles the `await` at once, with no async function and no Promise of its
+ * own; only when it must wait does it wait, subscribing the awaiter directly where it can.
+ * Semantics are those of an `async def` that returns before its first suspension: no loop
  * iteration passes and no cancellation is delivered.
  */
 import type { Derived } from "@asyncio/futures";
-import { Coroutine } from "@asyncio/tasks";
+import { Coroutine } from "./coroutine.js";
 
 /** What `attempt()` returns when the operation has to wait. */
 export const MUST_WAIT: unique symbol = Symbol("must wait");
 
-type OnFulfilled<T, R> = ((value: T) => R | PromiseLike<R>) | null | undefined;
-type OnRejected<R> = ((reason: unknown) => R | PromiseLike<R>) | null | undefined;
+export type OnFulfilled<T, R> = ((value: T) => R | PromiseLike<R>) | null | undefined;
+export type OnRejected<R> = ((reason: unknown) => R | PromiseLike<R>) | null | undefined;
 
 const NO_ARGS: readonly unknown[] = [];
 
-export abstract class FastCoroutine<T> extends Coroutine<T> {
+export class FastCoroutine<T> extends Coroutine<T> {
   constructor() {
     super(unreachable, NO_ARGS);
   }
 
-  /** Does the operation now, or returns `MUST_WAIT`; may throw. */
-  protected abstract attempt(): T | typeof MUST_WAIT;
+  /** Does the operation now, or returns `MUST_WAIT`; may throw. By default it always waits. */
+  protected attempt(): T | typeof MUST_WAIT {
+    return MUST_WAIT;
+  }
 
-  /** Does the operation, waiting as long as needed. */
-  protected abstract wait(): Promise<T>;
+  /** Does the operation, waiting as long as needed. Override this or `waitThen`. */
+  protected wait(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waitThen(resolve, reject);
+    });
+  }
+
+  /**
+   * `wait().then(onFulfilled, onRejected)`; an operation may subscribe the callbacks to its
+   * waiter Future directly instead, saving the async function's Promises.
+   */
+  protected waitThen<R1, R2>(
+    onFulfilled: OnFulfilled<T, R1>,
+    onRejected: OnRejected<R2>,
+  ): Derived<R1 | R2> {
+    return this.wait().then(onFulfilled, onRejected);
+  }
 
   /** @internal */
   override _start(): Promise<T> {
@@ -52,7 +70,7 @@ export abstract class FastCoroutine<T> extends Coroutine<T> {
     } catch (error) {
       return rejectNow(error, onRejected);
     }
-    if (value === MUST_WAIT) return this.wait().then(onFulfilled, onRejected);
+    if (value === MUST_WAIT) return this.waitThen(onFulfilled, onRejected);
     if (typeof onFulfilled !== "function") return new Settled<R1 | R2>(true, value);
     try {
       return new Settled<R1 | R2>(true, onFulfilled(value));
