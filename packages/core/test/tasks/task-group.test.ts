@@ -11,16 +11,19 @@ import {
   isExceptionGroup,
   KeyboardInterrupt,
   RuntimeError,
+  TimeoutError,
 } from "@asyncio/futures";
 import {
   asyncWith,
   coroutine,
   createTask,
   currentTask,
+  eagerTaskFactory,
   sleep,
   type Task,
   TaskGroup,
   taskGroup,
+  timeout,
 } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { caught } from "./caught.js";
@@ -587,6 +590,44 @@ describe("TaskGroup", () => {
       expect(result).toBe("body");
       expect(await taskGroup(() => 7)).toBe(7);
       expect(() => taskGroup(5 as unknown as () => void)).toThrow(TypeError);
+    });
+  });
+
+  it("a timeout around a group cancels the children and becomes TimeoutError (test_timeouts.py::TimeoutTests::test_timeout_basic with a TaskGroup inside)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      let child: Task<void> | undefined;
+      const error = await caught(
+        timeout(0.5, () =>
+          taskGroup(async (g) => {
+            child = g.createTask(sleep(10));
+            await sleep(10);
+          }),
+        ),
+      );
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(child?.cancelled()).toBe(true);
+      expect(loop.time()).toBeCloseTo(0.5, 9);
+      expect(currentTask()?.cancelling()).toBe(0);
+    });
+  });
+
+  it("a child that fails eagerly aborts the group at the next iteration, not inside createTask (taskgroups.py create_task, gh-128550: the done callback is always added)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      loop.setTaskFactory(eagerTaskFactory);
+      const order: string[] = [];
+      const error = await caught(
+        taskGroup(async (g) => {
+          g.createTask(async () => {
+            throw new RangeError("eager");
+          });
+          order.push("after createTask");
+          await sleep(1);
+          order.push("not reached");
+        }),
+      );
+      expect(errorTypes(error)).toEqual(new Set([RangeError]));
+      expect(order).toEqual(["after createTask"]);
+      expect(loop.time()).toBe(0);
     });
   });
 });
