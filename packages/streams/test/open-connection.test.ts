@@ -57,6 +57,31 @@ describe("openConnection / startServer", () => {
     });
   });
 
+  it("IPv6 loopback: peername is [host, port] (test_events.py::EventLoopTestsMixin::test_create_connection_local_addr_in_use ipv6 variant)", async () => {
+    await ioTest(async () => {
+      await using server = await startServer(echoLines, "::1", 0);
+      expect(server.sockets[0]?.family).toBe("inet6");
+      const port = portOf(server);
+      const [reader, writer] = await openConnection("::1", port);
+      expect(writer.getExtraInfo("peername")).toEqual(["::1", port]);
+      writer.write(enc("v6\n"));
+      expect(dec(await reader.readline())).toBe("v6\n");
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+
+  it("localhost resolves and connects (test_streams.py::StreamTests::test_open_connection with a host name)", async () => {
+    await ioTest(async () => {
+      await using server = await startServer(echoLines, "localhost", 0);
+      const [reader, writer] = await openConnection("localhost", portOf(server));
+      writer.write(enc("by name\n"));
+      expect(dec(await reader.readline())).toBe("by name\n");
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+
   it("open_connection_error: refused (test_streams.py::StreamTests::test_open_connection_error)", async () => {
     await ioTest(async () => {
       // Bind a port, then free it, so that nothing listens there.
@@ -233,7 +258,6 @@ describe("openConnection / startServer", () => {
         },
         "127.0.0.1",
         0,
-        { limit: 1024 },
       );
       const [, writer] = await openConnection("127.0.0.1", portOf(server));
       writer.transport.setWriteBufferLimits(1024);
@@ -258,7 +282,7 @@ describe("openConnection / startServer", () => {
       expect(await received).toBe(written);
       await writer.waitClosed();
     });
-  });
+  }, 20_000);
 
   it("cancelling drain() loses nothing: the data is still delivered", async () => {
     await ioTest(async () => {

@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { CancelledError, RuntimeError } from "@asyncio/futures";
 import { createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
@@ -88,17 +90,38 @@ describe("Server", () => {
   });
 
   it("a stale Unix socket file is replaced (test_unix_events.py::SelectorEventLoopUnixSocketTests::test_create_unix_server_existing_path_sock)", async () => {
+    const path = socketPath();
+    // A process that dies while listening leaves its socket file behind.
+    const script = `require("node:net").createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, "SIGKILL"))`;
+    expect(() => execFileSync(process.execPath, ["-e", script], { stdio: "ignore" })).toThrow();
+    expect(lstatSync(path).isSocket()).toBe(true);
     await ioTest(async () => {
-      const path = socketPath();
-      const first = await startUnixServer(() => undefined, path);
-      // Simulate a crash: the file stays, nobody listens. Node removes it on close, so re-listen.
-      first.close();
-      await first.waitClosed();
-      const second = await startUnixServer(() => undefined, path);
-      expect(second.sockets[0]?.getsockname()).toBe(path);
-      second.close();
-      await second.waitClosed();
+      const server = await startUnixServer(async (reader, writer) => {
+        writer.write(await reader.readline());
+        writer.close();
+      }, path);
+      const [reader, writer] = await openUnixConnection(path);
+      writer.write(enc("fresh\n"));
+      expect(dec(await reader.readline())).toBe("fresh\n");
+      writer.close();
+      await writer.waitClosed();
+      server.close();
+      await server.waitClosed();
     });
+  });
+
+  it("a path that is not a socket is left alone and reported (test_unix_events.py::SelectorEventLoopUnixSocketTests::test_create_unix_server_existing_path_nonsock)", async () => {
+    const path = socketPath();
+    writeFileSync(path, "not a socket");
+    await ioTest(async () => {
+      const error = await startUnixServer(() => undefined, path).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(OSError);
+      expect((error as OSError).code).toBe("EADDRINUSE");
+    });
+    expect(readFileSync(path, "utf8")).toBe("not a socket");
   });
 
   it("wait_closed_basic: waits for close and for the connections (test_server.py::TestServer2::test_wait_closed_basic)", async () => {
