@@ -9,6 +9,7 @@ import {
   getRunningLoop,
   isCancelledError,
   isFuture,
+  isTimeoutError,
   TimeoutError,
 } from "@asyncio/futures";
 import { Coroutine, isCoroutine } from "./coroutine.js";
@@ -16,11 +17,11 @@ import { ensureFuture } from "./ensure-future.js";
 import {
   type AwaitableLike,
   cancelAndWait,
-  futureFromPromise,
   isAwaitableLike,
   type ResultOf,
 } from "./internal/awaitables.js";
 import { checkTimeout } from "./internal/check-timeout.js";
+import { futureFromPromise } from "./internal/future-from-promise.js";
 import { isThenable } from "./internal/start-body.js";
 import { Timeout } from "./timeout.js";
 
@@ -73,7 +74,16 @@ async function waitForBody<T>(aw: AwaitableLike<T>, timeout: unknown): Promise<T
   try {
     result = await (typeof target === "function" ? (target as () => T | PromiseLike<T>)() : target);
   } catch (error) {
-    cm._exit(true, error);
+    try {
+      cm._exit(true, error);
+    } catch (exitError) {
+      // The awaited Future finished in the iteration in which the deadline fired: its result
+      // arrived in time, so it wins over the TimeoutError (CPython 3.12 drops it).
+      if (isTimeoutError(exitError) && isFuture(target) && target.done() && !target.cancelled()) {
+        return target.result();
+      }
+      throw exitError;
+    }
     throw error;
   }
   cm._exit(false, undefined);

@@ -164,6 +164,18 @@ describe("waitFor", () => {
     });
   });
 
+  it("a result that arrives in the iteration in which the deadline fires is not lost (tasks.py wait_for; CPython 3.12 raises TimeoutError here)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      const fut = loop.createFuture<number>();
+      // Same deadline: the result is set first, then the timeout asks the task to cancel.
+      loop.callLater(1, () => fut.setResult(42));
+      const task = currentTask();
+      expect(await waitFor(fut, 1)).toBe(42);
+      expect(loop.time()).toBe(1);
+      expect(task?.cancelling()).toBe(0);
+    });
+  });
+
   it("cancelling the caller while the inner task just completed still cancels the caller (test_waitfor.py::AsyncioWaitForTest::test_wait_for_issue86296)", async () => {
     await withTestLoop(async ({ loop }) => {
       const innerFuture = loop.createFuture<string>();

@@ -42,23 +42,6 @@ export async function cancelAndWait(future: Future<unknown>): Promise<void> {
   }
 }
 
-/**
- * A Future that takes the outcome of a foreign Promise: awaiting it is cancellable (the Promise
- * itself can't be stopped, its outcome is then dropped).
- */
-export function futureFromPromise<T>(promise: PromiseLike<T>, loop: EventLoopContract): Future<T> {
-  const future = new Future<T>({ loop });
-  promise.then(
-    (value) => {
-      if (!future.done()) future.setResult(value);
-    },
-    (error: unknown) => {
-      if (!future.done()) future.setException(error);
-    },
-  );
-  return future;
-}
-
 /** True for a plain options object (`{ ... }`), as opposed to anything awaitable. */
 export function isPlainOptions(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || isThenable(value)) return false;

@@ -1,5 +1,6 @@
-import { describe, type EventLoopContract, Future, isFuture } from "@asyncio/futures";
+import { describe, type EventLoopContract, isFuture } from "@asyncio/futures";
 import { type CoroutineLike, isCoroutine } from "../coroutine.js";
+import { futureFromPromise } from "./future-from-promise.js";
 
 /**
  * Starts what a Task runs and returns something to await for its outcome. A Promise that started
@@ -12,20 +13,7 @@ export function startBody<T>(coro: CoroutineLike<T>, loop: EventLoopContract): P
     const value = (coro as () => T | PromiseLike<T>)();
     return isThenable(value) ? (value as PromiseLike<T>) : Promise.resolve(value);
   }
-  return waitThrough(coro, loop);
-}
-
-function waitThrough<T>(promise: PromiseLike<T>, loop: EventLoopContract): Future<T> {
-  const future = new Future<T>({ loop });
-  promise.then(
-    (value) => {
-      if (!future.done()) future.setResult(value);
-    },
-    (error: unknown) => {
-      if (!future.done()) future.setException(error);
-    },
-  );
-  return future;
+  return futureFromPromise(coro, loop);
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
