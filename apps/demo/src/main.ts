@@ -1,9 +1,10 @@
 /** A short tour of the asyncio port; each step prints what happens and when. */
-import { asyncio, run } from "@asyncio/all";
+import { asyncio, KeyboardInterrupt, run } from "@asyncio/all";
 import { log } from "./log.js";
 import { cancellation } from "./steps/cancellation.js";
 import { errors } from "./steps/errors.js";
 import { helloWorld } from "./steps/hello-world.js";
+import { network } from "./steps/network.js";
 
 log("1. Hello, World — Python's first asyncio example, via @asyncio/compat");
 await asyncio.run(helloWorld());
@@ -13,5 +14,15 @@ await run(cancellation());
 
 log("3. An error raised in a task, handled by its awaiter");
 await run(errors());
+
+log("4. A key-value server, two clients and a child process, in one run()");
+try {
+  await run(network());
+} catch (error) {
+  // Ctrl-C: run() cancelled the step (its server closed, its child was killed), then said so.
+  if (!(error instanceof KeyboardInterrupt)) throw error;
+  log("Interrupted: everything was shut down cleanly.");
+  process.exit(130);
+}
 
 log("Done.");
