@@ -5,6 +5,7 @@ import { cancellation } from "./steps/cancellation.js";
 import { errors } from "./steps/errors.js";
 import { helloWorld } from "./steps/hello-world.js";
 import { network } from "./steps/network.js";
+import { pipeline } from "./steps/pipeline.js";
 
 log("1. Hello, World — Python's first asyncio example, via @asyncio/compat");
 await asyncio.run(helloWorld());
@@ -15,7 +16,10 @@ await run(cancellation());
 log("3. An error raised in a task, handled by its awaiter");
 await run(errors());
 
-log("4. A key-value server, two clients and a child process, in one run()");
+log("4. A pipeline: a bounded queue, a task group, a semaphore and a timeout");
+await run(pipeline());
+
+log("5. A key-value server, two clients and a child process, in one run()");
 try {
   await run(network());
 } catch (error) {
