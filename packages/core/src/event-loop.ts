@@ -626,7 +626,7 @@ export class EventLoop implements TaskFactoryLoop {
         this.cancelledTimers = 0;
       } else {
         let top = scheduled.peek();
-        while (top !== undefined && top._cancelled) {
+        while (top?._cancelled) {
           scheduled.pop();
           top._scheduled = false;
           this.cancelledTimers--;

@@ -131,7 +131,6 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     return this.derived;
   }
 
-  // biome-ignore lint/suspicious/noThenProperty: the value `Future.then()` returns chains like a Promise.
   then<R1 = unknown, R2 = never>(
     onFulfilled?: ((value: unknown) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

@@ -159,7 +159,7 @@ export class Task<T = unknown>
     this._cancelMessage = message;
     if (this.abortController !== null) this.abortSignal(message);
     const waiter = this._futWaiter;
-    if (waiter !== null && waiter.cancel(message)) {
+    if (waiter?.cancel(message)) {
       // The waiter may be a task that swallows the cancellation, so don't insist.
       return true;
     }

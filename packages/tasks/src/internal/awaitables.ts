@@ -2,7 +2,7 @@
  * What the combinators accept and how they turn it into a Future, plus the small waiting helpers
  * they share (`_release_waiter` and `_cancel_and_wait` in CPython).
  */
-import { type EventLoopContract, Future, isFuture } from "@asyncio/futures";
+import { Future, isFuture } from "@asyncio/futures";
 import { type Coroutine, isCoroutine } from "../coroutine.js";
 import { isThenable } from "./start-body.js";
 
