@@ -56,6 +56,7 @@ export {
   ConnectionError,
   ConnectionRefusedError,
   ConnectionResetError,
+  DatagramTransport,
   GaiError as gaierror,
   IncompleteReadError,
   LimitOverrunError,
@@ -106,11 +107,13 @@ export {
 } from "./combinators.js";
 export type {
   PythonConnectionOptions,
+  PythonDatagramOptions,
   PythonServerOptions,
 } from "./io-aliases.js";
 export type { ContextOption } from "./python-aliases.js";
 export { type PythonRunnerOptions, Runner, run } from "./runner.js";
 export {
+  DatagramProtocol,
   type LimitOption,
   open_connection,
   open_unix_connection,

@@ -12,9 +12,13 @@ import {
   connectReadPipe,
   connectWritePipe,
   createConnection,
+  createDatagramEndpoint,
   createServer,
   createUnixConnection,
   createUnixServer,
+  type DatagramAddress,
+  type DatagramProtocol,
+  DatagramTransport,
   type ReadTransport,
   Server,
   type ServerOptions,
@@ -88,6 +92,22 @@ installMethodAliases(StreamTransport.prototype, {
 });
 
 installMethodAliases(Process.prototype, { send_signal: "sendSignal" });
+
+installMethodAliases(DatagramTransport.prototype, {
+  is_closing: "isClosing",
+  get_extra_info: "getExtraInfo",
+  get_write_buffer_size: "getWriteBufferSize",
+  get_protocol: "getProtocol",
+  set_protocol: "setProtocol",
+});
+
+/** Python's keyword arguments of `loop.create_datagram_endpoint()` this port supports. */
+export interface PythonDatagramOptions {
+  local_addr?: DatagramAddress | null;
+  remote_addr?: DatagramAddress | null;
+  reuse_address?: boolean;
+  allow_broadcast?: boolean;
+}
 
 /** Python's keyword arguments of `loop.create_connection()` this port supports. */
 export interface PythonConnectionOptions {
@@ -173,6 +193,20 @@ defineLoopMethod(
   },
 );
 defineLoopMethod(
+  "create_datagram_endpoint",
+  function create_datagram_endpoint(
+    factory: () => DatagramProtocol,
+    options: PythonDatagramOptions = {},
+  ) {
+    return createDatagramEndpoint(factory, {
+      ...(options.local_addr !== undefined ? { localAddr: options.local_addr } : {}),
+      ...(options.remote_addr !== undefined ? { remoteAddr: options.remote_addr } : {}),
+      ...(options.reuse_address !== undefined ? { reuseAddress: options.reuse_address } : {}),
+      ...(options.allow_broadcast !== undefined ? { allowBroadcast: options.allow_broadcast } : {}),
+    });
+  },
+);
+defineLoopMethod(
   "connect_read_pipe",
   function connect_read_pipe(factory: () => BaseProtocol, pipe: Readable) {
     return connectReadPipe(factory, pipe);
@@ -228,6 +262,10 @@ declare module "@asyncio/core" {
       path: string,
       options?: PythonServerOptions,
     ): Coroutine<Server>;
+    create_datagram_endpoint<P extends DatagramProtocol>(
+      protocol_factory: () => P,
+      options?: PythonDatagramOptions,
+    ): Coroutine<[DatagramTransport, P]>;
     connect_read_pipe<P extends BaseProtocol>(
       protocol_factory: () => P,
       pipe: Readable,
@@ -270,6 +308,13 @@ declare module "@asyncio/streams" {
     abort_clients: Forward<Server["abortClients"]>;
     __aenter__(): Promise<Server>;
     __aexit__(error?: unknown): Promise<boolean>;
+  }
+  interface DatagramTransport {
+    is_closing: Forward<DatagramTransport["isClosing"]>;
+    get_extra_info: Forward<DatagramTransport["getExtraInfo"]>;
+    get_write_buffer_size: Forward<DatagramTransport["getWriteBufferSize"]>;
+    get_protocol: Forward<DatagramTransport["getProtocol"]>;
+    set_protocol: Forward<DatagramTransport["setProtocol"]>;
   }
   interface StreamTransport {
     write_eof: Forward<StreamTransport["writeEof"]>;

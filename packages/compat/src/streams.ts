@@ -5,6 +5,8 @@
  */
 import {
   type ClientConnectedCallback,
+  type DatagramAddress,
+  type DatagramProtocol as DatagramProtocolShape,
   openConnection,
   openUnixConnection,
   type Server,
@@ -123,5 +125,39 @@ export class Protocol implements StreamProtocol {
   }
   resumeWriting(): void {
     this.resume_writing();
+  }
+}
+
+/**
+ * `asyncio.DatagramProtocol` for Python-style subclasses: override `connection_made`,
+ * `datagram_received(data, addr)`, `error_received(exc)`, `connection_lost`.
+ *
+ * @example
+ * ```ts
+ * class Echo extends asyncio.DatagramProtocol {
+ *   transport!: asyncio.DatagramTransport;
+ *   override connection_made(t: asyncio.DatagramTransport) { this.transport = t; }
+ *   override datagram_received(data: Uint8Array, addr: [string, number]) { this.transport.sendto(data, addr); }
+ * }
+ * ```
+ */
+export class DatagramProtocol implements DatagramProtocolShape {
+  // biome-ignore lint/suspicious/noExplicitAny: subclasses narrow it to DatagramTransport
+  connection_made(_transport: any): void {}
+  datagram_received(_data: Uint8Array, _addr: DatagramAddress): void {}
+  error_received(_exc: unknown): void {}
+  connection_lost(_exc: unknown): void {}
+
+  connectionMade(transport: unknown): void {
+    this.connection_made(transport);
+  }
+  datagramReceived(data: Uint8Array, addr: DatagramAddress): void {
+    this.datagram_received(data, addr);
+  }
+  errorReceived(exc: unknown): void {
+    this.error_received(exc);
+  }
+  connectionLost(exc: unknown): void {
+    this.connection_lost(exc);
   }
 }

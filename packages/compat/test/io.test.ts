@@ -143,4 +143,37 @@ describe("compat: streams and subprocesses under Python's names", () => {
       expect(loop.remove_signal_handler("SIGUSR2")).toBe(false);
     });
   });
+
+  it("loop.create_datagram_endpoint with asyncio.DatagramProtocol (test_events.py::EventLoopTestsMixin::test_create_datagram_endpoint)", async () => {
+    await io(async () => {
+      const loop = asyncio.get_running_loop() as asyncio.EventLoop;
+      class Echo extends asyncio.DatagramProtocol {
+        transport: asyncio.DatagramTransport | null = null;
+        override connection_made(transport: asyncio.DatagramTransport): void {
+          this.transport = transport;
+        }
+        override datagram_received(data: Uint8Array, addr: [string, number]): void {
+          this.transport?.sendto(data, addr);
+        }
+      }
+      const got = loop.create_future<string>();
+      class Client extends asyncio.DatagramProtocol {
+        override datagram_received(data: Uint8Array): void {
+          got.set_result(dec(data));
+        }
+      }
+      const [server] = await loop.create_datagram_endpoint(() => new Echo(), {
+        local_addr: ["127.0.0.1", 0],
+      });
+      const address = server.get_extra_info("sockname") as [string, number];
+      const [client] = await loop.create_datagram_endpoint(() => new Client(), {
+        remote_addr: address,
+      });
+      client.sendto(enc("marco"));
+      expect(await got).toBe("marco");
+      expect(client.is_closing()).toBe(false);
+      client.close();
+      server.close();
+    });
+  });
 });

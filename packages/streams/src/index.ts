@@ -6,6 +6,12 @@ export {
 } from "./create-connection.js";
 export { createServer, createUnixServer, type ServerOptions } from "./create-server.js";
 export {
+  createDatagramEndpoint,
+  type DatagramAddress,
+  type DatagramEndpointOptions,
+  DatagramTransport,
+} from "./datagram.js";
+export {
   BrokenPipeError,
   ConnectionAbortedError,
   ConnectionError,
@@ -30,7 +36,12 @@ export {
   startServer,
   startUnixServer,
 } from "./open-connection.js";
-export { type BaseProtocol, Protocol, type StreamProtocol } from "./protocol.js";
+export {
+  type BaseProtocol,
+  type DatagramProtocol,
+  Protocol,
+  type StreamProtocol,
+} from "./protocol.js";
 export { Server } from "./server.js";
 export {
   DEFAULT_LIMIT,

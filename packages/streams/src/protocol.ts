@@ -49,3 +49,10 @@ export class Protocol implements StreamProtocol {
     return undefined;
   }
 }
+
+/** A datagram protocol: each datagram arrives whole in `datagramReceived`, with its sender. */
+export interface DatagramProtocol extends BaseProtocol {
+  datagramReceived?(data: Uint8Array, addr: [host: string, port: number]): void;
+  /** A send or receive failed (the endpoint stays open). */
+  errorReceived?(exc: unknown): void;
+}

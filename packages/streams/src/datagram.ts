@@ -1,0 +1,291 @@
+/**
+ * UDP endpoints, as Python's `loop.create_datagram_endpoint()`: a `DatagramTransport` sends
+ * whole datagrams (`sendto`) and the protocol receives them with their sender
+ * (`datagramReceived`), on Node's `dgram`.
+ */
+import * as dgram from "node:dgram";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import {
+  describe,
+  type EventLoopContract,
+  executionFrames,
+  Future,
+  getRunningLoop,
+  isExitError,
+  ValueError,
+} from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import { fromNodeError } from "./errors.js";
+import { checkBytes, checkFactory, checkHost, checkPort } from "./internal/checks.js";
+import { post } from "./internal/post.js";
+import type { DatagramProtocol } from "./protocol.js";
+import type { BaseTransport, ExtraInfoName } from "./transport.js";
+
+/** A UDP address: `[host, port]`. */
+export type DatagramAddress = [host: string, port: number];
+
+/** After this many sends on a closed endpoint, warn (as Python does). */
+const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+
+/**
+ * @example
+ * ```ts
+ * const [transport] = await createDatagramEndpoint(() => proto, { remoteAddr: ["127.0.0.1", 9999] });
+ * transport.sendto(new TextEncoder().encode("ping"));
+ * ```
+ */
+export class DatagramTransport implements BaseTransport {
+  private readonly loop: EventLoopContract;
+  private readonly socket: dgram.Socket;
+  private protocol: DatagramProtocol;
+  private readonly remote: DatagramAddress | null;
+  private readonly extra: Record<string, unknown>;
+  private closing = false;
+  private lost = false;
+  private inFlight = 0;
+  private lostWrites = 0;
+
+  /** @internal */
+  constructor(
+    loop: EventLoopContract,
+    socket: dgram.Socket,
+    protocol: DatagramProtocol,
+    remote: DatagramAddress | null,
+  ) {
+    this.loop = loop;
+    this.socket = socket;
+    this.protocol = protocol;
+    this.remote = remote;
+    const local = socket.address();
+    this.extra = { socket, sockname: [local.address, local.port] as DatagramAddress };
+    if (remote !== null) this.extra.peername = remote;
+    loop.callSoon(() => this.protocol.connectionMade?.(this as never));
+    socket.on("message", (message: Buffer, info: dgram.RemoteInfo) =>
+      post(loop, () => this.deliver(message, [info.address, info.port])),
+    );
+    socket.on("error", (error: Error) => post(loop, () => this.reportError(error)));
+    socket.on("close", () => post(loop, () => this.deliverLost()));
+  }
+
+  private deliver(data: Uint8Array, addr: DatagramAddress): void {
+    if (this.closing) return;
+    try {
+      this.protocol.datagramReceived?.(data, addr);
+    } catch (error) {
+      if (isExitError(error)) throw error;
+      this.loop.callExceptionHandler({
+        message: "Fatal error: protocol.datagramReceived() call failed.",
+        exception: error,
+        transport: this,
+        protocol: this.protocol,
+      });
+      this.abort();
+    }
+  }
+
+  private reportError(error: unknown): void {
+    if (this.lost) return;
+    this.protocol.errorReceived?.(fromNodeError(error));
+  }
+
+  private deliverLost(): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.closing = true;
+    this.protocol.connectionLost?.(null);
+  }
+
+  /**
+   * Sends `data` as one datagram to `addr` (or to the remote address the endpoint was made
+   * with; giving another address then is a `ValueError`).
+   */
+  sendto(data: Uint8Array, addr: DatagramAddress | null = null): void {
+    checkBytes(data, "sendto() data");
+    if (this.remote !== null) {
+      if (addr !== null && (addr[0] !== this.remote[0] || addr[1] !== this.remote[1])) {
+        throw new ValueError(`Invalid address: must be null or ${JSON.stringify(this.remote)}`);
+      }
+    } else if (addr === null) {
+      throw new ValueError("sendto() needs an address: the endpoint has no remote address");
+    }
+    if (this.closing) {
+      if (++this.lostWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+        console.warn("asyncio: sendto() on a closed endpoint: datagram dropped");
+      }
+      return;
+    }
+    const copy = Buffer.from(data);
+    this.inFlight += copy.length;
+    const sent = (error: Error | null): void => {
+      this.inFlight -= copy.length;
+      if (error) post(this.loop, () => this.reportError(error));
+    };
+    if (this.remote !== null) this.socket.send(copy, sent);
+    else {
+      const [host, port] = addr as DatagramAddress;
+      this.socket.send(copy, port, host, sent);
+    }
+  }
+
+  /** Bytes handed to `sendto` and not sent yet. */
+  getWriteBufferSize(): number {
+    return this.inFlight;
+  }
+
+  isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** Closes the endpoint; `connectionLost(null)` follows. */
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.socket.close();
+  }
+
+  abort(): void {
+    this.close();
+  }
+
+  getExtraInfo(name: ExtraInfoName, defaultValue: unknown = null): unknown {
+    return Object.hasOwn(this.extra, name) ? this.extra[name] : defaultValue;
+  }
+
+  getProtocol(): DatagramProtocol {
+    return this.protocol;
+  }
+
+  setProtocol(protocol: DatagramProtocol): void {
+    this.protocol = protocol;
+  }
+
+  toString(): string {
+    return `<DatagramTransport ${this.lost ? "closed" : this.closing ? "closing" : "open"}>`;
+  }
+}
+
+export interface DatagramEndpointOptions {
+  /** Bind to this `[host, port]` (port 0 picks one). */
+  localAddr?: DatagramAddress | null;
+  /** Connect to this `[host, port]`: `sendto(data)` goes there and only its datagrams arrive. */
+  remoteAddr?: DatagramAddress | null;
+  /** `SO_REUSEADDR`. */
+  reuseAddress?: boolean;
+  /** `SO_BROADCAST`. */
+  allowBroadcast?: boolean;
+}
+
+function checkAddress(addr: unknown, name: string): DatagramAddress | null {
+  if (addr === null || addr === undefined) return null;
+  if (!Array.isArray(addr) || addr.length !== 2) {
+    throw new TypeError(
+      `createDatagramEndpoint() ${name} must be [host, port], got ${describe(addr)}`,
+    );
+  }
+  return [
+    checkHost(addr[0], "createDatagramEndpoint"),
+    checkPort(addr[1], "createDatagramEndpoint"),
+  ];
+}
+
+async function familyOf(host: string): Promise<"udp4" | "udp6"> {
+  const kind = isIP(host);
+  if (kind === 6) return "udp6";
+  if (kind === 4) return "udp4";
+  try {
+    return (await lookup(host)).family === 6 ? "udp6" : "udp4";
+  } catch (error) {
+    throw fromNodeError(error);
+  }
+}
+
+/** Starts a socket operation and waits (on the loop) for its success event or its error. */
+async function phase(
+  loop: EventLoopContract,
+  socket: dgram.Socket,
+  event: "listening" | "connect",
+  start: () => void,
+): Promise<void> {
+  const outcome = new Future<void>({ loop });
+  const onSuccess = (): void =>
+    post(loop, () => {
+      if (!outcome.done()) outcome.setResult(undefined);
+    });
+  const onError = (error: Error): void =>
+    post(loop, () => {
+      if (!outcome.done()) outcome.setException(fromNodeError(error));
+    });
+  socket.once(event, onSuccess);
+  socket.once("error", onError);
+  try {
+    executionFrames.exit(start);
+    await outcome;
+  } finally {
+    socket.off(event, onSuccess);
+    socket.off("error", onError);
+  }
+}
+
+async function openEndpoint<P extends DatagramProtocol>(
+  protocolFactory: () => P,
+  local: DatagramAddress | null,
+  remote: DatagramAddress | null,
+  options: DatagramEndpointOptions,
+): Promise<[DatagramTransport, P]> {
+  const loop = getRunningLoop();
+  const type = await familyOf((local ?? remote)?.[0] as string);
+  const socket = executionFrames.exit(() =>
+    dgram.createSocket({ type, reuseAddr: options.reuseAddress ?? false }),
+  );
+  try {
+    await phase(loop, socket, "listening", () =>
+      local === null ? socket.bind() : socket.bind(local[1], local[0]),
+    );
+    if (options.allowBroadcast) socket.setBroadcast(true);
+    if (remote !== null) {
+      await phase(loop, socket, "connect", () => socket.connect(remote[1], remote[0]));
+    }
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
+  let protocol: P;
+  try {
+    protocol = protocolFactory();
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
+  const made = new Future<void>({ loop });
+  const transport = new DatagramTransport(loop, socket, protocol, remote);
+  loop.callSoon(() => made.done() || made.setResult());
+  try {
+    await made;
+  } catch (error) {
+    transport.close();
+    throw error;
+  }
+  return [transport, protocol];
+}
+
+/**
+ * Opens a UDP endpoint bound to `localAddr` and/or connected to `remoteAddr`, and resolves to
+ * `[transport, protocol]` once `connectionMade` has run.
+ *
+ * @example
+ * ```ts
+ * const [server] = await createDatagramEndpoint(() => new Echo(), { localAddr: ["127.0.0.1", 0] });
+ * const [, port] = server.getExtraInfo("sockname") as [string, number];
+ * ```
+ */
+export function createDatagramEndpoint<P extends DatagramProtocol>(
+  protocolFactory: () => P,
+  options: DatagramEndpointOptions = {},
+): Coroutine<[DatagramTransport, P]> {
+  checkFactory(protocolFactory, "createDatagramEndpoint");
+  const local = checkAddress(options.localAddr, "localAddr");
+  const remote = checkAddress(options.remoteAddr, "remoteAddr");
+  if (local === null && remote === null) throw new ValueError("unexpected address family");
+  return new Coroutine(() => openEndpoint(protocolFactory, local, remote, options));
+}
