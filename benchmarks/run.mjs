@@ -6,6 +6,7 @@
 //   project.mjs  this project, on the Node given by --node (default: the Node running this)
 //   python.py    CPython's asyncio, and again with --uvloop for uvloop
 //   floor.mjs    the same work with plain Promises / queueMicrotask / timers, on the same Node
+//   library.mjs  optional: the same work with another Node library (row.json "library" names it)
 // A script prints one JSON line, { "ops": N, "seconds": S } or { "ops": N, "bytes": B }.
 // Every script runs --repeat times (default 5), each time in a fresh process; the best run counts.
 import { spawnSync } from "node:child_process";
@@ -31,6 +32,7 @@ const COLUMNS = [
   { key: "asyncio", label: "asyncio", script: "python.py", runtime: "python" },
   { key: "uvloop", label: "uvloop", script: "python.py", runtime: "python", args: ["--uvloop"] },
   { key: "floor", label: "Node floor", script: "floor.mjs", runtime: "node" },
+  { key: "library", label: "other library", script: "library.mjs", runtime: "node" },
 ];
 
 function fail(message) {
@@ -155,13 +157,14 @@ function measureRow(row, env, repeat, log) {
   }
   const project = cells.project?.value ?? null;
   const ratios = {};
-  for (const key of ["asyncio", "uvloop", "floor"]) {
+  for (const key of ["asyncio", "uvloop", "floor", "library"]) {
     const other = cells[key]?.value ?? null;
     ratios[key] = project !== null && other !== null ? project / other : null;
   }
   return {
     name: row.name,
     title: row.title,
+    library: row.library ?? null,
     metric: row.metric,
     cells,
     ratios,
@@ -184,6 +187,7 @@ function formatValue(metric, value) {
   if (value === null || value === undefined) return "—";
   if (metric === "bytes/op") return `${Math.round(value).toLocaleString("en-US")} B`;
   if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M/s`;
+  if (value < 1e3) return `${value.toFixed(1)}/s`;
   return `${(value / 1e3).toFixed(0)} k/s`;
 }
 
@@ -220,6 +224,22 @@ function markdown(results, env, options, seconds) {
     lines.push(
       `| ${result.title} | ${cell("project")} | ${cell("asyncio")} | ${cell("uvloop")} | ${cell("floor")} | ${formatRatio(result.ratios.asyncio)} | ${formatRatio(result.ratios.uvloop)} | ${formatRatio(result.ratios.floor)} | ${formatGoals(result)} |`,
     );
+  }
+  const withLibrary = results.filter((result) => result.cells.library !== undefined);
+  if (withLibrary.length > 0) {
+    lines.push(
+      "",
+      "| row | project | other library | project/library |",
+      "| --- | ---: | ---: | ---: |",
+    );
+    for (const result of withLibrary) {
+      const c = result.cells.library;
+      const value =
+        c.error !== null && c.value === null ? "error" : formatValue(result.metric, c.value);
+      lines.push(
+        `| ${result.title} | ${formatValue(result.metric, result.cells.project?.value ?? null)} | ${result.library ?? "library"}: ${value} | ${formatRatio(result.ratios.library)} |`,
+      );
+    }
   }
   lines.push("", `Took ${seconds.toFixed(0)} s.`);
   return `${lines.join("\n")}\n`;
@@ -274,6 +294,7 @@ function main() {
       asyncio: pythonVersion !== null,
       uvloop: uvloopVersion !== null,
       floor: true,
+      library: true,
     },
   };
 
