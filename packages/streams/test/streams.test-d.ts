@@ -1,0 +1,50 @@
+/** Type tests: the stream and transport API resolves to the shapes Python's does. */
+import type { Coroutine } from "@asyncio/tasks";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createConnection,
+  createDatagramEndpoint,
+  createServer,
+  type DatagramProtocol,
+  type DatagramTransport,
+  openConnection,
+  Protocol,
+  type Server,
+  type StreamReader,
+  type StreamWriter,
+  startServer,
+  type Transport,
+} from "../src/index.js";
+
+class Echo extends Protocol {
+  marker = true;
+}
+
+describe("streams types", () => {
+  it("openConnection resolves to [StreamReader, StreamWriter]", () => {
+    expectTypeOf(openConnection("h", 1)).toEqualTypeOf<Coroutine<[StreamReader, StreamWriter]>>();
+  });
+
+  it("reads are Uint8Array coroutines and the reader iterates lines", () => {
+    const reader = {} as StreamReader;
+    expectTypeOf(reader.readline()).toEqualTypeOf<Coroutine<Uint8Array>>();
+    expectTypeOf(reader.readexactly(3)).toEqualTypeOf<Coroutine<Uint8Array>>();
+    expectTypeOf(reader).toMatchTypeOf<AsyncIterable<Uint8Array>>();
+  });
+
+  it("createConnection keeps the protocol's own type", () => {
+    expectTypeOf(createConnection(() => new Echo(), "h", 1)).toEqualTypeOf<
+      Coroutine<[Transport, Echo]>
+    >();
+  });
+
+  it("servers and datagram endpoints", () => {
+    expectTypeOf(startServer(() => undefined, "h", 0)).toEqualTypeOf<Coroutine<Server>>();
+    expectTypeOf(createServer(() => new Echo())).toEqualTypeOf<Coroutine<Server>>();
+    const factory = (): DatagramProtocol => ({});
+    expectTypeOf(createDatagramEndpoint(factory, { localAddr: ["h", 0] })).toEqualTypeOf<
+      Coroutine<[DatagramTransport, DatagramProtocol]>
+    >();
+    expectTypeOf<Server>().toHaveProperty(Symbol.asyncDispose);
+  });
+});
