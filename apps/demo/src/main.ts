@@ -6,6 +6,7 @@ import { errors } from "./steps/errors.js";
 import { helloWorld } from "./steps/hello-world.js";
 import { network } from "./steps/network.js";
 import { pipeline } from "./steps/pipeline.js";
+import { threads } from "./steps/threads.js";
 
 log("1. Hello, World — Python's first asyncio example, via @asyncio/compat");
 await asyncio.run(helloWorld());
@@ -19,7 +20,10 @@ await run(errors());
 log("4. A pipeline: a bounded queue, a task group, a semaphore and a timeout");
 await run(pipeline());
 
-log("5. A key-value server, two clients and a child process, in one run()");
+log("5. Hashing 512 MB in worker threads while the loop keeps ticking; then cancelling a job");
+await run(threads());
+
+log("6. A key-value server, two clients and a child process, in one run()");
 try {
   await run(network());
 } catch (error) {
