@@ -246,6 +246,21 @@ describe("failures", () => {
   });
 });
 
+describe("idle workers", () => {
+  it("are reused, and retired after idleTimeout", async () => {
+    await withPool({ maxWorkers: 2, idleTimeout: 0.05 }, async (pool) => {
+      const first = await pool.submit(async () => (await import("node:worker_threads")).threadId);
+      const second = await pool.submit(async () => (await import("node:worker_threads")).threadId);
+      expect(second).toBe(first);
+      expect(pool.workerCount).toBe(1);
+      // Real time: the retirement timer is a Node timer, not a loop timer.
+      for (let waited = 0; pool.workerCount > 0 && waited < 5; waited += 0.05) await sleep(0.05);
+      expect(pool.workerCount).toBe(0);
+      expect(await pool.submit(() => "a new worker")).toBe("a new worker");
+    });
+  });
+});
+
 describe("shutdown", () => {
   it("shutdown({ wait: false }) returns at once; submitted calls still finish; new ones are refused (test_concurrent_futures: test_shutdown_no_wait)", async () => {
     await withPool({ maxWorkers: 1 }, async (pool) => {

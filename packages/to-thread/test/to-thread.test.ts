@@ -242,6 +242,13 @@ describe("bad input", () => {
     });
   });
 
+  it("checks transfer()'s arguments", () => {
+    expect(() => transfer(1)).toThrow(new TypeError("transfer() needs an object to move, got 1"));
+    expect(() => transfer(new ArrayBuffer(1), "all" as never)).toThrow(
+      'transfer() transferList must be an array, got "all"',
+    );
+  });
+
   it("checks moduleFunction's arguments", () => {
     expect(() => moduleFunction("work.js", "hash")).toThrow(
       /^moduleFunction\(\) url must be a URL such as new URL\("\.\/work\.js", import\.meta\.url\), got "work\.js"$/,
