@@ -198,15 +198,30 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
   }
 
   /**
-   * Reads up to and including `separator` (a `Uint8Array`, or a string sent as UTF-8).
-   * At the end of the stream raises `IncompleteReadError` with what was left (consumed); when the
-   * separator is not within `limit` bytes raises `LimitOverrunError` and consumes nothing.
+   * Reads up to and including `separator` (a `Uint8Array`, or a string sent as UTF-8), or, given
+   * several separators, up to the one that makes the shortest result (Python 3.13).
+   * At the end of the stream raises `IncompleteReadError` with what was left (consumed); when no
+   * separator is within `limit` bytes raises `LimitOverrunError` and consumes nothing.
    */
-  readuntil(separator: Uint8Array | string = NEWLINE): Coroutine<Uint8Array> {
-    const sep = typeof separator === "string" ? encoder.encode(separator) : separator;
-    checkBytes(sep, "readuntil() separator");
-    if (sep.length === 0) throw new ValueError("Separator should be at least one-byte string");
-    return new Coroutine(() => this.readuntilNow(sep));
+  readuntil(
+    separator: Uint8Array | string | readonly (Uint8Array | string)[] = NEWLINE,
+  ): Coroutine<Uint8Array> {
+    const list = (Array.isArray(separator) ? separator : [separator]).map((sep: unknown) => {
+      const bytes = typeof sep === "string" ? encoder.encode(sep) : sep;
+      checkBytes(bytes, "readuntil() separator");
+      return bytes;
+    });
+    if (list.length === 0) throw new ValueError("Separator should contain at least one element");
+    // Shortest first, so that a shorter separator ending at the same place wins.
+    list.sort((x, y) => x.length - y.length);
+    if ((list[0] as Uint8Array).length === 0) {
+      throw new ValueError("Separator should be at least one-byte string");
+    }
+    if (list.length === 1) {
+      const only = list[0] as Uint8Array;
+      return new Coroutine(() => this.readuntilNow(only));
+    }
+    return new Coroutine(() => this.readuntilAny(list));
   }
 
   private async readuntilNow(separator: Uint8Array): Promise<Uint8Array> {
@@ -234,6 +249,44 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
       throw new LimitOverrunError("Separator is found, but chunk is longer than limit", found);
     }
     const chunk = this.buffer.take(found + sepLength);
+    this.maybeResumeTransport();
+    return chunk;
+  }
+
+  /** `readuntil` with several separators (sorted shortest first). */
+  private async readuntilAny(separators: Uint8Array[]): Promise<Uint8Array> {
+    const minLength = (separators[0] as Uint8Array).length;
+    const maxLength = (separators[separators.length - 1] as Uint8Array).length;
+    if (this.error !== null) throw this.error;
+    let offset = 0;
+    let matchStart = -1;
+    let matchEnd = -1;
+    for (;;) {
+      const length = this.buffer.length;
+      if (length - offset >= minLength) {
+        for (const sep of separators) {
+          const at = this.buffer.indexOf(sep, offset);
+          if (at !== -1 && (matchEnd === -1 || at + sep.length < matchEnd)) {
+            matchStart = at;
+            matchEnd = at + sep.length;
+          }
+        }
+        if (matchEnd !== -1) break;
+        offset = Math.max(0, length + 1 - maxLength);
+        if (offset > this.limit) {
+          throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+        }
+      }
+      if (this.eof) {
+        const chunk = this.buffer.take(this.buffer.length);
+        throw new IncompleteReadError(chunk, null);
+      }
+      await this.waitForData("readuntil");
+    }
+    if (matchStart > this.limit) {
+      throw new LimitOverrunError("Separator is found, but chunk is longer than limit", matchStart);
+    }
+    const chunk = this.buffer.take(matchEnd);
     this.maybeResumeTransport();
     return chunk;
   }

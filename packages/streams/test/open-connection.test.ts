@@ -2,6 +2,7 @@ import { CancelledError, ValueError } from "@asyncio/futures";
 import { createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import {
+  ConnectionError,
   ConnectionRefusedError,
   ConnectionResetError,
   GaiError,
@@ -246,7 +247,7 @@ describe("openConnection / startServer", () => {
     });
   });
 
-  it("a slow reader makes drain() wait (test_streams.py::StreamTests::test_drain_raises, flow control)", async () => {
+  it("a slow reader makes drain() wait (streams.py::StreamWriter::drain, high/low water marks)", async () => {
     await ioTest(async () => {
       const go = future();
       const received = future<number>();
@@ -324,6 +325,33 @@ describe("openConnection / startServer", () => {
       await expect(writer.drain()).rejects.toThrow(ConnectionResetError);
       await expect(writer.drain()).rejects.toThrow("Connection lost");
       await writer.waitClosed();
+    });
+  });
+
+  it("drain_raises: the peer closes, write+drain in a loop raises instead of spinning (test_streams.py::StreamTests::test_drain_raises)", async () => {
+    await ioTest(async () => {
+      await using server = await startServer(
+        (_reader, writer) => writer.transport.abort(),
+        "127.0.0.1",
+        0,
+      );
+      const [, writer] = await openConnection("127.0.0.1", portOf(server));
+      const error = await (async () => {
+        for (;;) {
+          writer.write(enc("foo\n"));
+          await writer.drain();
+          await sleep(0.001);
+        }
+      })().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConnectionError);
+      writer.close();
+      await writer.waitClosed().then(
+        () => undefined,
+        () => undefined,
+      );
     });
   });
 
@@ -445,7 +473,7 @@ describe("openConnection / startServer", () => {
     });
   });
 
-  it("an error in the client-connected callback is reported and closes the connection (test_streams.py::StreamTests::test_unhandled_exceptions)", async () => {
+  it("an error in the client-connected callback is reported and closes the connection (streams.py::StreamReaderProtocol::connection_made, failing client_connected_cb)", async () => {
     const reported = await ioTest(
       async ({ reported }) => {
         await using server = await startServer(
@@ -468,7 +496,7 @@ describe("openConnection / startServer", () => {
     expect(String(reported[0]?.exception)).toContain("handler failed");
   });
 
-  it("a large transfer arrives intact (test_streams.py::StreamTests::test_read_all_from_pipe_reader over a socket)", async () => {
+  it("a large transfer arrives intact (test_streams.py::StreamTests::test_read_until_eof over a socket)", async () => {
     await ioTest(async () => {
       const size = 8 * 1024 * 1024;
       await using server = await startServer(

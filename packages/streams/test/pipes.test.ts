@@ -78,7 +78,7 @@ describe("connectReadPipe / connectWritePipe", () => {
     });
   });
 
-  it("multiple_drain: every waiting drain() resumes together (test_streams.py::StreamTests::test_multiple_drain)", async () => {
+  it("multiple_drain: every waiting drain() resumes together (test_streams.py::StreamTests::test_multiple_drain, over a pipe)", async () => {
     await io(async ({ loop }) => {
       const pipe = new PassThrough({ highWaterMark: 16 });
       const [transport, protocol] = await connectWritePipe(
@@ -102,7 +102,7 @@ describe("connectReadPipe / connectWritePipe", () => {
     });
   });
 
-  it("a cancelled drain on a pipe leaves the data to be written (test_streams.py::StreamTests::test_drain_cancel)", async () => {
+  it("a cancelled drain on a pipe leaves the data to be written (streams.py::FlowControlMixin::_drain_helper, cancelled)", async () => {
     await io(async ({ loop }) => {
       const pipe = new PassThrough({ highWaterMark: 16 });
       const [transport, protocol] = await connectWritePipe(

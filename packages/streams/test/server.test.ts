@@ -46,7 +46,7 @@ describe("Server", () => {
     });
   });
 
-  it("start_server_2: connections wait until startServing (test_server.py::BaseStartServer::test_start_server_2)", async () => {
+  it("connections wait until startServing (base_events.py::Server::start_serving, start_serving=False)", async () => {
     await ioTest(async () => {
       const accepted: string[] = [];
       const server = await startServer(
@@ -72,7 +72,7 @@ describe("Server", () => {
     });
   });
 
-  it("start_unix_server_1 (test_server.py::UnixServerTests::test_start_unix_server_1)", async () => {
+  it("start_unix_server_1 (test_server.py::SelectorStartServerTests::test_start_unix_server_1)", async () => {
     await ioTest(async () => {
       const path = socketPath();
       const server = await startUnixServer(async (reader, writer) => {
@@ -152,6 +152,42 @@ describe("Server", () => {
       clientWriter.close();
       await clientWriter.waitClosed();
     });
+  });
+
+  it("wait_closed_race: close and a client close scheduled together (test_server.py::TestServer2::test_wait_closed_race)", async () => {
+    await ioTest(async ({ loop }) => {
+      const server = await startServer(
+        async (reader, writer) => {
+          try {
+            await reader.read();
+          } finally {
+            writer.close();
+            await writer.waitClosed();
+          }
+        },
+        "127.0.0.1",
+        0,
+      );
+      const waiting = createTask(server.waitClosed());
+      await sleep(0);
+      expect(waiting.done()).toBe(false);
+      const [, writer] = await openConnection("127.0.0.1", portOf(server));
+      loop.callSoon(() => server.close());
+      loop.callSoon(() => writer.close());
+      await server.waitClosed();
+      await waiting;
+    });
+  });
+
+  it("unix_server_addr_cleanup: closing removes the socket file (test_server.py::UnixServerCleanupTests::test_unix_server_addr_cleanup)", async () => {
+    const path = socketPath();
+    await ioTest(async () => {
+      const server = await startUnixServer(() => undefined, path);
+      expect(lstatSync(path).isSocket()).toBe(true);
+      server.close();
+      await server.waitClosed();
+    });
+    expect(() => lstatSync(path)).toThrow();
   });
 
   it("close_clients (test_server.py::TestServer2::test_close_clients)", async () => {

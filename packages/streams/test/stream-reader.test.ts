@@ -276,7 +276,7 @@ describe("StreamReader.readline", () => {
     });
   });
 
-  it("async iteration yields lines until EOF (test_streams.py::StreamTests::test___aiter__)", async () => {
+  it("async iteration yields lines until EOF (streams.py::StreamReader::__anext__)", async () => {
     await withTestLoop(async () => {
       const stream = new StreamReader();
       stream.feedData(enc("a\nbb\nccc"));
@@ -330,6 +330,44 @@ describe("StreamReader.readuntil", () => {
       loop.callSoon(() => stream.feedData(enc("aY")));
       expect(dec(await task)).toBe("Xaaa");
       expect(dec(await stream.read(1))).toBe("Y");
+    });
+  });
+
+  it("readuntil with several separators: the shortest result wins (streams.py::StreamReader::readuntil, 3.13 tuple form)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      const stream = new StreamReader();
+      expect(() => stream.readuntil([])).toThrow("Separator should contain at least one element");
+      expect(() => stream.readuntil(["A", ""])).toThrow(
+        "Separator should be at least one-byte string",
+      );
+      stream.feedData(enc("line1\nline2\r\nline3\r"));
+      expect(dec(await stream.readuntil(["\n", "\r\n"]))).toBe("line1\n");
+      expect(dec(await stream.readuntil(["\r\n", "\n"]))).toBe("line2\r\n");
+      // Both end at the same place here: "\r" wins over "3\r" by being shorter.
+      expect(dec(await stream.readuntil(["3\r", "\r"]))).toBe("line3\r");
+      const task = createTask(stream.readuntil([enc("XYZ"), enc("Q")]));
+      loop.callSoon(() => stream.feedData(enc("abcXY")));
+      loop.callSoon(() => stream.feedData(enc("Zdef")));
+      expect(dec(await task)).toBe("abcXYZ");
+      stream.feedEof();
+      const error = await stream.readuntil(["Q", "W"]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(IncompleteReadError);
+      expect(dec((error as IncompleteReadError).partial)).toBe("def");
+    });
+  });
+
+  it("readuntil with several separators respects the limit (streams.py::StreamReader::readuntil, 3.13 tuple form)", async () => {
+    await withTestLoop(async () => {
+      const stream = new StreamReader({ limit: 3 });
+      stream.feedData(enc("some dataA"));
+      await expect(stream.readuntil(["A", "BB"])).rejects.toBeInstanceOf(LimitOverrunError);
+      await expect(stream.readuntil(["Z", "YY"])).rejects.toThrow(
+        "Separator is not found, and chunk exceed the limit",
+      );
+      expect(stream.bufferedSize).toBe(10);
     });
   });
 

@@ -29,7 +29,7 @@ describe("streams types", () => {
     const reader = {} as StreamReader;
     expectTypeOf(reader.readline()).toEqualTypeOf<Coroutine<Uint8Array>>();
     expectTypeOf(reader.readexactly(3)).toEqualTypeOf<Coroutine<Uint8Array>>();
-    expectTypeOf(reader).toMatchTypeOf<AsyncIterable<Uint8Array>>();
+    expectTypeOf(reader[Symbol.asyncIterator]).returns.toEqualTypeOf<AsyncIterator<Uint8Array>>();
   });
 
   it("createConnection keeps the protocol's own type", () => {
