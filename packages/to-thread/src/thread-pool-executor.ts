@@ -231,8 +231,17 @@ export class ThreadPoolExecutor implements Executor {
         this.dequeue();
         continue;
       }
-      const slot =
-        this.idle.pop() ?? (this.slots.size < this.maxWorkers ? this.spawn() : undefined);
+      let slot = this.idle.pop();
+      if (slot === undefined && this.slots.size < this.maxWorkers) {
+        try {
+          slot = this.spawn();
+        } catch (error) {
+          // No worker can start (bad resourceLimits, out of threads): fail the call, not submit().
+          this.dequeue();
+          if (item.future.setRunningOrNotifyCancel()) item.future.setException(error);
+          continue;
+        }
+      }
       if (slot === undefined) return;
       this.dequeue();
       if (!this.start(slot, item)) this.idle.push(slot);

@@ -39,7 +39,7 @@ class InlineExecutor implements Executor {
 const runningLoop = (): EventLoop => getRunningLoop() as unknown as EventLoop;
 
 describe("runInExecutor", () => {
-  it("runs in the given executor and wraps its future (test_base_events.py::BaseEventLoopTests::test_run_in_executor)", async () => {
+  it("runs in the given executor and wraps its future (test_events.py::EventLoopTestsMixin::test_run_in_executor)", async () => {
     const executor = new InlineExecutor();
     const result = await run(
       async () =>
@@ -72,7 +72,7 @@ describe("runInExecutor", () => {
     loop.close();
   });
 
-  it("refuses coroutines (test_base_events.py::BaseEventLoopTests::test_run_in_executor_cancelled)", () => {
+  it("refuses coroutines, as base_events.run_in_executor does", () => {
     const loop = new EventLoop();
     const coro = toThread(() => 1);
     expect(() => loop.runInExecutor(null, coro as never)).toThrow(
@@ -82,7 +82,7 @@ describe("runInExecutor", () => {
     loop.close();
   });
 
-  it("fails after shutdownDefaultExecutor (test_base_events.py::BaseEventLoopTests::test_run_in_executor_after_shutdown)", async () => {
+  it("fails after shutdownDefaultExecutor with RuntimeError, as base_events does", async () => {
     await withTestLoop(async ({ loop }) => {
       await loop.shutdownDefaultExecutor();
       expect(() => loop.runInExecutor(null, () => 1)).toThrow(
@@ -131,7 +131,7 @@ describe("runInExecutor", () => {
     expect(warnings).toEqual(["The executor did not finish joining its threads within 5 seconds."]);
   });
 
-  it("Runner.close() waits for the default pool's workers (test_runners.py::RunTests::test_asyncio_run_closes_default_executor)", async () => {
+  it("Runner.close() shuts the default executor down and waits for its workers, as asyncio.Runner.close does", async () => {
     let pool: ThreadPoolExecutor | null = null;
     const runner = new Runner();
     await runner.run(async () => {
@@ -191,7 +191,7 @@ describe("wrapFuture", () => {
     });
   });
 
-  it("rejects what isn't a future (test_futures.py::BaseFutureTests::test_wrap_future_verify)", () => {
+  it("rejects what isn't a future", () => {
     expect(() => wrapFuture(1 as never)).toThrow(
       new TypeError("wrapFuture() future must be a Future, got 1"),
     );

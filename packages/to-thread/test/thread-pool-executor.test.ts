@@ -58,7 +58,7 @@ describe("the loop keeps running", () => {
     });
   });
 
-  it("1,000 concurrent calls on a pool of 4 return the right results in order", async () => {
+  it("1,000 concurrent calls on a pool of 4 return the right results in order (test_threads.py::ToThreadTests::test_to_thread_concurrent)", async () => {
     await withPool({ maxWorkers: 4 }, async (pool) => {
       const square = (n: number): number => n * n;
       const futures = Array.from({ length: 1000 }, (_, i) => toThreadOn(pool, square, i));
@@ -70,7 +70,7 @@ describe("the loop keeps running", () => {
 });
 
 describe("cancellation policies", () => {
-  it("a queued call is removed and never runs (test_concurrent_futures: test_cancel_futures)", async () => {
+  it("a queued call is removed and never runs", async () => {
     await withPool({ maxWorkers: 1 }, async (pool) => {
       const flags = sharedFlags();
       const first = pool.submit(blockUntilReleased, flags, 1);
@@ -262,7 +262,7 @@ describe("idle workers", () => {
 });
 
 describe("shutdown", () => {
-  it("shutdown({ wait: false }) returns at once; submitted calls still finish; new ones are refused (test_concurrent_futures: test_shutdown_no_wait)", async () => {
+  it("shutdown({ wait: false }) returns at once; submitted calls still finish; new ones are refused (test_concurrent_futures::ThreadPoolShutdownTest::test_shutdown_no_wait)", async () => {
     await withPool({ maxWorkers: 1 }, async (pool) => {
       const flags = sharedFlags();
       const first = pool.submit(blockUntilReleased, flags, 1);
@@ -275,7 +275,7 @@ describe("shutdown", () => {
     });
   });
 
-  it("shutdown({ cancelFutures: true }) cancels what hasn't started and waits for the rest (test_concurrent_futures: test_cancel_futures)", async () => {
+  it("shutdown({ cancelFutures: true }) cancels what hasn't started and waits for the rest (test_concurrent_futures::ThreadPoolShutdownTest::test_cancel_futures)", async () => {
     await withPool({ maxWorkers: 1 }, async (pool) => {
       const flags = sharedFlags();
       const first = pool.submit(blockUntilReleased, flags, 1);

@@ -15,7 +15,7 @@ describe("toThread", () => {
     expect(result).toBe(42);
   });
 
-  it("passes the arguments (test_threads.py::ToThreadTests::test_to_thread_args)", async () => {
+  it("passes the arguments (test_threads.py::ToThreadTests::test_to_thread_args_kwargs)", async () => {
     const result = await run(
       async () =>
         await toThread(
@@ -261,7 +261,7 @@ describe("bad input", () => {
     );
   });
 
-  it("rejects maxWorkers: 0 and other bad pool options (test_concurrent_futures: test_zero_max_workers)", () => {
+  it("rejects maxWorkers: 0 and other bad pool options (test_concurrent_futures::ExecutorTest::test_max_workers_negative)", () => {
     expect(() => new ThreadPoolExecutor({ maxWorkers: 0 })).toThrow(
       "ThreadPoolExecutor() maxWorkers must be greater than 0, got 0",
     );
