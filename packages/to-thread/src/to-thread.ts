@@ -21,12 +21,10 @@ setDefaultExecutorFactory(() => new ThreadPoolExecutor({ threadNamePrefix: "asyn
  *
  * @example
  * ```ts
- * const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
- * // `fib` refers to itself by name: give it a self-contained form instead.
- * const result = await toThread((n: number) => {
- *   const f = (k: number): number => (k < 2 ? k : f(k - 1) + f(k - 2));
- *   return f(n);
- * }, 30);
+ * await run(async () => {
+ *   const sum = await toThread((numbers: number[]) => numbers.reduce((a, b) => a + b, 0), [1, 2, 3]);
+ *   console.log(sum); // 6
+ * });
  * ```
  */
 export function toThread<A extends unknown[], R>(
