@@ -1,5 +1,6 @@
 import { withTestLoop } from "@asyncio/core/testing";
 import { CancelledError, ValueError } from "@asyncio/futures";
+import { BrokenPipeError, ConnectionResetError } from "@asyncio/streams";
 import { createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import {
@@ -59,7 +60,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("shell with pipes and stderr (test_subprocess.py::SubprocessMixin::test_subprocess_shell)", async () => {
+  it("shell with both pipes (subprocess.py::create_subprocess_shell, stdout and stderr PIPE)", async () => {
     await io(async () => {
       const proc = await createSubprocessShell("echo out; echo err >&2", {
         stdout: PIPE,
@@ -71,7 +72,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("start_new_session-free kill: killed by SIGKILL has returncode -9 (test_subprocess.py::SubprocessMixin::test_kill)", async () => {
+  it("kill: killed by SIGKILL has returncode -9 (test_subprocess.py::SubprocessMixin::test_kill)", async () => {
     await io(async () => {
       const proc = await createSubprocessExec("sleep", ["60"]);
       proc.kill();
@@ -105,7 +106,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("a signal to an exited process is ProcessLookupError (test_subprocess.py::SubprocessMixin::test_send_signal_after_exit)", async () => {
+  it("a signal to an exited process is ProcessLookupError (test_subprocess.py::SubprocessTransportTests::test_proc_exited)", async () => {
     await io(async () => {
       const proc = await createSubprocessExec("true");
       expect(await proc.wait()).toBe(0);
@@ -115,7 +116,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("stdout and stderr each several megabytes without deadlock (test_subprocess.py::SubprocessMixin::test_communicate large output)", async () => {
+  it("stdout and stderr each several megabytes without deadlock (subprocess.py::Process::communicate, both pipes at once)", async () => {
     await io(async () => {
       const script =
         "const a = Buffer.alloc(3 << 20, 97), b = Buffer.alloc(2 << 20, 98);" +
@@ -130,7 +131,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("large input and output at once (test_subprocess.py::SubprocessMixin::test_stdin_broken_pipe counterpart: cat of 4 MiB)", async () => {
+  it("large input and output at once (test_subprocess.py::SubprocessMixin::test_communicate with 4 MiB)", async () => {
     await io(async () => {
       const input = new Uint8Array(4 << 20);
       for (let i = 0; i < input.length; i++) input[i] = i % 256;
@@ -141,7 +142,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("stdin_broken_pipe: a child that doesn't read its input (test_subprocess.py::SubprocessMixin::test_stdin_broken_pipe)", async () => {
+  it("communicate_ignore_broken_pipe: a child that doesn't read its input (test_subprocess.py::SubprocessMixin::test_communicate_ignore_broken_pipe)", async () => {
     await io(async () => {
       const proc = await createSubprocessExec("true", [], { stdin: PIPE });
       const [out, err] = await proc.communicate(new Uint8Array(8 << 20));
@@ -151,7 +152,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("stderr=STDOUT merges the streams (test_subprocess.py::SubprocessMixin::test_stdout_stderr_pipe / STDOUT)", async () => {
+  it("stderr=STDOUT merges the streams (subprocess.py::create_subprocess_exec, stderr=STDOUT)", async () => {
     await io(async () => {
       const proc = await createSubprocessExec(
         node,
@@ -165,7 +166,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("shell with stderr=STDOUT (test_subprocess.py::SubprocessMixin::test_subprocess_shell_stderr_stdout)", async () => {
+  it("shell with stderr=STDOUT (subprocess.py::create_subprocess_shell, stderr=STDOUT)", async () => {
     await io(async () => {
       const proc = await createSubprocessShell("echo a; echo b >&2", {
         stdout: PIPE,
@@ -189,7 +190,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("communicate() without pipes waits and gives [null, null] (test_subprocess.py::SubprocessMixin::test_communicate_ignore_broken_pipe)", async () => {
+  it("communicate() without pipes waits and gives [null, null] (subprocess.py::Process::communicate, no pipes)", async () => {
     await io(async () => {
       const proc = await createSubprocessExec("true", [], { stdout: DEVNULL });
       expect(await proc.communicate()).toEqual([null, null]);
@@ -207,7 +208,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("a program that doesn't exist is FileNotFoundError (test_subprocess.py::SubprocessMixin::test_create_subprocess_exec_with_path)", async () => {
+  it("a program that doesn't exist is FileNotFoundError (subprocess.py::create_subprocess_exec, missing program)", async () => {
     await io(async () => {
       const error = await createSubprocessExec("/nonexistent/program").then(
         () => null,
@@ -218,7 +219,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("cwd and env (test_subprocess.py::SubprocessMixin::test_cwd / test_env)", async () => {
+  it("cwd and env (test_subprocess.py::SubprocessMixin::test_create_subprocess_env_shell, with cwd)", async () => {
     await io(async () => {
       const proc = await createSubprocessShell('pwd; echo "$GREETING"', {
         stdout: PIPE,
@@ -230,7 +231,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("bad arguments are TypeError/ValueError naming them (test_subprocess.py::SubprocessMixin::test_exec_invalid_args)", async () => {
+  it("bad arguments are TypeError/ValueError naming them (test_subprocess.py::SubprocessMixin::test_create_subprocess_exec_text_mode_fails, argument checks)", async () => {
     await io(async () => {
       expect(() => createSubprocessExec("")).toThrow("program must be a non-empty string");
       expect(() => createSubprocessExec("ls", "x" as unknown as string[])).toThrow(
@@ -247,7 +248,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("reading stdout line by line as it comes (test_subprocess.py::SubprocessMixin::test_read_stdout_after_process_exit)", async () => {
+  it("reading stdout line by line as it comes (subprocess.py::Process::stdout as a StreamReader)", async () => {
     await io(async () => {
       const proc = await createSubprocessShell("for i in 1 2 3; do echo line $i; done", {
         stdout: PIPE,
@@ -272,7 +273,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("cancel_make_subprocess_transport_exec / communicate: cancelled communicate keeps the output buffered (test_subprocess.py::SubprocessMixin::test_cancel_post_init)", async () => {
+  it("a cancelled communicate keeps the output buffered (subprocess.py::Process::communicate, cancelled)", async () => {
     await io(async () => {
       const proc = await createSubprocessShell("echo partial; exec sleep 60", { stdout: PIPE });
       const stdout = proc.stdout!;
@@ -287,7 +288,7 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("spawn 20 processes, 8 at a time (test_subprocess.py::SubprocessMixin::test_subprocess_concurrent)", async () => {
+  it("spawn 20 processes, 8 at a time (subprocess.py::create_subprocess_shell, concurrent workers)", async () => {
     await io(async () => {
       let running = 0;
       let peak = 0;
@@ -320,7 +321,84 @@ describe("createSubprocessExec / createSubprocessShell", () => {
     });
   });
 
-  it("toString shows pid and returncode (test_subprocess.py::SubprocessMixin::test_repr)", async () => {
+  it("stdin_broken_pipe: drain() on the stdin of a child that exited raises (test_subprocess.py::SubprocessMixin::test_stdin_broken_pipe)", async () => {
+    await io(async () => {
+      const proc = await createSubprocessExec("true", [], { stdin: PIPE });
+      await proc.wait();
+      const stdin = proc.stdin as NonNullable<typeof proc.stdin>;
+      const error = await (async () => {
+        for (let i = 0; i < 100; i++) {
+          stdin.write(new Uint8Array(1 << 20));
+          await stdin.drain();
+        }
+      })().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error instanceof BrokenPipeError || error instanceof ConnectionResetError).toBe(true);
+    });
+  });
+
+  it("empty_input (test_subprocess.py::SubprocessMixin::test_empty_input)", async () => {
+    await io(async () => {
+      const code =
+        "let n = 0; process.stdin.on('data', (d) => { n += d.length; }).on('end', () => console.log(n));";
+      const proc = await createSubprocessExec(node, ["-e", code], {
+        stdin: PIPE,
+        stdout: PIPE,
+        stderr: PIPE,
+      });
+      const [out] = await proc.communicate(new Uint8Array(0));
+      expect(dec(out).trim()).toBe("0");
+      expect(proc.returncode).toBe(0);
+    });
+  });
+
+  it("devnull_error (test_subprocess.py::SubprocessMixin::test_devnull_error)", async () => {
+    await io(async () => {
+      const proc = await createSubprocessExec("cat", [], {
+        stdin: PIPE,
+        stdout: PIPE,
+        stderr: DEVNULL,
+      });
+      const [out, err] = await proc.communicate(enc("abc"));
+      expect(dec(out)).toBe("abc");
+      expect(err).toBeNull();
+      expect(proc.returncode).toBe(0);
+    });
+  });
+
+  it("read_stdout_after_process_exit (test_subprocess.py::SubprocessMixin::test_read_stdout_after_process_exit)", async () => {
+    await io(async () => {
+      const code =
+        "for (let i = 0; i < 64; i++) process.stdout.write('x'.repeat(4096)); process.exitCode = 1;";
+      const proc = await createSubprocessExec(node, ["-e", code], { stdout: PIPE });
+      const stdout = proc.stdout as NonNullable<typeof proc.stdout>;
+      let total = 0;
+      for (;;) {
+        const data = await stdout.read(65536);
+        if (data.length === 0) break;
+        total += data.length;
+        await sleep(0.01);
+      }
+      expect(total).toBe(64 * 4096);
+      expect(await proc.wait()).toBe(1);
+    });
+  });
+
+  it("subprocess_concurrent_wait: many waits get the same returncode (test_subprocess.py::SubprocessMixin::test_subprocess_concurrent_wait)", async () => {
+    await io(async () => {
+      const proc = await createSubprocessExec("cat", [], { stdin: PIPE, stdout: PIPE });
+      const [out] = await proc.communicate(enc("some data"));
+      expect(dec(out)).toBe("some data");
+      const waits = Array.from({ length: 10 }, () => createTask(proc.wait()));
+      const codes: number[] = [];
+      for (const w of waits) codes.push(await w);
+      expect(codes).toEqual(Array(10).fill(0));
+    });
+  });
+
+  it("toString shows pid and returncode (test_subprocess.py::SubprocessTransportTests::test_subprocess_repr)", async () => {
     await io(async () => {
       const proc = await createSubprocessExec("sleep", ["60"]);
       expect(String(proc)).toBe(`<Process ${proc.pid}>`);
