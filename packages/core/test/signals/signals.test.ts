@@ -1,6 +1,7 @@
 import {
   CancelledError,
   Future,
+  getRunningLoop,
   KeyboardInterrupt,
   RuntimeError,
   ValueError,
@@ -31,7 +32,7 @@ describe("addSignalHandler / removeSignalHandler", () => {
     );
   });
 
-  it("a signal number works too and a second handler replaces the first (test_unix_events.py::SelectorEventLoopSignalTests::test_add_signal_handler_install_error)", async () => {
+  it("a signal number works too and a second handler replaces the first (unix_events.py::_UnixSelectorEventLoop::add_signal_handler)", async () => {
     await withTestLoop(async ({ loop }) => {
       const calls: string[] = [];
       addSignalHandler(loop, 12, () => calls.push("first")); // SIGUSR2 on Linux
@@ -50,7 +51,7 @@ describe("addSignalHandler / removeSignalHandler", () => {
     });
   });
 
-  it("bad arguments (test_unix_events.py::SelectorEventLoopSignalTests::test_add_signal_handler_coroutine_error / test_check_signal)", async () => {
+  it("bad arguments (test_unix_events.py::SelectorEventLoopSignalTests::test_add_signal_handler_coroutine_error)", async () => {
     await withTestLoop(({ loop }) => {
       expect(() => addSignalHandler(loop, "SIGNOPE" as NodeJS.Signals, () => undefined)).toThrow(
         TypeError,
@@ -71,7 +72,7 @@ describe("addSignalHandler / removeSignalHandler", () => {
     });
   });
 
-  it("refused on a closed loop (test_unix_events.py::SelectorEventLoopSignalTests::test_close)", () => {
+  it("refused on a closed loop (unix_events.py::_UnixSelectorEventLoop::add_signal_handler, closed loop)", () => {
     const loop = new EventLoop();
     loop.close();
     expect(() => addSignalHandler(loop, "SIGUSR1", () => undefined)).toThrow(
@@ -81,7 +82,7 @@ describe("addSignalHandler / removeSignalHandler", () => {
 });
 
 describe("run() and Ctrl-C", () => {
-  it("the first SIGINT cancels the main task and run() raises KeyboardInterrupt (test_runners.py::RunTests::test_asyncio_run_sigint)", async () => {
+  it("the first SIGINT cancels the main task and run() raises KeyboardInterrupt (test_runners.py::RunnerTests::test_interrupt_wait)", async () => {
     const steps: string[] = [];
     const main = coroutine(async () => {
       try {
@@ -100,7 +101,20 @@ describe("run() and Ctrl-C", () => {
     expect(process.listenerCount("SIGINT")).toBe(0);
   });
 
-  it("a main task that handles the cancellation ends normally (test_runners.py::RunnerTests::test_signal_install_not_supported_ok)", async () => {
+  it("interrupt_call_soon: a task that only yields with sleep(0) is cancelled too (test_runners.py::RunnerTests::test_interrupt_call_soon)", async () => {
+    let spins = 0;
+    const main = coroutine(async () => {
+      getRunningLoop().callLater(0.01, () => process.emit("SIGINT", "SIGINT"));
+      for (;;) {
+        await sleep(0);
+        spins++;
+      }
+    });
+    await expect(run(main())).rejects.toBeInstanceOf(KeyboardInterrupt);
+    expect(spins).toBeGreaterThan(0);
+  });
+
+  it("a main task that handles the cancellation ends normally (runners.py::Runner::run, cancellation handled)", async () => {
     const main = coroutine(async () => {
       setImmediate(() => process.emit("SIGINT", "SIGINT"));
       try {
@@ -114,7 +128,7 @@ describe("run() and Ctrl-C", () => {
     expect(await run(main())).toBe("stopped cleanly");
   });
 
-  it("the second SIGINT is a hard stop with KeyboardInterrupt (test_runners.py::RunnerTests::test_interrupt_wait)", async () => {
+  it("the second SIGINT is a hard stop with KeyboardInterrupt (runners.py::Runner::_on_sigint, second interrupt)", async () => {
     let stubborn = "";
     const main = coroutine(async () => {
       setImmediate(() => process.emit("SIGINT", "SIGINT"));
@@ -137,7 +151,7 @@ describe("run() and Ctrl-C", () => {
     expect(process.listenerCount("SIGINT")).toBe(0);
   });
 
-  it("SIGINT handling is left alone when someone else listens (test_runners.py::RunnerTests::test_signal_install_not_supported_ok)", async () => {
+  it("SIGINT handling is left alone when someone else listens (runners.py::Runner::run, SIGINT handler not the default)", async () => {
     const mine = (): void => undefined;
     process.on("SIGINT", mine);
     try {
