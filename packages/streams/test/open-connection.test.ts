@@ -58,7 +58,7 @@ describe("openConnection / startServer", () => {
     });
   });
 
-  it("IPv6 loopback: peername is [host, port] (test_events.py::EventLoopTestsMixin::test_create_connection_local_addr_in_use ipv6 variant)", async () => {
+  it("IPv6 loopback: peername is [host, port] (test_streams.py::StreamTests::test_open_connection over IPv6 loopback)", async () => {
     await ioTest(async () => {
       await using server = await startServer(echoLines, "::1", 0);
       expect(server.sockets[0]?.family).toBe("inet6");

@@ -294,7 +294,7 @@ describe("Server", () => {
     });
   });
 
-  it("several hosts: one listener each (test_base_events.py::BaseEventLoopWithSelectorTests::test_create_server_multiple_hosts)", async () => {
+  it("several hosts: one listener each (test_base_events.py::BaseEventLoopWithSelectorTests::test_create_server_multiple_hosts_ipv4)", async () => {
     await ioTest(async () => {
       await using server = await createServer(() => new Protocol(), ["127.0.0.1", "127.0.0.1"], 0);
       expect(server.sockets).toHaveLength(2);
