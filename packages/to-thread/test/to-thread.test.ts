@@ -2,6 +2,7 @@
  * toThread: results, arguments, errors and what a self-contained function may use. Mirrors
  * CPython's test_threads.py::ToThreadTests where a test exists there.
  */
+import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { EventLoop, run } from "@asyncio/core";
 import { describe, expect, it } from "vitest";
 import { moduleFunction, ThreadPoolExecutor, toThread, transfer } from "../src/index.js";
@@ -108,6 +109,17 @@ describe("toThread", () => {
       const shared = new Int32Array(new SharedArrayBuffer(8));
       await pool.submit((s: Int32Array) => Atomics.add(s, 1, 5), shared);
       expect(shared[1]).toBe(5);
+
+      // A MessagePort moves too: the worker talks back through it while the call runs.
+      const { port1, port2 } = new MessageChannel();
+      const heard = new Promise((resolve) => port1.once("message", resolve));
+      const sent = await pool.submit((port: MessagePort) => {
+        port.postMessage("hello from the worker");
+        port.close();
+        return "sent";
+      }, transfer(port2));
+      expect([sent, await heard]).toEqual(["sent", "hello from the worker"]);
+      port1.close();
 
       // The worker returns a moved result with the same marker transfer() makes.
       const back = await pool.submit(() => {
