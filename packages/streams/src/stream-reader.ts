@@ -16,6 +16,7 @@ import { Coroutine } from "@asyncio/tasks";
 import { IncompleteReadError, LimitOverrunError } from "./errors.js";
 import { ByteBuffer } from "./internal/byte-buffer.js";
 import { checkBytes } from "./internal/checks.js";
+import { FastOp, MUST_WAIT } from "./internal/fast-op.js";
 import type { ReadTransport } from "./transport.js";
 
 /** The default buffer limit, 64 KiB, as Python's. */
@@ -163,11 +164,11 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    * discarded (up to and including its `\n`, if buffered).
    */
   readline(): Coroutine<Uint8Array> {
-    return new Coroutine(this.readlineBody);
+    return new FastOp("StreamReader.readline", this.readlineAtOnce, this.readlineSlow, undefined);
   }
 
-  /** A line already buffered is returned without an async frame; otherwise wait for one. */
-  private readonly readlineBody = (): Uint8Array | Promise<Uint8Array> => {
+  /** A line already buffered is taken at once, with no Promise; otherwise it must wait. */
+  private readonly readlineAtOnce = (): Uint8Array | typeof MUST_WAIT => {
     if (this.error === null) {
       const end = this.buffer.indexOf(NEWLINE, 0);
       if (end !== -1 && end <= this.limit) {
@@ -176,8 +177,10 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
         return line;
       }
     }
-    return this.readlineNow();
+    return MUST_WAIT;
   };
+
+  private readonly readlineSlow = (): Promise<Uint8Array> => this.readlineNow();
 
   private async readlineNow(): Promise<Uint8Array> {
     try {
@@ -299,8 +302,20 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
     if (typeof n !== "number" || !Number.isInteger(n)) {
       throw new TypeError(`read() n must be an integer, got ${describe(n)}`);
     }
-    return new Coroutine(() => this.readNow(n));
+    return new FastOp("StreamReader.read", this.readAtOnce, this.readSlow, n);
   }
+
+  /** Bytes already buffered are taken at once; an empty buffer must wait (or read to the end). */
+  private readonly readAtOnce = (n: number): Uint8Array | typeof MUST_WAIT => {
+    if (this.error !== null || n < 0) return MUST_WAIT;
+    if (n === 0) return EMPTY;
+    if (this.buffer.length === 0) return this.eof ? EMPTY : MUST_WAIT;
+    const data = this.buffer.take(n);
+    this.maybeResumeTransport();
+    return data;
+  };
+
+  private readonly readSlow = (n: number): Promise<Uint8Array> => this.readNow(n);
 
   private async readNow(n: number): Promise<Uint8Array> {
     if (this.error !== null) throw this.error;
@@ -331,8 +346,19 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
       throw new TypeError(`readexactly() n must be an integer, got ${describe(n)}`);
     }
     if (n < 0) throw new ValueError("readexactly size can not be less than zero");
-    return new Coroutine(() => this.readexactlyNow(n));
+    return new FastOp("StreamReader.readexactly", this.readexactlyAtOnce, this.readexactlySlow, n);
   }
+
+  private readonly readexactlyAtOnce = (n: number): Uint8Array | typeof MUST_WAIT => {
+    if (this.error !== null) return MUST_WAIT;
+    if (n === 0) return EMPTY;
+    if (this.buffer.length < n) return MUST_WAIT;
+    const data = this.buffer.take(n);
+    this.maybeResumeTransport();
+    return data;
+  };
+
+  private readonly readexactlySlow = (n: number): Promise<Uint8Array> => this.readexactlyNow(n);
 
   private async readexactlyNow(n: number): Promise<Uint8Array> {
     if (this.error !== null) throw this.error;
@@ -375,7 +401,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     return {
       next: async (): Promise<IteratorResult<Uint8Array>> => {
-        const line = await this.readlineBody();
+        const line = await this.readline();
         return line.length === 0 ? { done: true, value: undefined } : { done: false, value: line };
       },
     };

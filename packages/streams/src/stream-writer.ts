@@ -6,6 +6,7 @@
 import type { EventLoopContract } from "@asyncio/futures";
 import { Coroutine, sleep } from "@asyncio/tasks";
 import type { FlowControlProtocol } from "./flow-control-protocol.js";
+import { FastOp, MUST_WAIT } from "./internal/fast-op.js";
 import type { StreamReader } from "./stream-reader.js";
 import type { ExtraInfoName, WriteTransport } from "./transport.js";
 
@@ -89,25 +90,25 @@ export class StreamWriter {
    * loses nothing: the data stays buffered and is still sent.
    */
   drain(): Coroutine<void> {
-    return new Coroutine(this.drainBody);
+    return new FastOp("StreamWriter.drain", this.drainAtOnce, this.drainSlow, undefined);
   }
 
-  /** The common case (nothing to wait for) returns without an async frame. */
-  private readonly drainBody = (): undefined | Promise<void> => {
+  /** The common case (nothing to wait for) completes at once, with no Promise. */
+  private readonly drainAtOnce = (): undefined | typeof MUST_WAIT => {
     const reader = this.reader;
     if (reader !== null) {
       const exc = reader.exception();
       if (exc !== null) throw exc;
     }
     if (!this.transport.isClosing() && this.protocol._canWriteNow()) return undefined;
-    return this.drainSlow();
+    return MUST_WAIT;
   };
 
-  private async drainSlow(): Promise<void> {
+  private readonly drainSlow = async (): Promise<void> => {
     // Let a pending connectionLost run first, so that drain() on a closing stream raises.
     if (this.transport.isClosing()) await sleep(0);
     await this.protocol._drainHelper();
-  }
+  };
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
