@@ -238,6 +238,23 @@ describe("StreamReader.readline", () => {
     });
   });
 
+  it("a buffered line is returned without a loop iteration, as an async def that never suspends (streams.py::StreamReader::readline)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      const stream = new StreamReader();
+      stream.feedData(enc("ready\nnext"));
+      let ran = false;
+      loop.callSoon(() => {
+        ran = true;
+      });
+      expect(dec(await stream.readline())).toBe("ready\n");
+      expect(dec(await stream.readexactly(2))).toBe("ne");
+      expect(dec(await stream.read(10))).toBe("xt");
+      expect(ran).toBe(false);
+      await sleep(0);
+      expect(ran).toBe(true);
+    });
+  });
+
   it("readline_eof (test_streams.py::StreamTests::test_readline_eof)", async () => {
     await withTestLoop(async () => {
       const stream = new StreamReader();
