@@ -67,10 +67,6 @@ export interface EventLoopOptions {
   clock?: Clock;
 }
 
-function runHandle(handle: Handle): void {
-  handle._run();
-}
-
 function checkCallable(callback: unknown, method: string): void {
   if (typeof callback === "function") return;
   if (isCoroutine(callback)) throw new TypeError(`coroutines cannot be used with ${method}()`);
@@ -116,6 +112,7 @@ export class EventLoop implements TaskFactoryLoop {
   private stepStartedAt = 0;
   private driving = false;
   private pumpArmed = false;
+  private wakeArmed = false;
   private turnDeadline = 0;
   private iterations = 0;
   /** Whether `drive` was entered from a task's `_endStep`, inside that task's frame. */
@@ -247,23 +244,14 @@ export class EventLoop implements TaskFactoryLoop {
     );
     timer._scheduled = true;
     this.scheduled.push(timer);
-    if (
-      this.running &&
-      !this.driving &&
-      !this.pumpArmed &&
-      this.steppingTask === null &&
-      when < this.clockTimerAt
-    ) {
-      this.armPump();
-    }
+    if (when < this.clockTimerAt) this.wakeIfIdle();
     return timer;
   }
 
   /** @internal */
   _enqueue(handle: Handle): void {
     this.ready.push(handle);
-    if (this.running && !this.driving && !this.pumpArmed && this.steppingTask === null)
-      this.armPump();
+    this.wakeIfIdle();
   }
 
   /** @internal */
@@ -271,14 +259,7 @@ export class EventLoop implements TaskFactoryLoop {
     this.cancelledTimers++;
     // Cancelled by Node code while the loop sleeps on its clock timer: take one turn so the clock
     // timer is re-armed for the next live deadline, or dropped, instead of keeping Node alive.
-    if (
-      this.clockTimer !== null &&
-      this.running &&
-      !this.driving &&
-      !this.pumpArmed &&
-      this.steppingTask === null
-    )
-      this.armPump();
+    if (this.clockTimer !== null) this.wakeIfIdle();
   }
 
   // ----- futures and tasks -----
@@ -480,8 +461,7 @@ export class EventLoop implements TaskFactoryLoop {
   /** Stops the loop once the current iteration has finished. */
   stop(): void {
     this.stopping = true;
-    if (this.running && !this.driving && !this.pumpArmed && this.steppingTask === null)
-      this.armPump();
+    this.wakeIfIdle();
   }
 
   isRunning(): boolean {
@@ -532,8 +512,8 @@ export class EventLoop implements TaskFactoryLoop {
     this.steppingTask = null;
     if (this.debug) this.reportIfSlow(task, this.stepStartedAt);
     if (!this.driving && this.running) {
-      // Go on inside the task's frame: switching frames costs (a lot on Node 24); the handles
-      // that run user callbacks switch to a clean frame themselves (`runHandle`).
+      // Go on inside the task's frame: switching frames costs (a lot on Node 24); the first
+      // handle that runs user code switches to a clean frame for the rest (`runThenDrive`).
       this.inTaskFrame = true;
       this.drive();
     }
@@ -551,6 +531,31 @@ export class EventLoop implements TaskFactoryLoop {
     this.pumpArmed = true;
     setImmediate(this.pump);
   }
+
+  /**
+   * New work while the loop sleeps (a callback from Node, a worker's message): run it in a
+   * microtask right after the code that scheduled it, rather than a whole Node turn later.
+   */
+  private wakeIfIdle(): void {
+    if (
+      this.running &&
+      !this.driving &&
+      !this.pumpArmed &&
+      !this.wakeArmed &&
+      this.steppingTask === null
+    ) {
+      this.wakeArmed = true;
+      queueMicrotask(this.wake);
+    }
+  }
+
+  private readonly wake = (): void => {
+    this.wakeArmed = false;
+    if (!this.running || this.driving || this.pumpArmed || this.steppingTask !== null) return;
+    this.turnDeadline = performance.now() + TURN_BUDGET_MS;
+    this.inTaskFrame = false;
+    executionFrames.run(NO_FRAME, this.drive);
+  };
 
   /** Node gave us a turn: if the task we waited for hasn't suspended, it waits on something foreign. */
   private readonly pump = (): void => {
@@ -591,8 +596,15 @@ export class EventLoop implements TaskFactoryLoop {
           const handle = this.ready.shift();
           this.batchRemaining--;
           if (handle._cancelled) continue;
+          if (this.inTaskFrame && handle._needsCleanFrame()) {
+            // User code must not see the finished step's frame: go on in a clean one.
+            this.inTaskFrame = false;
+            this.driving = false;
+            executionFrames.run(NO_FRAME, this.runThenDrive, handle);
+            return;
+          }
           if (this.debug) this.runTimed(handle);
-          else this.runHandle(handle);
+          else handle._run();
           if (!this.running) return;
           if (this.steppingTask !== null) {
             // Resume when the task suspends (`_endStep`), or on Node's next turn if it never does.
@@ -686,16 +698,32 @@ export class EventLoop implements TaskFactoryLoop {
     setRunningLoop(null);
   }
 
-  /** Runs a handle; user callbacks never see the frame of the task whose step came before. */
-  private runHandle(handle: Handle): void {
-    if (this.inTaskFrame && handle._needsCleanFrame())
-      executionFrames.run(NO_FRAME, runHandle, handle);
-    else handle._run();
-  }
+  /** Runs `handle` (in a clean frame), then goes on with the iteration. */
+  private readonly runThenDrive = (handle: Handle): void => {
+    this.driving = true;
+    try {
+      if (this.debug) this.runTimed(handle);
+      else handle._run();
+    } catch (error) {
+      this.driving = false;
+      if (isExitError(error)) {
+        this._fatalError(error);
+        return;
+      }
+      throw error;
+    }
+    this.driving = false;
+    if (!this.running) return;
+    if (this.steppingTask !== null) {
+      if (!this.pumpArmed) this.armPump();
+      return;
+    }
+    this.drive();
+  };
 
   private runTimed(handle: Handle): void {
     const started = this.clock.now();
-    this.runHandle(handle);
+    handle._run();
     if (this.steppingTask === null) this.reportIfSlow(handle, started);
   }
 
