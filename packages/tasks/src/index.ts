@@ -7,7 +7,6 @@ export {
 export { type AsyncContextManager, asyncWith, isAsyncContextManager } from "./async-with.js";
 export { Coroutine, type CoroutineLike, coroutine, isCoroutine } from "./coroutine.js";
 export { allTasks, currentTask } from "./current-task.js";
-export { FastCoroutine, MUST_WAIT, type OnFulfilled, type OnRejected } from "./fast-coroutine.js";
 export {
   createEagerTaskFactory,
   type EagerTaskFactory,
@@ -15,6 +14,7 @@ export {
   type TaskConstructor,
 } from "./eager-task-factory.js";
 export { createTask, createTaskOn, ensureFuture, type TaskFactoryLoop } from "./ensure-future.js";
+export { FastCoroutine, MUST_WAIT, type OnFulfilled, type OnRejected } from "./fast-coroutine.js";
 export {
   GatheringFuture,
   type GatherOptions,
