@@ -9,7 +9,7 @@
 // pnpm comes from the npm registry into .tools/pnpm (the version in package.json's
 // "packageManager"); Node 24 into .tools/node24. Neither needs corepack or a global install.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -162,7 +162,10 @@ const commands = {
         pnpm(["run", "check-deps:self-test"]);
       },
     ],
-    [`Unit and type tests on Node ${process.version} (vitest)`, () => pnpm(["run", "test:unit"])],
+    [
+      `Unit and type tests on Node ${process.version} (vitest)`,
+      () => pnpm(["run", "test:unit", ...vitestReportArgs("node-current")]),
+    ],
     [
       "Unit and type tests on Node 24 (vitest)",
       () => {
@@ -171,7 +174,7 @@ const commands = {
           return;
         }
         ensureNode24();
-        run(NODE24, [vitestCli(), "run"]);
+        run(NODE24, [vitestCli(), "run", ...vitestReportArgs("node-24")]);
       },
     ],
     [
@@ -205,6 +208,7 @@ function main() {
 
   const started = Date.now();
   const timings = [];
+  rmSync(REPORT_DIR, { recursive: true, force: true });
   for (const [index, [title, action]] of stages.entries()) {
     const header = `[${index + 1}/${stages.length}] ${title}`;
     console.log(`\n${"=".repeat(78)}\n${header}\n${"=".repeat(78)}`);
@@ -225,6 +229,34 @@ function main() {
   for (const [title, seconds] of timings)
     console.log(`  ${seconds.toFixed(1).padStart(7)}s  ${title}`);
   console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(7)}s  total`);
+  const counts = testCounts();
+  if (counts !== null) console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed`);
+}
+
+/** Vitest writes a JSON report beside its usual output, so the summary can count every run. */
+const REPORT_DIR = join(ROOT, ".tools", "reports");
+
+function vitestReportArgs(name) {
+  mkdirSync(REPORT_DIR, { recursive: true });
+  const file = join(REPORT_DIR, `vitest-${name}.json`);
+  rmSync(file, { force: true });
+  return ["--reporter=default", "--reporter=json", `--outputFile.json=${file}`];
+}
+
+/** Passed and failed tests over every vitest run of this bootstrap, or null if none reported. */
+function testCounts() {
+  if (!existsSync(REPORT_DIR)) return null;
+  let passed = 0;
+  let failed = 0;
+  let found = false;
+  for (const name of readdirSync(REPORT_DIR)) {
+    if (!name.endsWith(".json")) continue;
+    const report = JSON.parse(readFileSync(join(REPORT_DIR, name), "utf8"));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+    found = true;
+  }
+  return found ? { passed, failed } : null;
 }
 
 main();
