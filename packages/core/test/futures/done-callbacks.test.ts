@@ -1,23 +1,8 @@
-/**
- * Done callbacks, mirroring test_futures.py (BaseFutureDoneCallbackTests): never called inside
- * setResult/setException/cancel, run through the loop in registration order, removable.
- */
-import { EventLoop, VirtualClock } from "@asyncio/core";
 import { Future } from "@asyncio/futures";
-import { afterEach, describe, expect, it } from "vitest";
-import { runBriefly, runOnce } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { freshLoops, runBriefly, runOnce } from "./helpers.js";
 
-const loops: EventLoop[] = [];
-
-function newLoop(): EventLoop {
-  const loop = new EventLoop({ clock: new VirtualClock() });
-  loops.push(loop);
-  return loop;
-}
-
-afterEach(() => {
-  for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
-});
+const newLoop = freshLoops();
 
 function bagAppender<T>(bag: T[], thing: T): (future: unknown) => void {
   return () => {

@@ -1,8 +1,3 @@
-/**
- * The Future state machine, mirroring test_futures.py (BaseFutureTests): states, result() and
- * exception() in each state, InvalidStateError on a second completion, cancel messages, awaiting.
- */
-import { EventLoop, VirtualClock } from "@asyncio/core";
 import {
   CancelledError,
   Future,
@@ -12,20 +7,10 @@ import {
   ValueError,
 } from "@asyncio/futures";
 import { coroutine, createTask, sleep } from "@asyncio/tasks";
-import { afterEach, describe, expect, it } from "vitest";
-import { rejection, runBriefly, thrown } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { freshLoops, rejection, runBriefly, thrown } from "./helpers.js";
 
-const loops: EventLoop[] = [];
-
-function newLoop(): EventLoop {
-  const loop = new EventLoop({ clock: new VirtualClock() });
-  loops.push(loop);
-  return loop;
-}
-
-afterEach(() => {
-  for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
-});
+const newLoop = freshLoops();
 
 describe("Future states", () => {
   it("is neither done nor cancelled when new (test_futures.py::BaseFutureTests::test_initial_state)", () => {

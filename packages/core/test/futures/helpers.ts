@@ -1,6 +1,23 @@
 /** Shared pieces of the Future and Task conformance tests. */
-import type { EventLoop } from "@asyncio/core";
+import { EventLoop, VirtualClock } from "@asyncio/core";
 import { coroutine } from "@asyncio/tasks";
+import { afterEach } from "vitest";
+
+/**
+ * Returns a maker of fresh loops on virtual time for the calling test file; every loop it made is
+ * closed after each test.
+ */
+export function freshLoops(): () => EventLoop {
+  const loops: EventLoop[] = [];
+  afterEach(() => {
+    for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
+  });
+  return () => {
+    const loop = new EventLoop({ clock: new VirtualClock() });
+    loops.push(loop);
+    return loop;
+  };
+}
 
 /**
  * CPython's `test_utils.run_briefly(loop)`: runs a no-op task to completion, which lets whatever

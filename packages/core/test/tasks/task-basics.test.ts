@@ -1,26 +1,10 @@
-/**
- * Task basics, mirroring test_tasks.py (BaseTaskTests) and test_pep492.py: results of nested
- * coroutines, step order, names, getCoro, refused operations, bad arguments, and the exit errors
- * that escape the loop.
- */
-import { EventLoop, VirtualClock } from "@asyncio/core";
 import { withTestLoop } from "@asyncio/core/testing";
 import { Future, KeyboardInterrupt, RuntimeError, SystemExit } from "@asyncio/futures";
 import { coroutine, createTask, isTask, sleep, Task } from "@asyncio/tasks";
-import { afterEach, describe, expect, it } from "vitest";
-import { rejection, runBriefly, thrown } from "../futures/helpers.js";
+import { describe, expect, it } from "vitest";
+import { freshLoops, rejection, runBriefly, thrown } from "../futures/helpers.js";
 
-const loops: EventLoop[] = [];
-
-function newLoop(): EventLoop {
-  const loop = new EventLoop({ clock: new VirtualClock() });
-  loops.push(loop);
-  return loop;
-}
-
-afterEach(() => {
-  for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
-});
+const newLoop = freshLoops();
 
 describe("Task basics", () => {
   it("a task awaiting nested coroutines returns their combined value (test_tasks.py::BaseTaskTests::test_task_basics)", async () => {

@@ -1,9 +1,3 @@
-/**
- * Task cancellation, mirroring test_tasks.py (BaseTaskTests): where the CancelledError is thrown,
- * how messages travel, coalescing of repeated requests, cancelling()/uncancel() bookkeeping, and
- * tasks that catch or ignore the cancellation.
- */
-import { EventLoop, VirtualClock } from "@asyncio/core";
 import {
   CancelledError,
   Future,
@@ -14,20 +8,10 @@ import {
   ValueError,
 } from "@asyncio/futures";
 import { coroutine, currentTask, sleep, type Task } from "@asyncio/tasks";
-import { afterEach, describe, expect, it } from "vitest";
-import { rejection, runBriefly, thrown } from "../futures/helpers.js";
+import { describe, expect, it } from "vitest";
+import { freshLoops, rejection, runBriefly, thrown } from "../futures/helpers.js";
 
-const loops: EventLoop[] = [];
-
-function newLoop(): EventLoop {
-  const loop = new EventLoop({ clock: new VirtualClock() });
-  loops.push(loop);
-  return loop;
-}
-
-afterEach(() => {
-  for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
-});
+const newLoop = freshLoops();
 
 /** Awaits `task` without retrieving its outcome, as `await asyncio.wait([task])` does. */
 function waitDone(task: Task<unknown>): Future<null> {
