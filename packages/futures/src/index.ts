@@ -39,6 +39,7 @@ export {
 } from "./execution-frame.js";
 export { type DoneCallback, Future, type FutureOptions, isFuture, type Outcome } from "./future.js";
 export { Handle } from "./handle.js";
+export { LoopBound } from "./loop-bound.js";
 export { getRunningLoop, peekRunningLoop, setRunningLoop } from "./running-loop.js";
 export { type Derived, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";

@@ -4,11 +4,10 @@
  * have drained out, it fills again. `reset()` sends the tasks waiting inside away with
  * `BrokenBarrierError` and starts over; `abort()` breaks it for good.
  */
-import { describe, ValueError } from "@asyncio/futures";
+import { describe, LoopBound, ValueError } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { Condition } from "./condition.js";
 import { BrokenBarrierError } from "./errors.js";
-import { LoopBound } from "./internal/loop-bound.js";
 
 type BarrierState = "filling" | "draining" | "resetting" | "broken";
 

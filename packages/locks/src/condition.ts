@@ -5,10 +5,9 @@
  * was notified but fails to return (cancelled, say) passes the notification on, so that none is
  * lost; waiters may therefore wake spuriously and should re-check their predicate (`waitFor`).
  */
-import { describe, Future, isCancelledError, RuntimeError } from "@asyncio/futures";
+import { describe, Future, isCancelledError, LoopBound, RuntimeError } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
-import { LoopBound } from "./internal/loop-bound.js";
 import { describeState, removeItem } from "./internal/waiters.js";
 import { Lock } from "./lock.js";
 

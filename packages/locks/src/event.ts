@@ -2,10 +2,9 @@
  * An Event is a flag that tasks can wait for: `set()` wakes every waiter at once, `clear()` lowers
  * the flag for later waiters (those already woken still return `true`).
  */
-import { Future } from "@asyncio/futures";
+import { Future, LoopBound } from "@asyncio/futures";
 import type { Coroutine } from "@asyncio/tasks";
 import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks";
-import { LoopBound } from "./internal/loop-bound.js";
 import { describeState, removeItem } from "./internal/waiters.js";
 
 /**

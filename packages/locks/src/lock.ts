@@ -4,7 +4,7 @@
  * it had already been woken it hands the wakeup on, so no release is ever lost. The lock is not
  * owned: any task may release it.
  */
-import { type Derived, Future, RuntimeError } from "@asyncio/futures";
+import { type Derived, Future, LoopBound, RuntimeError } from "@asyncio/futures";
 import {
   Coroutine,
   FastCoroutine,
@@ -13,7 +13,6 @@ import {
   type OnRejected,
 } from "@asyncio/tasks";
 import { Hold } from "./hold.js";
-import { LoopBound } from "./internal/loop-bound.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
 

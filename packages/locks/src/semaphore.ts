@@ -4,7 +4,7 @@
  * first waiter right away; if that waiter is cancelled before it runs, it gives the unit back and
  * the next waiter gets it, so no release is lost and no unit leaks.
  */
-import { type Derived, describe, Future, ValueError } from "@asyncio/futures";
+import { type Derived, describe, Future, LoopBound, ValueError } from "@asyncio/futures";
 import {
   Coroutine,
   FastCoroutine,
@@ -13,7 +13,6 @@ import {
   type OnRejected,
 } from "@asyncio/tasks";
 import { Hold } from "./hold.js";
-import { LoopBound } from "./internal/loop-bound.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
 

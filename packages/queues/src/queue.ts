@@ -5,12 +5,11 @@
  * A putter or getter cancelled while it waits loses nothing: if it had been woken, it passes the
  * wakeup on to the next one in line, and the item or free slot stays for them.
  */
-import { describe, Future, ValueError } from "@asyncio/futures";
+import { describe, Future, LoopBound, ValueError } from "@asyncio/futures";
 import { Event } from "@asyncio/locks";
 import { Coroutine, FastCoroutine, MUST_WAIT } from "@asyncio/tasks";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Deque } from "./internal/deque.js";
-import { LoopBound } from "./internal/loop-bound.js";
 import { removeItem, wakeUpNext } from "./internal/waiters.js";
 
 /** Python's keyword arguments of `Queue(maxsize=0)`. */

@@ -3,7 +3,9 @@
  * anywhere, adopts the running loop the first time it has to wait, and refuses any other loop
  * afterwards (its waiter Futures would belong to two loops).
  */
-import { type EventLoopContract, getRunningLoop, RuntimeError } from "@asyncio/futures";
+import { RuntimeError } from "./errors.js";
+import type { EventLoopContract } from "./event-loop-contract.js";
+import { getRunningLoop } from "./running-loop.js";
 
 export abstract class LoopBound {
   /** The loop adopted on first blocking use. @internal */
