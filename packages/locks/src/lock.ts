@@ -4,15 +4,10 @@
  * it had already been woken it hands the wakeup on, so no release is ever lost. The lock is not
  * owned: any task may release it.
  */
-import { type Derived, Future, LoopBound, RuntimeError } from "@asyncio/futures";
-import {
-  Coroutine,
-  FastCoroutine,
-  MUST_WAIT,
-  type OnFulfilled,
-  type OnRejected,
-} from "@asyncio/tasks";
-import { Hold } from "./hold.js";
+import { Future, LoopBound, RuntimeError } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import type { Hold } from "./hold.js";
+import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
 
@@ -42,7 +37,7 @@ export class Lock extends LoopBound {
    * the queue only when nobody is waiting (or every waiter was cancelled).
    */
   acquire(): Coroutine<true> {
-    return new AcquireLock(this);
+    return new Acquire(this, "Lock");
   }
 
   /**
@@ -50,7 +45,7 @@ export class Lock extends LoopBound {
    * `await using _ = await lock.hold();` is Python's `async with lock:`.
    */
   hold(): Coroutine<Hold> {
-    return new HoldLock(this);
+    return new HoldOn(this, "Lock");
   }
 
   /**
@@ -65,12 +60,12 @@ export class Lock extends LoopBound {
 
   /** Python's `__aenter__`: acquires; the `as` value is `undefined`. */
   asyncEnter(): Coroutine<undefined> {
-    return new Coroutine(enterLock, [this]);
+    return new Coroutine(enter, [this]);
   }
 
   /** Python's `__aexit__`: releases; never suppresses the body's error. */
   asyncExit(_error?: unknown): Coroutine<undefined> {
-    return new Coroutine(exitLock, [this]);
+    return new Coroutine(exit, [this]);
   }
 
   /** Takes the lock if that needs no waiting: it is free and nobody live waits for it. @internal */
@@ -84,17 +79,8 @@ export class Lock extends LoopBound {
   }
 
   /** @internal */
-  async _acquire(): Promise<true> {
-    if (this._tryAcquire()) return true;
-    const waiter = this._enqueue();
-    try {
-      await waiter;
-    } catch (error) {
-      this._abandon(waiter);
-      throw error;
-    }
-    this._take(waiter);
-    return true;
+  _acquire(): Promise<true> {
+    return acquire(this);
   }
 
   /** Queues a waiter Future for a task that must wait. @internal */
@@ -130,71 +116,4 @@ export class Lock extends LoopBound {
 
 function isLive(future: Future<unknown>): boolean {
   return !future.cancelled();
-}
-
-class AcquireLock extends FastCoroutine<true> {
-  constructor(private readonly lock: Lock) {
-    super();
-  }
-
-  override get name(): string {
-    return "Lock.acquire";
-  }
-
-  protected override attempt(): true | typeof MUST_WAIT {
-    return this.lock._tryAcquire() ? true : MUST_WAIT;
-  }
-
-  protected override wait(): Promise<true> {
-    return this.lock._acquire();
-  }
-
-  /** The slow path of `await lock.acquire()`, straight on the waiter Future. */
-  protected override waitThen<R1, R2>(
-    onFulfilled: OnFulfilled<true, R1>,
-    onRejected: OnRejected<R2>,
-  ): Derived<R1 | R2> {
-    const lock = this.lock;
-    const waiter = lock._enqueue();
-    return waiter.then(
-      (): true | R1 | PromiseLike<R1> => {
-        lock._take(waiter);
-        return typeof onFulfilled === "function" ? onFulfilled(true) : true;
-      },
-      (error: unknown): R2 | PromiseLike<R2> => {
-        lock._abandon(waiter);
-        if (typeof onRejected === "function") return onRejected(error);
-        throw error;
-      },
-    ) as Derived<R1 | R2>;
-  }
-}
-
-class HoldLock extends FastCoroutine<Hold> {
-  constructor(private readonly lock: Lock) {
-    super();
-  }
-
-  override get name(): string {
-    return "Lock.hold";
-  }
-
-  protected override attempt(): Hold | typeof MUST_WAIT {
-    return this.lock._tryAcquire() ? new Hold(this.lock) : MUST_WAIT;
-  }
-
-  protected override async wait(): Promise<Hold> {
-    await this.lock._acquire();
-    return new Hold(this.lock);
-  }
-}
-
-async function enterLock(lock: Lock): Promise<undefined> {
-  await lock._acquire();
-  return undefined;
-}
-
-async function exitLock(lock: Lock): Promise<undefined> {
-  lock.release();
-  return undefined;
 }

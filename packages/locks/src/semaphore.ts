@@ -4,15 +4,10 @@
  * first waiter right away; if that waiter is cancelled before it runs, it gives the unit back and
  * the next waiter gets it, so no release is lost and no unit leaks.
  */
-import { type Derived, describe, Future, LoopBound, ValueError } from "@asyncio/futures";
-import {
-  Coroutine,
-  FastCoroutine,
-  MUST_WAIT,
-  type OnFulfilled,
-  type OnRejected,
-} from "@asyncio/tasks";
-import { Hold } from "./hold.js";
+import { describe, Future, LoopBound, ValueError } from "@asyncio/futures";
+import { Coroutine } from "@asyncio/tasks";
+import type { Hold } from "./hold.js";
+import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
 
@@ -67,12 +62,12 @@ export class Semaphore extends LoopBound {
 
   /** A lazy coroutine that takes one unit, waiting in FIFO order if needed; returns `true`. */
   acquire(): Coroutine<true> {
-    return new AcquireSemaphore(this);
+    return new Acquire(this, this.constructor.name);
   }
 
   /** Like `acquire()`, for `await using _ = await semaphore.hold()`: disposal releases. */
   hold(): Coroutine<Hold> {
-    return new HoldSemaphore(this);
+    return new HoldOn(this, this.constructor.name);
   }
 
   /** Gives one unit back and wakes the first waiter. */
@@ -83,12 +78,12 @@ export class Semaphore extends LoopBound {
 
   /** Python's `__aenter__`: acquires; the `as` value is `undefined`. */
   asyncEnter(): Coroutine<undefined> {
-    return new Coroutine(enterSemaphore, [this]);
+    return new Coroutine(enter, [this]);
   }
 
   /** Python's `__aexit__`: releases; never suppresses the body's error. */
   asyncExit(_error?: unknown): Coroutine<undefined> {
-    return new Coroutine(exitSemaphore, [this]);
+    return new Coroutine(exit, [this]);
   }
 
   /** Takes a unit if that needs no waiting. @internal */
@@ -99,17 +94,8 @@ export class Semaphore extends LoopBound {
   }
 
   /** @internal */
-  async _acquire(): Promise<true> {
-    if (this._tryAcquire()) return true;
-    const waiter = this._enqueue();
-    try {
-      await waiter;
-    } catch (error) {
-      this._abandon(waiter);
-      throw error;
-    }
-    this._take(waiter);
-    return true;
+  _acquire(): Promise<true> {
+    return acquire(this);
   }
 
   /** Queues a waiter Future for a task that must wait. @internal */
@@ -161,71 +147,4 @@ function isLive(future: Future<unknown>): boolean {
 
 function isPending(future: Future<unknown>): boolean {
   return !future.done();
-}
-
-class AcquireSemaphore extends FastCoroutine<true> {
-  constructor(private readonly semaphore: Semaphore) {
-    super();
-  }
-
-  override get name(): string {
-    return `${this.semaphore.constructor.name}.acquire`;
-  }
-
-  protected override attempt(): true | typeof MUST_WAIT {
-    return this.semaphore._tryAcquire() ? true : MUST_WAIT;
-  }
-
-  protected override wait(): Promise<true> {
-    return this.semaphore._acquire();
-  }
-
-  /** The slow path of `await semaphore.acquire()`, straight on the waiter Future. */
-  protected override waitThen<R1, R2>(
-    onFulfilled: OnFulfilled<true, R1>,
-    onRejected: OnRejected<R2>,
-  ): Derived<R1 | R2> {
-    const semaphore = this.semaphore;
-    const waiter = semaphore._enqueue();
-    return waiter.then(
-      (): true | R1 | PromiseLike<R1> => {
-        semaphore._take(waiter);
-        return typeof onFulfilled === "function" ? onFulfilled(true) : true;
-      },
-      (error: unknown): R2 | PromiseLike<R2> => {
-        semaphore._abandon(waiter);
-        if (typeof onRejected === "function") return onRejected(error);
-        throw error;
-      },
-    ) as Derived<R1 | R2>;
-  }
-}
-
-class HoldSemaphore extends FastCoroutine<Hold> {
-  constructor(private readonly semaphore: Semaphore) {
-    super();
-  }
-
-  override get name(): string {
-    return `${this.semaphore.constructor.name}.hold`;
-  }
-
-  protected override attempt(): Hold | typeof MUST_WAIT {
-    return this.semaphore._tryAcquire() ? new Hold(this.semaphore) : MUST_WAIT;
-  }
-
-  protected override async wait(): Promise<Hold> {
-    await this.semaphore._acquire();
-    return new Hold(this.semaphore);
-  }
-}
-
-async function enterSemaphore(semaphore: Semaphore): Promise<undefined> {
-  await semaphore._acquire();
-  return undefined;
-}
-
-async function exitSemaphore(semaphore: Semaphore): Promise<undefined> {
-  semaphore.release();
-  return undefined;
 }
