@@ -81,7 +81,7 @@ export const threads = coroutine(async () => {
   // A job too long to wait for: it polls its signal, so cancelling it stops the worker too.
   const task = createTask(toThread(hashInWorker, 99, 100_000, progress, JOBS));
   await sleep(0.5);
-  log(`  long job: ${progress[JOBS]} MB of 100000 after 0.5 s; cancelling it`);
+  log(`  long job: ${progress[JOBS]} MB of 100,000 MB hashed after 0.5 s; cancelling it`);
   task.cancel();
   try {
     await task;
@@ -91,7 +91,7 @@ export const threads = coroutine(async () => {
   const atCancel = progress[JOBS] as number;
   await sleep(0.2);
   log(
-    `  long job cancelled: the awaiter moved on at once, the worker stopped at ${atCancel}–${progress[JOBS]} MB`,
+    `  long job cancelled: the awaiter moved on at once; 0.2 s later the worker is still at ${progress[JOBS]} MB (${atCancel} MB when cancelled): it stopped`,
   );
   spinning = false;
   await spinner;
