@@ -27,6 +27,7 @@ const FULFILLED = 1;
 const REJECTED = 2;
 
 function noop(): void {}
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 export class ThenHandle extends Handle implements Derived<unknown> {
   /** The awaited Future; `null` for a bare one-iteration yield such as `sleep(0)`. */
@@ -49,7 +50,7 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     onFulfilled: OnFulfilled,
     onRejected: OnRejected,
   ) {
-    super(noop, [], loop);
+    super(noop, NO_ARGS, loop);
     this.future = future;
     this.onFulfilled = onFulfilled;
     this.onRejected = onRejected;

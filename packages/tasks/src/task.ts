@@ -332,8 +332,9 @@ function firstStep(task: Task<unknown>): void {
 }
 
 /**
- * Starts the body inside the task's frame and watches its outcome. (Two small closures cost less
- * memory per pending task than an async wrapper function would.)
+ * Starts the body inside the task's frame and watches its outcome. For a native Promise the two
+ * handlers are shared by every task: Promise reactions run in the frame they were subscribed in,
+ * which is the task's, so they find it there instead of each task paying for its own closures.
  */
 function runBody<T>(task: Task<T>, coro: CoroutineLike<T>): void {
   let body: PromiseLike<T>;
@@ -343,10 +344,27 @@ function runBody<T>(task: Task<T>, coro: CoroutineLike<T>): void {
     task._bodyRaised(error);
     return;
   }
-  body.then(
-    (value) => task._bodyReturned(value),
-    (error: unknown) => task._bodyRaised(error),
-  );
+  if (body instanceof Promise && body.constructor === Promise) {
+    body.then(bodyReturned, bodyRaised);
+  } else {
+    // Our own Futures call their callbacks from the loop, outside the task's frame.
+    body.then(
+      (value) => task._bodyReturned(value),
+      (error: unknown) => task._bodyRaised(error),
+    );
+  }
+}
+
+function frameTask(): Task<unknown> {
+  return executionFrames.getStore() as Task<unknown>;
+}
+
+function bodyReturned(value: unknown): void {
+  frameTask()._bodyReturned(value);
+}
+
+function bodyRaised(error: unknown): void {
+  frameTask()._bodyRaised(error);
 }
 
 /** True for a Task of this library. */
