@@ -387,7 +387,7 @@ export class EventLoop implements TaskFactoryLoop {
               getLogger().warning(
                 `The executor did not finish joining its threads within ${timeout} seconds.`,
               );
-              void executor.shutdown({ wait: false });
+              this.shutDownWithoutWaiting(executor);
               settle();
             });
       try {
@@ -472,6 +472,16 @@ export class EventLoop implements TaskFactoryLoop {
     return this.closed;
   }
 
+  /** Shuts an executor down without waiting; a failure is logged, never left unhandled. */
+  private shutDownWithoutWaiting(executor: Executor): void {
+    Promise.resolve(executor.shutdown({ wait: false })).catch((error: unknown) => {
+      this.defaultExceptionHandler({
+        message: "Error while shutting down the default executor",
+        exception: error,
+      });
+    });
+  }
+
   /** Closes the loop: pending callbacks are dropped. Refused while the loop runs. */
   close(): void {
     if (this.running) throw new RuntimeError("Cannot close a running event loop");
@@ -480,7 +490,7 @@ export class EventLoop implements TaskFactoryLoop {
     this.executorShutdownCalled = true;
     const executor = this.defaultExecutor;
     this.defaultExecutor = null;
-    if (executor !== null) void executor.shutdown({ wait: false });
+    if (executor !== null) this.shutDownWithoutWaiting(executor);
     this.ready.clear();
     this.scheduled.clear();
     this.cancelledTimers = 0;

@@ -82,6 +82,11 @@ export class Task<T = unknown>
     }
     super({ loop });
     if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
+    if (!isCoroutine(coro) && typeof coro !== "function") {
+      // A started Promise may reject before the first step subscribes to it (or never be
+      // subscribed, if the task is cancelled first): mark it handled now, the task reports it.
+      Promise.resolve(coro).catch(ignoreRejection);
+    }
     this._coro = coro;
     this.id = nextTaskId++;
     this.name = options?.name === undefined ? null : String(options.name);
@@ -326,6 +331,8 @@ export class Task<T = unknown>
     return `<Task ${state} name=${JSON.stringify(this.getName())}>`;
   }
 }
+
+function ignoreRejection(): void {}
 
 function firstStep(task: Task<unknown>): void {
   task._firstStep();

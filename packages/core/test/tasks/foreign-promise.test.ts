@@ -199,3 +199,35 @@ describe("no unhandled rejections", () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe("a started Promise given as a task's body", () => {
+  it("rejecting before the first step rejects run(), with no unhandled rejection (runners.py::run; no CPython counterpart for started Promises)", async () => {
+    const { run } = await import("@asyncio/core");
+    const seen = await unhandledRejectionsDuring(async () => {
+      async function main(): Promise<never> {
+        throw new Error("boom at start");
+      }
+      const error = await rejection(run(main()));
+      expect((error as Error).message).toBe("boom at start");
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it("cancelled before its first step, its later rejection is handled (no CPython counterpart)", async () => {
+    const seen = await unhandledRejectionsDuring(async () => {
+      await withTestLoop(
+        async () => {
+          const started = delay(5).then(() => {
+            throw new Error("late failure");
+          });
+          const task = createTask(started);
+          task.cancel();
+          expect(isCancelledError(await rejection(task))).toBe(true);
+          await sleep(0.02); // the Promise rejects meanwhile, with no handler of ours attached
+        },
+        { realTime: true },
+      );
+    });
+    expect(seen).toEqual([]);
+  });
+});
