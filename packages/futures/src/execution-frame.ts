@@ -13,6 +13,8 @@ export interface FutureWaiter {
   _suspend(handle: ThenHandle): void;
   /** `handle` is due: settle its await, delivering a pending cancellation instead if there is one. */
   _wakeUp(handle: ThenHandle): void;
+  /** Whether `handle` is the subscription that will resume this task (not a stale one). */
+  _resumesOn(handle: ThenHandle): boolean;
 }
 
 /** What the storage holds while code runs: the task driving it, if any, and the context. */

@@ -56,9 +56,12 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     this.onRejected = onRejected;
   }
 
-  /** Resuming a task needs no clean frame: its continuation carries its own. @internal */
+  /**
+   * Resuming a task needs no clean frame: its continuation carries its own. A stale subscription
+   * (the task moved on) settles like any callback, in a clean frame. @internal
+   */
   override _needsCleanFrame(): boolean {
-    return this.waiter === null;
+    return this.waiter === null || !this.waiter._resumesOn(this);
   }
 
   /** @internal */
@@ -89,7 +92,7 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     try {
       this.settleDerived(FULFILLED, callback(value));
     } catch (error) {
-      this.settleDerived(REJECTED, error);
+      this.callbackThrew(error);
     }
   }
 
@@ -102,8 +105,23 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     try {
       this.settleDerived(FULFILLED, callback(error));
     } catch (thrown) {
-      this.settleDerived(REJECTED, thrown);
+      this.callbackThrew(thrown);
     }
+  }
+
+  /**
+   * A callback given to `then()` threw. With nothing chained on the result, a Promise would report
+   * an unhandled rejection; the error goes to the loop's exception handler instead of vanishing.
+   */
+  private callbackThrew(error: unknown): void {
+    if (this.derived === null) {
+      this._loop.callExceptionHandler({
+        message: "Exception in a callback given to Future.then()",
+        exception: error,
+        future: this.future,
+      });
+    }
+    this.settleDerived(REJECTED, error);
   }
 
   private settleDerived(state: typeof FULFILLED | typeof REJECTED, value: unknown): void {

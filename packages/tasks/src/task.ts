@@ -224,6 +224,11 @@ export class Task<T = unknown>
   }
 
   /** @internal */
+  _resumesOn(handle: ThenHandle): boolean {
+    return this._state === 0 && handle === this._waitHandle;
+  }
+
+  /** @internal */
   _wakeUp(handle: ThenHandle): void {
     if (this._state !== 0 || handle !== this._waitHandle) {
       handle.settleFromFuture();

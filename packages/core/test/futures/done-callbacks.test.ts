@@ -175,3 +175,31 @@ describe("Future done callbacks", () => {
     f.cancel();
   });
 });
+
+describe("Future.then() callbacks", () => {
+  it("an error thrown by a then() callback nobody chained on reaches the exception handler (no CPython counterpart: JavaScript's unhandled rejection)", async () => {
+    const { withTestLoop } = await import("@asyncio/core/testing");
+    const reported = await withTestLoop(
+      async ({ loop, reported }) => {
+        const fut = loop.createFuture<number>();
+        void fut.then(() => {
+          throw new Error("bug in callback");
+        });
+        const chained = loop.createFuture<number>();
+        const handled = chained
+          .then(() => {
+            throw new Error("handled");
+          })
+          .catch((error: unknown) => (error as Error).message);
+        fut.setResult(1);
+        chained.setResult(2);
+        expect(await handled).toBe("handled");
+        return reported;
+      },
+      { allowReports: true },
+    );
+    expect(
+      reported.map((context) => [context.message, (context.exception as Error).message]),
+    ).toEqual([["Exception in a callback given to Future.then()", "bug in callback"]]);
+  });
+});

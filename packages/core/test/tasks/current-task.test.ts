@@ -131,3 +131,34 @@ describe("allTasks", () => {
     }
   });
 });
+
+describe("then() callbacks outside a task's own await", () => {
+  it("a callback a task gave to then() without awaiting runs outside any task (test_tasks.py::BaseTaskTests::test_current_task, done-callback side)", async () => {
+    const seen = await withTestLoop(async ({ loop }) => {
+      const fut = loop.createFuture<number>();
+      let inCallback: Task<unknown> | null | undefined;
+      const b = createTask(
+        async () => {
+          void fut.then(() => {
+            inCallback = currentTask();
+          });
+          await sleep(0.05);
+        },
+        { name: "B" },
+      );
+      const a = createTask(
+        async () => {
+          await sleep(0);
+          fut.setResult(1);
+          await sleep(0); // A suspends: the loop goes on from A's frame
+          await sleep(0);
+        },
+        { name: "A" },
+      );
+      await a;
+      await b;
+      return inCallback;
+    });
+    expect(seen).toBeNull();
+  });
+});
