@@ -512,6 +512,9 @@ export class EventLoop implements TaskFactoryLoop {
 
   /** @internal */
   _beginStep(task: SteppingTask): void {
+    // Only a handle run by the loop starts a step; an eager task started inside another task's
+    // step (or from code outside the loop) doesn't take over.
+    if (this.steppingTask !== null || !this.driving) return;
     this.steppingTask = task;
     if (this.debug) this.stepStartedAt = this.clock.now();
   }

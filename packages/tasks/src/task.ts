@@ -271,6 +271,8 @@ export class Task<T = unknown>
    * task that never blocks is done just after `createTask` returns rather than inside it.
    */
   private eagerStep(): void {
+    // Created from a plain callback, the task's step holds the loop until it suspends.
+    this._loop._beginStep(this);
     executionFrames.run(this, runBody, this, this._coro as CoroutineLike<T>);
   }
 

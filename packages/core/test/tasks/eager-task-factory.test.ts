@@ -156,4 +156,33 @@ describe("eager task factory", () => {
     loop.close();
     expect(order).toEqual(["created", "step"]);
   });
+
+  it("an eager task started by a plain callback runs to its first suspension before the next callback (tasks.py Task.__eager_start)", async () => {
+    const order: string[] = [];
+    await withTestLoop(async ({ loop }) => {
+      const inner = coroutine(async () => {
+        order.push("inner");
+      });
+      let task: Task<void> | null = null;
+      loop.callSoon(() => {
+        task = new Task(
+          async () => {
+            order.push("T1");
+            await inner();
+            order.push("T2");
+            await sleep(0);
+            order.push("T3");
+          },
+          { eagerStart: true },
+        );
+        order.push("created");
+      });
+      loop.callSoon(() => order.push("cb2"));
+      await sleep(0);
+      await (task as unknown as Task<void>);
+    });
+    // CPython runs inner and T2 inside create_task, before "created"; JavaScript resumes the
+    // body in microtasks, after the creating callback returns, but still before the next callback.
+    expect(order).toEqual(["T1", "created", "inner", "T2", "cb2", "T3"]);
+  });
 });
