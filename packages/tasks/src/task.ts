@@ -65,6 +65,11 @@ export class Task<T = unknown>
   private readonly id: number;
   private context: Context | null;
   private abortController: AbortController | null = null;
+  /**
+   * From an eager start until the body first suspends: in CPython that whole stretch runs inside
+   * `createTask`, so a body that returns from it finishes even if `cancel()` came in between.
+   */
+  private inEagerStep = false;
 
   /**
    * @example
@@ -192,6 +197,7 @@ export class Task<T = unknown>
   /** @internal */
   _suspend(handle: ThenHandle): void {
     const loop = this._loop;
+    this.inEagerStep = false;
     if (this._state !== 0) {
       // Detached code that outlived its task: wait without task bookkeeping.
       handle.waiter = null;
@@ -273,13 +279,14 @@ export class Task<T = unknown>
   private eagerStep(): void {
     // Created from a plain callback, the task's step holds the loop until it suspends.
     this._loop._beginStep(this);
+    this.inEagerStep = true;
     executionFrames.run(this, runBody, this, this._coro as CoroutineLike<T>);
   }
 
   /** @internal */
   _bodyReturned(value: T): void {
     if (this._state === 0) {
-      if (this._mustCancel) {
+      if (this._mustCancel && !this.inEagerStep) {
         // Cancelled while running and never awaited again: the result is discarded.
         this._mustCancel = false;
         Future.prototype.cancel.call(this, this._cancelMessage);

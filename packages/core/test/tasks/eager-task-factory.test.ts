@@ -185,4 +185,16 @@ describe("eager task factory", () => {
     // body in microtasks, after the creating callback returns, but still before the next callback.
     expect(order).toEqual(["T1", "created", "inner", "T2", "cb2", "T3"]);
   });
+
+  it("cancel() right after creating an eager task that never blocks keeps its result (test_eager_task_factory.py::EagerTaskFactoryLoopTests::test_cancellation_after_eager_completion)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      loop.setTaskFactory(eagerTaskFactory);
+      const task = createTask(async () => 42);
+      // CPython's task is done here and cancel() returns false; ours settles a microtask later,
+      // but the result still wins.
+      task.cancel();
+      expect(await task).toBe(42);
+      expect(task.cancelled()).toBe(false);
+    });
+  });
 });
