@@ -8,26 +8,7 @@
  */
 
 import { describe } from "./describe.js";
-
-const brandKey = (name: string): symbol => Symbol.for(`@asyncio/error:${name}`);
-
-function hasBrand(value: unknown, brand: symbol): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brand] === true
-  );
-}
-
-const cancelledBrand = brandKey("CancelledError");
-const invalidStateBrand = brandKey("InvalidStateError");
-const timeoutBrand = brandKey("TimeoutError");
-const runtimeBrand = brandKey("RuntimeError");
-const valueBrand = brandKey("ValueError");
-const lookupBrand = brandKey("LookupError");
-const exceptionGroupBrand = brandKey("BaseExceptionGroup");
-const keyboardInterruptBrand = brandKey("KeyboardInterrupt");
-const systemExitBrand = brandKey("SystemExit");
+import { brandError } from "./error-brand.js";
 
 /**
  * Raised inside a Task at the `await` where it was blocked when the task is cancelled, and by
@@ -40,12 +21,10 @@ const systemExitBrand = brandKey("SystemExit");
  */
 export class CancelledError extends Error {
   override readonly name: "CancelledError" = "CancelledError";
-  declare readonly [cancelledBrand]: true;
   constructor(message?: string, options?: ErrorOptions) {
     super(message ?? "", options);
   }
 }
-Object.defineProperty(CancelledError.prototype, cancelledBrand, { value: true });
 
 /**
  * A `CancelledError` made by the library when it delivers a cancellation. Its stack would only show
@@ -65,37 +44,27 @@ export function makeCancelledError(message?: string): CancelledError {
 /** Raised when an operation is not allowed in a Future's current state (e.g. `setResult` twice). */
 export class InvalidStateError extends Error {
   override readonly name: "InvalidStateError" = "InvalidStateError";
-  declare readonly [invalidStateBrand]: true;
 }
-Object.defineProperty(InvalidStateError.prototype, invalidStateBrand, { value: true });
 
 /** Raised when an operation exceeded its deadline (`timeout`, `waitFor`). */
 export class TimeoutError extends Error {
   override readonly name: "TimeoutError" = "TimeoutError";
-  declare readonly [timeoutBrand]: true;
 }
-Object.defineProperty(TimeoutError.prototype, timeoutBrand, { value: true });
 
 /** Python's `RuntimeError`: the operation is not possible in the current state of the program. */
 export class RuntimeError extends Error {
   override readonly name: "RuntimeError" = "RuntimeError";
-  declare readonly [runtimeBrand]: true;
 }
-Object.defineProperty(RuntimeError.prototype, runtimeBrand, { value: true });
 
 /** Python's `ValueError`: an argument has the right type but an unacceptable value. */
 export class ValueError extends Error {
   override readonly name: "ValueError" = "ValueError";
-  declare readonly [valueBrand]: true;
 }
-Object.defineProperty(ValueError.prototype, valueBrand, { value: true });
 
 /** Python's `LookupError`: a key or variable has no value (`ContextVar.get()` without a default). */
 export class LookupError extends Error {
   override readonly name: "LookupError" = "LookupError";
-  declare readonly [lookupBrand]: true;
 }
-Object.defineProperty(LookupError.prototype, lookupBrand, { value: true });
 
 /**
  * Python's `KeyboardInterrupt`. Like `SystemExit`, it is never routed to the exception handler:
@@ -103,24 +72,20 @@ Object.defineProperty(LookupError.prototype, lookupBrand, { value: true });
  */
 export class KeyboardInterrupt extends Error {
   override readonly name: "KeyboardInterrupt" = "KeyboardInterrupt";
-  declare readonly [keyboardInterruptBrand]: true;
   constructor(message?: string, options?: ErrorOptions) {
     super(message ?? "", options);
   }
 }
-Object.defineProperty(KeyboardInterrupt.prototype, keyboardInterruptBrand, { value: true });
 
 /** Python's `SystemExit`, carrying an exit `code`; it escapes the loop like `KeyboardInterrupt`. */
 export class SystemExit extends Error {
   override readonly name: "SystemExit" = "SystemExit";
-  declare readonly [systemExitBrand]: true;
   readonly code: number | string | null;
   constructor(code: number | string | null = null, options?: ErrorOptions) {
     super(code === null ? "" : String(code), options);
     this.code = code;
   }
 }
-Object.defineProperty(SystemExit.prototype, systemExitBrand, { value: true });
 
 type ErrorClass<E> = abstract new (...args: never[]) => E;
 
@@ -130,7 +95,6 @@ type ErrorClass<E> = abstract new (...args: never[]) => E;
  */
 export class BaseExceptionGroup<E = unknown> extends AggregateError {
   override name: "BaseExceptionGroup" | "ExceptionGroup" = "BaseExceptionGroup";
-  declare readonly [exceptionGroupBrand]: true;
   readonly exceptions: readonly E[];
 
   constructor(message: string, exceptions: readonly E[], options?: ErrorOptions) {
@@ -189,7 +153,6 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
     ];
   }
 }
-Object.defineProperty(BaseExceptionGroup.prototype, exceptionGroupBrand, { value: true });
 
 /** Python's `ExceptionGroup`: a `BaseExceptionGroup` whose members are ordinary errors. */
 export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
@@ -209,24 +172,21 @@ function toPredicate(
 }
 
 /** True for any `CancelledError`, from any copy of this package. */
-export const isCancelledError = (value: unknown): value is CancelledError =>
-  hasBrand(value, cancelledBrand);
+export const isCancelledError = brandError(CancelledError, "CancelledError");
 /** True for any `InvalidStateError`. */
-export const isInvalidStateError = (value: unknown): value is InvalidStateError =>
-  hasBrand(value, invalidStateBrand);
+export const isInvalidStateError = brandError(InvalidStateError, "InvalidStateError");
 /** True for any asyncio `TimeoutError`. */
-export const isTimeoutError = (value: unknown): value is TimeoutError =>
-  hasBrand(value, timeoutBrand);
+export const isTimeoutError = brandError(TimeoutError, "TimeoutError");
 /** True for any `RuntimeError`. */
-export const isRuntimeError = (value: unknown): value is RuntimeError =>
-  hasBrand(value, runtimeBrand);
+export const isRuntimeError = brandError(RuntimeError, "RuntimeError");
 /** True for any `ValueError`. */
-export const isValueError = (value: unknown): value is ValueError => hasBrand(value, valueBrand);
+export const isValueError = brandError(ValueError, "ValueError");
 /** True for any `LookupError`. */
-export const isLookupError = (value: unknown): value is LookupError => hasBrand(value, lookupBrand);
+export const isLookupError = brandError(LookupError, "LookupError");
 /** True for any `BaseExceptionGroup` or `ExceptionGroup`. */
-export const isExceptionGroup = (value: unknown): value is BaseExceptionGroup =>
-  hasBrand(value, exceptionGroupBrand);
+export const isExceptionGroup = brandError(BaseExceptionGroup, "BaseExceptionGroup");
+const isKeyboardInterrupt = brandError(KeyboardInterrupt, "KeyboardInterrupt");
+const isSystemExit = brandError(SystemExit, "SystemExit");
 /** True for `KeyboardInterrupt` and `SystemExit`: the errors that must escape the event loop. */
 export const isExitError = (value: unknown): value is KeyboardInterrupt | SystemExit =>
-  hasBrand(value, keyboardInterruptBrand) || hasBrand(value, systemExitBrand);
+  isKeyboardInterrupt(value) || isSystemExit(value);

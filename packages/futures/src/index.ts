@@ -8,6 +8,7 @@ export {
   Token,
 } from "./context.js";
 export { describe } from "./describe.js";
+export { brandError } from "./error-brand.js";
 export {
   BaseExceptionGroup,
   CancelledError,

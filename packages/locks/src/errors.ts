@@ -2,8 +2,7 @@
  * The error the locks package adds to the shared ones of `@asyncio/futures`. It carries a
  * `Symbol.for` brand, so `isBrokenBarrierError` works across copies of this package.
  */
-
-const brokenBarrierBrand = Symbol.for("@asyncio/error:BrokenBarrierError");
+import { brandError } from "@asyncio/futures";
 
 /**
  * Raised by `Barrier.wait()` when the barrier is aborted, or reset while the task waits.
@@ -15,15 +14,7 @@ const brokenBarrierBrand = Symbol.for("@asyncio/error:BrokenBarrierError");
  */
 export class BrokenBarrierError extends Error {
   override readonly name: "BrokenBarrierError" = "BrokenBarrierError";
-  declare readonly [brokenBarrierBrand]: true;
 }
-Object.defineProperty(BrokenBarrierError.prototype, brokenBarrierBrand, { value: true });
 
 /** True for a `BrokenBarrierError` (from any copy of this package). */
-export function isBrokenBarrierError(value: unknown): value is BrokenBarrierError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brokenBarrierBrand] === true
-  );
-}
+export const isBrokenBarrierError = brandError(BrokenBarrierError, "BrokenBarrierError");

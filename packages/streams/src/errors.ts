@@ -3,18 +3,7 @@
  * `LimitOverrunError`) and the Python `OSError` family that Node reports as error codes
  * (`ECONNREFUSED` becomes `ConnectionRefusedError`, and so on), so that callers can catch by class.
  */
-const brandKey = (name: string): symbol => Symbol.for(`@asyncio/error:${name}`);
-const incompleteReadBrand = brandKey("IncompleteReadError");
-const limitOverrunBrand = brandKey("LimitOverrunError");
-const osErrorBrand = brandKey("OSError");
-
-function hasBrand(value: unknown, brand: symbol): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brand] === true
-  );
-}
+import { brandError } from "@asyncio/futures";
 
 /**
  * Raised by `readexactly()` and `readuntil()` when the stream ends first; `partial` holds the
@@ -28,7 +17,6 @@ function hasBrand(value: unknown, brand: symbol): boolean {
  */
 export class IncompleteReadError extends Error {
   override readonly name: "IncompleteReadError" = "IncompleteReadError";
-  declare readonly [incompleteReadBrand]: true;
   readonly partial: Uint8Array;
   readonly expected: number | null;
 
@@ -39,7 +27,6 @@ export class IncompleteReadError extends Error {
     this.expected = expected;
   }
 }
-Object.defineProperty(IncompleteReadError.prototype, incompleteReadBrand, { value: true });
 
 /**
  * Raised by `readuntil()` when the separator is not found within the reader's `limit`; the data
@@ -52,7 +39,6 @@ Object.defineProperty(IncompleteReadError.prototype, incompleteReadBrand, { valu
  */
 export class LimitOverrunError extends Error {
   override readonly name: "LimitOverrunError" = "LimitOverrunError";
-  declare readonly [limitOverrunBrand]: true;
   readonly consumed: number;
 
   constructor(message: string, consumed: number, options?: ErrorOptions) {
@@ -60,7 +46,6 @@ export class LimitOverrunError extends Error {
     this.consumed = consumed;
   }
 }
-Object.defineProperty(LimitOverrunError.prototype, limitOverrunBrand, { value: true });
 
 /**
  * Python's `OSError`: an operating-system failure. `code` is the symbolic errno (`"ECONNRESET"`)
@@ -73,7 +58,6 @@ Object.defineProperty(LimitOverrunError.prototype, limitOverrunBrand, { value: t
  */
 export class OSError extends Error {
   override readonly name: string = "OSError";
-  declare readonly [osErrorBrand]: true;
   readonly code: string | null;
 
   constructor(message: string, code: string | null = null, options?: ErrorOptions) {
@@ -81,7 +65,6 @@ export class OSError extends Error {
     this.code = code;
   }
 }
-Object.defineProperty(OSError.prototype, osErrorBrand, { value: true });
 
 /** Base of the connection failures (Python's `ConnectionError`). */
 export class ConnectionError extends OSError {
@@ -118,13 +101,14 @@ export class NotImplementedError extends Error {
   override readonly name: "NotImplementedError" = "NotImplementedError";
 }
 
-export const isIncompleteReadError = (value: unknown): value is IncompleteReadError =>
-  hasBrand(value, incompleteReadBrand);
+/** True for an `IncompleteReadError` (from any copy of this package). */
+export const isIncompleteReadError = brandError(IncompleteReadError, "IncompleteReadError");
 
-export const isLimitOverrunError = (value: unknown): value is LimitOverrunError =>
-  hasBrand(value, limitOverrunBrand);
+/** True for a `LimitOverrunError` (from any copy of this package). */
+export const isLimitOverrunError = brandError(LimitOverrunError, "LimitOverrunError");
 
-export const isOSError = (value: unknown): value is OSError => hasBrand(value, osErrorBrand);
+/** True for an `OSError` or any of its subclasses (from any copy of this package). */
+export const isOSError = brandError(OSError, "OSError");
 
 const CLASS_BY_CODE: Readonly<
   Record<string, new (m: string, c: string, o?: ErrorOptions) => OSError>

@@ -2,8 +2,7 @@
  * The errors of the thread pool. Errors thrown by the functions themselves cross back rebuilt
  * (name, message, stack, cause and own properties), see `ThreadPoolExecutor`.
  */
-
-const workerExitBrand = Symbol.for("@asyncio/error:WorkerExitError");
+import { brandError } from "@asyncio/futures";
 
 /**
  * The worker thread running a call ended before the call returned: the function called
@@ -18,7 +17,6 @@ const workerExitBrand = Symbol.for("@asyncio/error:WorkerExitError");
  */
 export class WorkerExitError extends Error {
   override readonly name: "WorkerExitError" = "WorkerExitError";
-  declare readonly [workerExitBrand]: true;
   /** The worker's exit code. */
   readonly exitCode: number;
 
@@ -27,13 +25,6 @@ export class WorkerExitError extends Error {
     this.exitCode = exitCode;
   }
 }
-Object.defineProperty(WorkerExitError.prototype, workerExitBrand, { value: true });
 
 /** True for a `WorkerExitError` (from any copy of this package). */
-export function isWorkerExitError(value: unknown): value is WorkerExitError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[workerExitBrand] === true
-  );
-}
+export const isWorkerExitError = brandError(WorkerExitError, "WorkerExitError");
