@@ -2,7 +2,7 @@
  * A program ends by itself when its pool has only idle workers, as a Python program whose thread
  * pool has nothing to do ends; a call still running keeps it alive until the call returns, as
  * Python joins executor threads at exit. The scenario runs in its own `node` process
- * (fixtures/idle-pool.mjs, importing the TypeScript sources through fixtures/register-ts.mjs).
+ * (fixtures/idle-pool.mjs, importing the TypeScript sources through scripts/typescript-loader/register.mjs).
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,9 @@ import { describe, expect, it } from "vitest";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const script = fileURLToPath(new URL("./fixtures/idle-pool.mjs", import.meta.url));
-const register = fileURLToPath(new URL("./fixtures/register-ts.mjs", import.meta.url));
+const register = fileURLToPath(
+  new URL("../../../scripts/typescript-loader/register.mjs", import.meta.url),
+);
 
 /** Runs the scenario; a process still alive after `limitMs` is killed (code null). */
 function runScenario(limitMs = 20_000): Promise<{ code: number | null; lines: string[] }> {

@@ -1,7 +1,7 @@
 /**
  * An idle loop holds nothing that keeps Node running; a pending timer does. Each scenario runs in
  * its own `node` process (fixtures/idle-loop.mjs, importing the TypeScript sources through
- * fixtures/register-ts.mjs). CPython has no counterpart: a Python loop blocks its thread in
+ * scripts/typescript-loader/register.mjs). CPython has no counterpart: a Python loop blocks its thread in
  * select(), while ours must let Node's own loop decide when the process ends.
  */
 import { spawn } from "node:child_process";
@@ -10,7 +10,9 @@ import { describe, expect, it } from "vitest";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 const script = fileURLToPath(new URL("./fixtures/idle-loop.mjs", import.meta.url));
-const register = fileURLToPath(new URL("./fixtures/register-ts.mjs", import.meta.url));
+const register = fileURLToPath(
+  new URL("../../../../scripts/typescript-loader/register.mjs", import.meta.url),
+);
 
 interface Outcome {
   code: number | null;
