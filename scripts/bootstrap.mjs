@@ -16,7 +16,9 @@ import { fileURLToPath } from "node:url";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const TOOLS = join(ROOT, ".tools");
 const isWindows = process.platform === "win32";
-const NODE24_SPEC = "node@24";
+/** The Node majors the project supports; the tests run on each, the demo on the newest LTS. */
+const SUPPORTED_NODES = [22, 24, 26];
+const DEMO_NODE = 24;
 const GUARD = "ASYNCIO_BOOTSTRAP";
 
 const rootManifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -26,8 +28,9 @@ if (!PNPM_VERSION) throw new Error('package.json needs "packageManager": "pnpm@<
 const PNPM_DIR = join(TOOLS, "pnpm");
 const PNPM_BIN_DIR = join(PNPM_DIR, "node_modules", ".bin");
 const PNPM_CLI = join(PNPM_DIR, "node_modules", "pnpm", "bin", "pnpm.cjs");
-const NODE24_DIR = join(TOOLS, "node24");
-const NODE24 = join(NODE24_DIR, "node_modules", ".bin", isWindows ? "node.cmd" : "node");
+const nodeDir = (major) => join(TOOLS, `node${major}`);
+const nodeBinary = (major) =>
+  join(nodeDir(major), "node_modules", ".bin", isWindows ? "node.cmd" : "node");
 
 class StageError extends Error {}
 
@@ -95,28 +98,33 @@ function ensurePnpm() {
   console.log(`pnpm ${pnpm(["--version"], { capture: true }).trim()} (${PNPM_CLI})`);
 }
 
-function ensureNode24() {
+/** Installs Node `major` from the npm registry into .tools/node<major> (once); returns its path. */
+function ensureNode(major) {
+  const binary = nodeBinary(major);
   const version = () => {
     try {
-      return run(NODE24, ["--version"], { capture: true }).trim();
+      return run(binary, ["--version"], { capture: true }).trim();
     } catch {
       return "";
     }
   };
-  if (!existsSync(NODE24) || !version().startsWith("v24.")) {
+  if (!existsSync(binary) || !version().startsWith(`v${major}.`)) {
     npm([
       "install",
       "--prefix",
-      NODE24_DIR,
+      nodeDir(major),
       "--no-audit",
       "--no-fund",
       "--loglevel=error",
-      NODE24_SPEC,
+      `node@${major}`,
     ]);
   }
   const found = version();
-  if (!found.startsWith("v24.")) throw new StageError(`${NODE24} is not Node 24 (got "${found}")`);
-  console.log(`Node ${found} (${NODE24})`);
+  if (!found.startsWith(`v${major}.`)) {
+    throw new StageError(`${binary} is not Node ${major} (got "${found}")`);
+  }
+  console.log(`Node ${found} (${binary})`);
+  return binary;
 }
 
 function install() {
@@ -148,7 +156,13 @@ const commands = {
           "--output-logs=errors-only",
         ]),
     ],
-    ["Run the demo", () => pnpm(["--filter", "@asyncio/demo", "start", ...process.argv.slice(3)])],
+    [
+      `Run the demo (Node ${DEMO_NODE})`,
+      () =>
+        run(ensureNode(DEMO_NODE), ["apps/demo/dist/main.js", ...process.argv.slice(3)], {
+          cwd: ROOT,
+        }),
+    ],
   ],
   test: [
     ...setupStages,
@@ -162,26 +176,15 @@ const commands = {
         pnpm(["run", "check-deps:self-test"]);
       },
     ],
-    [
-      `Unit and type tests on Node ${process.version} (vitest)`,
-      () => pnpm(["run", "test:unit", ...vitestReportArgs("node-current")]),
-    ],
-    [
-      "Unit and type tests on Node 24 (vitest)",
-      () => {
-        if (nodeMajor === 24) {
-          console.log("This is Node 24 already: the previous stage covered it.");
-          return;
-        }
-        ensureNode24();
-        run(NODE24, [vitestCli(), "run", ...vitestReportArgs("node-24")]);
-      },
-    ],
+    ...SUPPORTED_NODES.map((major) => [
+      `Unit and type tests on Node ${major} (vitest)`,
+      () => run(ensureNode(major), [vitestCli(), "run", ...vitestReportArgs(`node-${major}`)]),
+    ]),
     [
       "Pack smoke test (pnpm pack, publint, attw, install in an empty project)",
       () => {
         const env = childEnv();
-        if (existsSync(NODE24)) env.ASYNCIO_NODE24 = NODE24;
+        env.ASYNCIO_TEST_NODES = SUPPORTED_NODES.map(nodeBinary).join(delimiter);
         pnpm(["run", "pack-smoke"], { env });
       },
     ],

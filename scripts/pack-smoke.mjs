@@ -6,8 +6,8 @@
 //      packages come only from the tarballs) and imports every package;
 //   5. the first ```js / ```ts example of packages/all/README.md runs there as an .mjs file.
 //
-//   node scripts/pack-smoke.mjs       (run `pnpm build` first; ASYNCIO_NODE24=<node binary>
-//                                      also runs the imports and the example on that Node)
+//   node scripts/pack-smoke.mjs       (run `pnpm build` first; ASYNCIO_TEST_NODES=<node>:<node>
+//                                      runs the imports and the example on those Nodes)
 import { spawnSync } from "node:child_process";
 import {
   existsSync,
@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { workspacePackages } from "./lib/workspace.mjs";
 
@@ -161,8 +161,10 @@ for (const [path, entry] of Object.entries(lock.packages ?? {})) {
   }
 }
 
-const nodes = [process.execPath];
-if (process.env.ASYNCIO_NODE24) nodes.push(process.env.ASYNCIO_NODE24);
+// The supported Nodes, as bootstrap passes them; this one when run by hand.
+const nodes = process.env.ASYNCIO_TEST_NODES
+  ? process.env.ASYNCIO_TEST_NODES.split(delimiter)
+  : [process.execPath];
 
 const importAll = [...tarballs.keys()]
   .map(

@@ -19,6 +19,7 @@ import {
   Handle,
   isExitError,
   isFuture,
+  type LoopResource,
   NO_FRAME,
   peekRunningLoop,
   RuntimeError,
@@ -49,6 +50,9 @@ import { getLogger } from "./logger.js";
 import { TimerHandle } from "./timer-handle.js";
 import { wrapFuture } from "./wrap-future.js";
 
+/** The period of the keep-alive interval: the longest Node accepts (about 24.8 days). */
+const KEEP_ALIVE_MS = 2 ** 31 - 1;
+function noop(): void {}
 /** How long the loop may run before it lets Node's own event loop turn (milliseconds). */
 const TURN_BUDGET_MS = 4;
 /** CPython's thresholds for rebuilding the timer heap without its cancelled timers. */
@@ -125,6 +129,10 @@ export class EventLoop implements TaskFactoryLoop {
   private taskFactory: TaskFactory | null = null;
   private defaultExecutor: Executor | null = null;
   private executorShutdownCalled = false;
+  /** Servers, connections and pipes that `close()` must close. */
+  private readonly resources = new Set<LoopResource>();
+  /** While the loop runs, this Node timer keeps the process alive (see `runForever`). */
+  private keepAlive: ReturnType<typeof setInterval> | null = null;
 
   constructor(options?: EventLoopOptions) {
     this.clock = options?.clock ?? systemClock;
@@ -252,6 +260,16 @@ export class EventLoop implements TaskFactoryLoop {
   _enqueue(handle: Handle): void {
     this.ready.push(handle);
     this.wakeIfIdle();
+  }
+
+  /** @internal */
+  _addResource(resource: LoopResource): void {
+    this.resources.add(resource);
+  }
+
+  /** @internal */
+  _removeResource(resource: LoopResource): void {
+    this.resources.delete(resource);
   }
 
   /** @internal */
@@ -403,6 +421,9 @@ export class EventLoop implements TaskFactoryLoop {
   /**
    * Runs the loop until `stop()` is called. The Promise settles when the loop has stopped; it
    * rejects if the loop can't start or a `KeyboardInterrupt`/`SystemExit` escapes a callback.
+   * While it runs, the process stays alive even if every task waits on something that holds no
+   * Node handle (a deadlock), as a Python program blocked in its loop does: the program can then
+   * be inspected, and Ctrl-C still ends it cleanly.
    */
   runForever(): Promise<void> {
     try {
@@ -413,6 +434,8 @@ export class EventLoop implements TaskFactoryLoop {
       return Promise.reject(error);
     }
     this.running = true;
+    // One far-off interval costs nothing while idle; it only holds a reference on Node's loop.
+    this.keepAlive = setInterval(noop, KEEP_ALIVE_MS);
     return new Promise<void>((resolve, reject) => {
       this.onStopped = resolve;
       this.onFatal = reject;
@@ -482,11 +505,27 @@ export class EventLoop implements TaskFactoryLoop {
     });
   }
 
-  /** Closes the loop: pending callbacks are dropped. Refused while the loop runs. */
+  /**
+   * Closes the loop: pending callbacks are dropped, and the servers, connections and pipes still
+   * open on it are closed, so that nothing it owned keeps the process alive. Refused while the
+   * loop runs.
+   */
   close(): void {
     if (this.running) throw new RuntimeError("Cannot close a running event loop");
     if (this.closed) return;
     this.closed = true;
+    const resources = [...this.resources];
+    this.resources.clear();
+    for (const resource of resources) {
+      try {
+        resource._closeWithLoop();
+      } catch (error) {
+        this.defaultExceptionHandler({
+          message: "Error while closing a resource with its event loop",
+          exception: error,
+        });
+      }
+    }
     this.executorShutdownCalled = true;
     const executor = this.defaultExecutor;
     this.defaultExecutor = null;
@@ -708,6 +747,10 @@ export class EventLoop implements TaskFactoryLoop {
     this.onStopped = null;
     this.onFatal = null;
     this.disarmClockTimer();
+    if (this.keepAlive !== null) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = null;
+    }
     setRunningLoop(null);
   }
 

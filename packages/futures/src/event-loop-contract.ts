@@ -16,6 +16,16 @@ export interface ExceptionContext {
   [key: string]: unknown;
 }
 
+/**
+ * Something a loop owns that must not outlive it: a server, a connection, a child process's pipes.
+ * `close()` on the loop closes whatever is still registered, so that nothing the loop owned keeps
+ * Node's process alive once `run()` has returned.
+ */
+export interface LoopResource {
+  /** Closes the resource at once, without waiting and without raising. */
+  _closeWithLoop(): void;
+}
+
 /** A task as the loop sees it when it lets one task run to its next suspension. */
 export interface SteppingTask {
   done(): boolean;
@@ -48,6 +58,10 @@ export interface EventLoopContract {
    * rejects with it, as these errors escape Python's loop.
    */
   _fatalError(error: unknown): void;
+  /** Registers something that `close()` must close (see `LoopResource`). */
+  _addResource(resource: LoopResource): void;
+  /** Forgets a resource that closed by itself. */
+  _removeResource(resource: LoopResource): void;
   /** Schedules an already built handle, exactly as `callSoon` would. */
   _enqueue(handle: Handle): void;
   /**

@@ -30,7 +30,12 @@ export {
   TimeoutError,
   ValueError,
 } from "./errors.js";
-export type { EventLoopContract, ExceptionContext, SteppingTask } from "./event-loop-contract.js";
+export type {
+  EventLoopContract,
+  ExceptionContext,
+  LoopResource,
+  SteppingTask,
+} from "./event-loop-contract.js";
 export {
   currentWaiter,
   type ExecutionFrame,
