@@ -11,7 +11,7 @@ import {
   type GatheringFuture,
   type GatherResults,
   type GatherResultsOrErrors,
-  gather as gatherIdiomatic,
+  gatherFrom,
   type ReturnWhen,
   wait as waitIdiomatic,
 } from "@asyncio/tasks";
@@ -47,14 +47,35 @@ export function gather<const A extends readonly AwaitableLike<unknown>[]>(
   ...args: [...aws: A, options: PythonGatherOptions]
 ): GatheringFuture<GatherResults<A> | GatherResultsOrErrors<A>>;
 export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
-  const last = args[args.length - 1];
-  if (args.length > 0 && isOptions(last)) {
-    const { return_exceptions, ...rest } = last;
-    const options: Record<string, unknown> = { ...rest };
-    if (return_exceptions !== undefined) options.returnExceptions = return_exceptions;
-    args[args.length - 1] = options;
-  }
-  return (gatherIdiomatic as (...a: unknown[]) => GatheringFuture<unknown[]>)(...args);
+  const options = args.length > 0 && isOptions(args[args.length - 1]) ? args.pop() : undefined;
+  // The awaitables are passed on as the array they already are: spreading them again would fail
+  // for a very large gather.
+  return gatherFrom(args as AwaitableLike<unknown>[], toIdiomatic(options));
+}
+
+/**
+ * `gather` over an iterable, for more awaitables than JavaScript can spread into arguments:
+ * Python's `gather(*aws)` with a million `aws` is `asyncio.gather_from(aws)`.
+ *
+ * @example
+ * ```ts
+ * const results = await asyncio.gather_from(tasks, { return_exceptions: true });
+ * ```
+ */
+export function gather_from<T>(
+  aws: Iterable<AwaitableLike<T>>,
+  options?: PythonGatherOptions,
+): GatheringFuture<(T | Error)[]> {
+  return gatherFrom(aws, toIdiomatic(options));
+}
+
+function toIdiomatic(options: unknown): Record<string, unknown> | undefined {
+  if (options === undefined) return undefined;
+  if (!isOptions(options)) return options as Record<string, unknown>;
+  const { return_exceptions, ...rest } = options;
+  const idiomatic: Record<string, unknown> = { ...rest };
+  if (return_exceptions !== undefined) idiomatic.returnExceptions = return_exceptions;
+  return idiomatic;
 }
 
 /** Python's keyword arguments of `wait`. */

@@ -100,6 +100,7 @@ export {
 export {
   async_with,
   gather,
+  gather_from,
   type PythonAsyncContextManager,
   type PythonGatherOptions,
   type PythonWaitOptions,

@@ -23,6 +23,7 @@ import {
   NO_FRAME,
   peekRunningLoop,
   RuntimeError,
+  reportUnretrievedOf,
   type SteppingTask,
   setRunningLoop,
   ValueError,
@@ -43,6 +44,7 @@ import {
   getDefaultExecutorFactory,
   isExecutor,
 } from "./executor.js";
+import { installExitStatuses } from "./exit-codes.js";
 import { formatExceptionContext } from "./internal/format-exception-context.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { TimerHeap } from "./internal/timer-heap.js";
@@ -58,6 +60,13 @@ const TURN_BUDGET_MS = 4;
 /** CPython's thresholds for rebuilding the timer heap without its cancelled timers. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+
+declare module "@asyncio/futures" {
+  /** With this package in the program, `getRunningLoop()` is typed as the full `EventLoop`. */
+  interface RunningLoopTypes {
+    loop: EventLoop;
+  }
+}
 
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 export type TaskFactory = <T>(
@@ -434,6 +443,7 @@ export class EventLoop implements TaskFactoryLoop {
       return Promise.reject(error);
     }
     this.running = true;
+    installExitStatuses();
     // One far-off interval costs nothing while idle; it only holds a reference on Node's loop.
     this.keepAlive = setInterval(noop, KEEP_ALIVE_MS);
     return new Promise<void>((resolve, reject) => {
@@ -534,6 +544,9 @@ export class EventLoop implements TaskFactoryLoop {
     this.scheduled.clear();
     this.cancelledTimers = 0;
     this.disarmClockTimer();
+    // The errors nobody retrieved are reported now, before the process may end without a
+    // garbage collection.
+    reportUnretrievedOf(this);
   }
 
   private checkClosed(): void {
@@ -613,7 +626,9 @@ export class EventLoop implements TaskFactoryLoop {
   private readonly pump = (): void => {
     this.pumpArmed = false;
     if (!this.running) return;
+    const blocked = this.steppingTask;
     this.steppingTask = null;
+    blocked?._waitingOnForeign();
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
     this.inTaskFrame = false;
     executionFrames.run(NO_FRAME, this.drive);

@@ -16,6 +16,7 @@ import {
 import { allTasks, type CoroutineLike, type Task } from "@asyncio/tasks";
 import { setEventLoop } from "./current-loop.js";
 import { EventLoop } from "./event-loop.js";
+import { hasSignalHandler } from "./signals.js";
 
 export interface RunnerOptions {
   /** Sets the loop's debug mode (left as it is when omitted). */
@@ -94,10 +95,13 @@ export class Runner {
   async close(): Promise<void> {
     if (this.state !== INITIALIZED) return;
     const loop = this.loop as EventLoop;
+    // Ctrl-C while the shutdown hangs stops it with KeyboardInterrupt, as it would in Python.
+    const interrupts = installSigintHandler(loop, null);
     try {
       await cancelAllTasks(loop);
       await loop.runUntilComplete(loop.shutdownDefaultExecutor(THREAD_JOIN_TIMEOUT));
     } finally {
+      interrupts.remove();
       if (this.setLoop) setEventLoop(null);
       loop.close();
       this.loop = null;
@@ -131,18 +135,21 @@ export class Runner {
 
 /**
  * As Python's Runner: the first Ctrl-C (SIGINT) cancels the main task, so that its `finally`
- * blocks run; a second one stops the loop at once with `KeyboardInterrupt`. Only on the main
- * thread, and only when nobody else listens for SIGINT.
+ * blocks run; a second one (or the first, when there is no main task to cancel, as during the
+ * shutdown) stops the loop at once with `KeyboardInterrupt`. Only on the main thread, only when
+ * nobody else listened for SIGINT when it started, and never while the program has its own
+ * SIGINT handler on the loop (`addSignalHandler`), which then replaces this one.
  */
 function installSigintHandler(
   loop: EventLoop,
-  task: Task<unknown>,
+  task: Task<unknown> | null,
 ): { readonly count: number; remove(): void } {
   const state = { count: 0, remove: (): void => {} };
   if (!isMainThread || process.listenerCount("SIGINT") > 0) return state;
   const onSigint = (): void => {
+    if (hasSignalHandler(loop, "SIGINT")) return;
     state.count++;
-    if (state.count === 1 && !task.done()) {
+    if (state.count === 1 && task !== null && !task.done()) {
       task.cancel();
       return;
     }

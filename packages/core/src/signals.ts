@@ -89,3 +89,8 @@ export function removeSignalHandler(
   process.off(name, listener);
   return true;
 }
+
+/** Whether `addSignalHandler` set a handler for `sig` on `loop` (the Runner then leaves SIGINT alone). @internal */
+export function hasSignalHandler(loop: EventLoopContract, sig: NodeJS.Signals): boolean {
+  return handlers.get(loop)?.has(sig) === true;
+}

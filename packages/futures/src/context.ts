@@ -8,17 +8,35 @@
  */
 import { describe } from "./describe.js";
 import { LookupError, RuntimeError, ValueError } from "./errors.js";
-import { type ExecutionFrame, executionFrames } from "./execution-frame.js";
+import {
+  type ExecutionFrame,
+  executionFrames,
+  type FutureWaiter,
+  NO_FRAME,
+} from "./execution-frame.js";
 
 type Vars = ReadonlyMap<ContextVar<unknown>, unknown>;
 const EMPTY: Vars = new Map();
 
+/**
+ * Process-wide state, shared by every copy of this package:
+ * - `context`: the root context, current outside any task or callback;
+ * - `used`: whether any variable was ever set (until then no context is captured at all);
+ * - `bareCallbacks`: how many loop callbacks are running without a context of their own (they
+ *   were scheduled before any variable was set, so theirs is an empty one, made on first `set`);
+ * - `replacedFrame`: the frame a first `set` inside such a callback replaced, to restore after it.
+ */
+interface SharedState {
+  context: Context | null;
+  used: boolean;
+  bareCallbacks: number;
+  replacedFrame: ExecutionFrame | undefined | null;
+}
 const rootKey = Symbol.for("@asyncio/root-context");
-const globals = globalThis as unknown as Record<
-  symbol,
-  { context: Context | null; used: boolean } | undefined
->;
-const shared = globals[rootKey] ?? (globals[rootKey] = { context: null, used: false });
+const globals = globalThis as unknown as Record<symbol, SharedState | undefined>;
+const shared: SharedState =
+  globals[rootKey] ??
+  (globals[rootKey] = { context: null, used: false, bareCallbacks: 0, replacedFrame: null });
 
 /** A mapping from context variables to values; `run(fn)` runs `fn` with it as the current context. */
 export class Context implements Iterable<ContextVar<unknown>> {
@@ -45,10 +63,10 @@ export class Context implements Iterable<ContextVar<unknown>> {
     if (this.entered)
       throw new RuntimeError(`cannot enter context: ${this.toString()} is already entered`);
     const outer = executionFrames.getStore();
-    const frame: ExecutionFrame = {
-      _task: outer === undefined ? null : outer._task,
-      _context: this,
-    };
+    const frame: ExecutionFrame =
+      outer === undefined || outer._task === null
+        ? { _waiter: null, _task: null, _context: this }
+        : new TaskContextFrame(outer, this);
     this.entered = true;
     try {
       return executionFrames.run(frame, fn, ...args);
@@ -97,11 +115,68 @@ export class Context implements Iterable<ContextVar<unknown>> {
   }
 }
 
+/**
+ * The frame of `Context.run` inside a task's code: the task's, with another context. Who waits is
+ * read through the outer frame each time, so that code the task later detaches from (see
+ * `DetachedWaiter`) is detached in here too.
+ */
+class TaskContextFrame implements ExecutionFrame {
+  private readonly outer: ExecutionFrame;
+  readonly _task: unknown;
+  readonly _context: Context;
+
+  constructor(outer: ExecutionFrame, context: Context) {
+    this.outer = outer;
+    this._task = outer._task;
+    this._context = context;
+  }
+
+  get _waiter(): FutureWaiter | null {
+    return this.outer._waiter;
+  }
+}
+
 /** The context of the running code: the task's, the callback's, or the root context. */
 export function currentContext(): Context {
   const frame = executionFrames.getStore();
   const context = frame === undefined ? null : frame._context;
   return context ?? rootContext();
+}
+
+/**
+ * Brackets a loop callback that has no context of its own: it was scheduled before any context
+ * variable was set, so its context is an empty one. Capturing nothing until a variable is set
+ * keeps callbacks free; the empty context is only made if the callback sets a variable itself
+ * (`set` then replaces the frame, and `leaveBareCallback` restores it). @internal
+ */
+export function enterBareCallback(): void {
+  shared.bareCallbacks++;
+}
+
+/** The end of the bracket opened by `enterBareCallback`. @internal */
+export function leaveBareCallback(): void {
+  shared.bareCallbacks--;
+  if (shared.replacedFrame !== null) {
+    const frame = shared.replacedFrame;
+    shared.replacedFrame = null;
+    executionFrames.enterWith(frame ?? NO_FRAME);
+  }
+}
+
+/** The context `set` writes to: inside a bare callback, a fresh one for that callback. */
+function contextForSet(): Context {
+  const frame = executionFrames.getStore();
+  const context = frame === undefined ? null : frame._context;
+  if (context !== null) return context;
+  if (shared.bareCallbacks === 0) return rootContext();
+  const fresh = new Context();
+  shared.replacedFrame = frame;
+  executionFrames.enterWith({
+    _waiter: frame === undefined ? null : frame._waiter,
+    _task: frame === undefined ? null : frame._task,
+    _context: fresh,
+  });
+  return fresh;
 }
 
 function rootContext(): Context {
@@ -164,7 +239,7 @@ export class ContextVar<T> {
 
   /** Sets the value in the current context; the token undoes it with `reset`. */
   set(value: T): Token<T> {
-    const context = currentContext();
+    const context = contextForSet();
     const key = this as ContextVar<unknown>;
     const old = context._vars.has(key) ? (context._vars.get(key) as T) : Token.MISSING;
     const next = new Map(context._vars);

@@ -95,7 +95,8 @@ type ErrorClass<E> = abstract new (...args: never[]) => E;
  */
 export class BaseExceptionGroup<E = unknown> extends AggregateError {
   override name: "BaseExceptionGroup" | "ExceptionGroup" = "BaseExceptionGroup";
-  readonly exceptions: readonly E[];
+  /** The errors of the group (Python's name; the same list as `errors`). */
+  declare readonly exceptions: readonly E[];
 
   constructor(message: string, exceptions: readonly E[], options?: ErrorOptions) {
     if (typeof message !== "string") {
@@ -105,7 +106,15 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
       throw new ValueError("ExceptionGroup needs a non-empty array of exceptions");
     }
     super(exceptions, message, options);
-    this.exceptions = Object.freeze([...exceptions]);
+    // Not enumerable, so that Node's inspector shows the members once, as `[errors]`.
+    Object.defineProperty(this, "exceptions", { value: Object.freeze([...exceptions]) });
+    // Python prints a group as "message (N sub-exceptions)": so do `toString()` and the first line
+    // of the stack, while `message` stays the bare message, as Python's does.
+    headStackWithToString(this);
+  }
+
+  override toString(): string {
+    return `${this.name}: ${this.message} ${countSubExceptions(this.exceptions.length)}`;
   }
 
   /** A group of the same kind holding `exceptions`, keeping this group's message and cause. */
@@ -154,6 +163,42 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
   }
 }
 
+/**
+ * Makes the first line of `error.stack` read as `String(error)`. V8 formats a stack lazily, on
+ * first read, from the name and message; the header is swapped in then.
+ */
+function headStackWithToString(error: Error): void {
+  const original = Object.getOwnPropertyDescriptor(error, "stack");
+  const read = original?.get;
+  if (read === undefined) return;
+  let stack: unknown;
+  let formatted = false;
+  Object.defineProperty(error, "stack", {
+    configurable: true,
+    enumerable: false,
+    get(): unknown {
+      if (!formatted) {
+        formatted = true;
+        const raw: unknown = read.call(error);
+        const plain = error.message === "" ? error.name : `${error.name}: ${error.message}`;
+        stack =
+          typeof raw === "string" && raw.startsWith(plain)
+            ? String(error) + raw.slice(plain.length)
+            : raw;
+      }
+      return stack;
+    },
+    set(value: unknown): void {
+      formatted = true;
+      stack = value;
+    },
+  });
+}
+
+function countSubExceptions(count: number): string {
+  return count === 1 ? "(1 sub-exception)" : `(${count} sub-exceptions)`;
+}
+
 /** Python's `ExceptionGroup`: a `BaseExceptionGroup` whose members are ordinary errors. */
 export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
   override name: "BaseExceptionGroup" | "ExceptionGroup" = "ExceptionGroup";
@@ -185,8 +230,10 @@ export const isValueError = brandError(ValueError, "ValueError");
 export const isLookupError = brandError(LookupError, "LookupError");
 /** True for any `BaseExceptionGroup` or `ExceptionGroup`. */
 export const isExceptionGroup = brandError(BaseExceptionGroup, "BaseExceptionGroup");
-const isKeyboardInterrupt = brandError(KeyboardInterrupt, "KeyboardInterrupt");
-const isSystemExit = brandError(SystemExit, "SystemExit");
+/** True for any `KeyboardInterrupt`. */
+export const isKeyboardInterrupt = brandError(KeyboardInterrupt, "KeyboardInterrupt");
+/** True for any `SystemExit`. */
+export const isSystemExit = brandError(SystemExit, "SystemExit");
 /** True for `KeyboardInterrupt` and `SystemExit`: the errors that must escape the event loop. */
 export const isExitError = (value: unknown): value is KeyboardInterrupt | SystemExit =>
   isKeyboardInterrupt(value) || isSystemExit(value);

@@ -29,6 +29,12 @@ export interface LoopResource {
 /** A task as the loop sees it when it lets one task run to its next suspension. */
 export interface SteppingTask {
   done(): boolean;
+  /**
+   * The task's step ended (every microtask ran) without the task awaiting one of our awaitables
+   * or finishing: it waits on a foreign Promise. The loop calls this when it stops waiting for the
+   * task, so that a pending cancellation can give up on the blocked code.
+   */
+  _waitingOnForeign(): void;
 }
 
 export interface EventLoopContract {

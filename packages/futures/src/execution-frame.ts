@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Context } from "./context.js";
+import { makeCancelledError } from "./errors.js";
 import type { ThenHandle } from "./then-handle.js";
 
 /** A task as a Future sees it: something that can be suspended on an await and woken up again. */
@@ -17,10 +18,43 @@ export interface FutureWaiter {
   _resumesOn(handle: ThenHandle): boolean;
 }
 
-/** What the storage holds while code runs: the task driving it, if any, and the context. */
+/** What the storage holds while code runs: who waits when it awaits, its task, its context. */
 export interface ExecutionFrame {
-  readonly _task: FutureWaiter | null;
+  /**
+   * Who subscribes when code in this frame awaits one of our Futures: the task, a
+   * `DetachedWaiter` for code a cancellation gave up on, or `null` outside any task.
+   */
+  readonly _waiter: FutureWaiter | null;
+  /** The task this code belongs to, for `currentTask()`; `null` outside any task. */
+  readonly _task: unknown;
   readonly _context: Context | null;
+}
+
+/**
+ * The waiter of code that a cancellation gave up on while it was blocked on a foreign Promise
+ * (see the tasks README, "Promises and foreign code"): the code runs on, but each await of one of
+ * our awaitables fails at once with `CancelledError`, so it can't wait on the loop for anyone, nor
+ * take a later cancellation of its task for itself.
+ */
+export class DetachedWaiter implements FutureWaiter {
+  private readonly message: string | undefined;
+
+  constructor(message: string | undefined) {
+    this.message = message;
+  }
+
+  _suspend(handle: ThenHandle): void {
+    handle.waiter = null;
+    handle.reject(makeCancelledError(this.message));
+  }
+
+  _wakeUp(handle: ThenHandle): void {
+    handle.settleFromFuture();
+  }
+
+  _resumesOn(): boolean {
+    return false;
+  }
 }
 
 const storageKey = Symbol.for("@asyncio/execution-frames");
@@ -35,13 +69,17 @@ export const executionFrames: AsyncLocalStorage<ExecutionFrame> =
 
 /**
  * The frame of code that runs outside any task, such as the loop's own scheduling. Entering it with
- * `executionFrames.run(NO_FRAME, ...)` is cheap everywhere, where `exit()` toggles Node 20's
+ * `executionFrames.run(NO_FRAME, ...)` is cheap everywhere, where `exit()` toggles Node 22's
  * promise hooks off and on.
  */
-export const NO_FRAME: ExecutionFrame = Object.freeze({ _task: null, _context: null });
+export const NO_FRAME: ExecutionFrame = Object.freeze({
+  _waiter: null,
+  _task: null,
+  _context: null,
+});
 
-/** The task whose code is running now, or `null`. */
+/** Who waits when the running code awaits one of our Futures, or `null` outside any task. */
 export function currentWaiter(): FutureWaiter | null {
   const frame = executionFrames.getStore();
-  return frame === undefined ? null : frame._task;
+  return frame === undefined ? null : frame._waiter;
 }

@@ -59,8 +59,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
   private callbacks: Handle[] | null = null;
 
   constructor(options?: FutureOptions) {
-    const loop = options?.loop ?? peekRunningLoop();
-    if (loop === null || loop === undefined) {
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError(`Future() options must be an object, got ${describe(options)}`);
+    }
+    const given = options?.loop;
+    if (given !== undefined && !isEventLoop(given)) {
+      throw new TypeError(`Future() loop must be an event loop, got ${describe(given)}`);
+    }
+    const loop = given ?? peekRunningLoop();
+    if (loop === null) {
       throw new RuntimeError(
         "no running event loop: create Futures inside a running loop or pass { loop }",
       );
@@ -172,13 +179,26 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /**
    * Marks the Future done with `exception` (an error class is instantiated, as in Python);
-   * `InvalidStateError` if it is already done.
+   * `InvalidStateError` if it is already done, `TypeError` if `exception` is not an object (an
+   * `Error`, or any object thrown as one) or a class.
    */
   setException(exception: unknown): void {
     if (this._state !== PENDING) throw this._invalidState();
     if (typeof exception === "function") {
       exception = new (exception as new () => unknown)();
     }
+    if (typeof exception !== "object" || exception === null) {
+      throw new TypeError(`invalid exception object: ${describe(exception)}`);
+    }
+    this._setException(exception);
+  }
+
+  /**
+   * `setException` without the checks, for the library's own use: a Task ends with whatever its
+   * body threw, which in JavaScript may be any value. @internal
+   */
+  _setException(exception: unknown): void {
+    if (this._state !== PENDING) throw this._invalidState();
     this._state = EXCEPTION;
     this._value = exception;
     this._logTraceback = true;
@@ -320,5 +340,15 @@ export function isFuture(value: unknown): value is Future<unknown> {
     typeof value === "object" &&
     value !== null &&
     (value as Record<symbol, unknown>)[futureBrand] === true
+  );
+}
+
+/** Whether `value` looks like an event loop (the contract's scheduling entry points). */
+function isEventLoop(value: unknown): value is EventLoopContract {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Partial<EventLoopContract>)._enqueue === "function" &&
+    typeof (value as Partial<EventLoopContract>).callSoon === "function"
   );
 }

@@ -2,7 +2,7 @@
  * A callback scheduled on an event loop, as returned by `callSoon`. Futures create handles for
  * their done callbacks, so this class lives at the bottom of the package graph.
  */
-import type { Context } from "./context.js";
+import { Context, contextVarsInUse, enterBareCallback, leaveBareCallback } from "./context.js";
 import { isExitError } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 
@@ -56,36 +56,63 @@ export class Handle {
 
   /**
    * Runs the callback. An error it throws goes to the loop's exception handler, except
-   * `KeyboardInterrupt`/`SystemExit`, which propagate to the loop.
+   * `KeyboardInterrupt`/`SystemExit`, which propagate to the loop. A callback that returns a
+   * Promise (an `async` function) is treated the same way: its rejection is reported too.
    * @internal
    */
   _run(): void {
     const callback = this._callback as ((...args: unknown[]) => unknown) | null;
     if (callback === null) return;
+    let result: unknown;
+    let bare = false;
     try {
       const args = this._args;
       if (this._context !== null) {
-        this._context.run(callback, ...args);
-        return;
-      }
-      switch (args.length) {
-        case 0:
-          callback();
-          break;
-        case 1:
-          callback(args[0]);
-          break;
-        default:
-          callback(...args);
+        result = this._context.run(callback, ...args);
+      } else if (contextVarsInUse()) {
+        // Scheduled before any variable was set: its context is an empty one.
+        result = new Context().run(callback, ...args);
+      } else {
+        bare = true;
+        enterBareCallback();
+        switch (args.length) {
+          case 0:
+            result = callback();
+            break;
+          case 1:
+            result = callback(args[0]);
+            break;
+          default:
+            result = callback(...args);
+        }
+        bare = false;
+        leaveBareCallback();
       }
     } catch (error) {
-      if (isExitError(error)) throw error;
-      this._loop.callExceptionHandler({
-        message: `Exception in callback ${this.toString()}`,
-        exception: error,
-        handle: this,
+      if (bare) leaveBareCallback();
+      this._failed(error);
+      return;
+    }
+    if (isForeignThenable(result)) {
+      (result as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+        try {
+          this._failed(error);
+        } catch (exit) {
+          // A KeyboardInterrupt/SystemExit from an async callback: the loop takes it from here.
+          this._loop._fatalError(exit);
+        }
       });
     }
+  }
+
+  /** Reports what the callback threw (or its Promise rejected with). @internal */
+  _failed(error: unknown): void {
+    if (isExitError(error)) throw error;
+    this._loop.callExceptionHandler({
+      message: `Exception in callback ${this.toString()}`,
+      exception: error,
+      handle: this,
+    });
   }
 
   toString(): string {
@@ -93,4 +120,22 @@ export class Handle {
     if (this._callback === null) return `<${this.constructor.name} cancelled>`;
     return `<${this.constructor.name} ${this._callback.name || "<anonymous>"}()>`;
   }
+}
+
+const futureBrand = Symbol.for("@asyncio/future");
+const coroutineBrand = Symbol.for("@asyncio/coroutine");
+
+/**
+ * A Promise (or other thenable) that a callback returned and that nobody else will look at: not
+ * one of our Futures or coroutines, whose outcomes have their own owners.
+ */
+function isForeignThenable(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (value instanceof Promise) return true;
+  const record = value as Record<symbol | string, unknown>;
+  return (
+    typeof record.then === "function" &&
+    record[futureBrand] !== true &&
+    record[coroutineBrand] !== true
+  );
 }

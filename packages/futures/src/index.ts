@@ -18,8 +18,10 @@ export {
   isExceptionGroup,
   isExitError,
   isInvalidStateError,
+  isKeyboardInterrupt,
   isLookupError,
   isRuntimeError,
+  isSystemExit,
   isTimeoutError,
   isValueError,
   KeyboardInterrupt,
@@ -38,6 +40,7 @@ export type {
 } from "./event-loop-contract.js";
 export {
   currentWaiter,
+  DetachedWaiter,
   type ExecutionFrame,
   executionFrames,
   type FutureWaiter,
@@ -45,7 +48,14 @@ export {
 } from "./execution-frame.js";
 export { type DoneCallback, Future, type FutureOptions, isFuture, type Outcome } from "./future.js";
 export { Handle } from "./handle.js";
+export { reportUnretrievedOf } from "./internal/never-retrieved.js";
 export { LoopBound } from "./loop-bound.js";
-export { getRunningLoop, peekRunningLoop, setRunningLoop } from "./running-loop.js";
+export {
+  getRunningLoop,
+  peekRunningLoop,
+  type RunningLoop,
+  type RunningLoopTypes,
+  setRunningLoop,
+} from "./running-loop.js";
 export { type Derived, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";

@@ -6,6 +6,18 @@
 import { RuntimeError } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 
+/**
+ * The type `getRunningLoop()` returns. On its own this package knows only the loop contract; a
+ * loop package adds its class here by declaration merging (`@asyncio/core` adds `loop:
+ * EventLoop`), so that `getRunningLoop().createTask(...)` type-checks wherever that package is
+ * part of the program.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging.
+export interface RunningLoopTypes {}
+
+/** The running loop's type: the contract, or the class a loop package registered. */
+export type RunningLoop = RunningLoopTypes extends { loop: infer L } ? L : EventLoopContract;
+
 const slotKey = Symbol.for("@asyncio/running-loop");
 type Slot = { loop: EventLoopContract | null };
 const globals = globalThis as unknown as Record<symbol, Slot | undefined>;
@@ -20,15 +32,15 @@ const slot: Slot = globals[slotKey] ?? (globals[slotKey] = { loop: null });
  * loop.callSoon(() => console.log("next iteration"));
  * ```
  */
-export function getRunningLoop(): EventLoopContract {
+export function getRunningLoop(): RunningLoop {
   const loop = slot.loop;
   if (loop === null) throw new RuntimeError("no running event loop");
-  return loop;
+  return loop as RunningLoop;
 }
 
 /** The running loop or `null`; never throws. */
-export function peekRunningLoop(): EventLoopContract | null {
-  return slot.loop;
+export function peekRunningLoop(): RunningLoop | null {
+  return slot.loop as RunningLoop | null;
 }
 
 /**

@@ -34,6 +34,15 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   readonly future: Future<unknown> | null;
   /** The task that awaits, when it is one of ours. */
   waiter: FutureWaiter | null = null;
+  /**
+   * Links of the awaiting task's list of pending awaits (a task may have several: `Promise.all`
+   * over our Futures, or an async function started without `await` in its frame). @internal
+   */
+  _prevAwait: ThenHandle | null = null;
+  /** @internal */
+  _nextAwait: ThenHandle | null = null;
+  /** Whether the handle is in its task's list of pending awaits. @internal */
+  _pending = false;
   /** The value a bare yield resumes with. */
   value: unknown = undefined;
   private readonly onFulfilled: OnFulfilled;

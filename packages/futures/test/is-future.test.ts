@@ -7,7 +7,7 @@ import { type EventLoopContract, Future, isFuture } from "@asyncio/futures";
 import { describe, expect, it } from "vitest";
 
 /** Enough of a loop for a Future that is never scheduled. */
-const idleLoop = { _enqueue() {} } as unknown as EventLoopContract;
+const idleLoop = { _enqueue() {}, callSoon() {} } as unknown as EventLoopContract;
 
 describe("isFuture", () => {
   it("is true for Futures and false for the class, thenables and plain values (test_futures.py::BaseFutureTests::test_isfuture)", () => {

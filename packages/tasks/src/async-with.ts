@@ -7,6 +7,7 @@
  */
 import { describe } from "@asyncio/futures";
 import { Coroutine } from "./coroutine.js";
+import { callAtBoundary } from "./internal/boundary.js";
 
 /**
  * Something `asyncWith` can enter: Python's `__aenter__`/`__aexit__` under JavaScript names.
@@ -75,7 +76,9 @@ export async function runWith<T, R>(
   const value = await cm.asyncEnter();
   let result: Awaited<R>;
   try {
-    result = await body(value);
+    // Behind a boundary: a cancellation reaches the exit on time even if the body is blocked on
+    // a Promise nobody can interrupt (the body then runs on detached).
+    result = await callAtBoundary(body, value);
   } catch (error) {
     // The exit decides: it sees the error (cancellation included) and swallows or re-raises it.
     if ((await cm.asyncExit(error)) === true) return undefined;
@@ -91,7 +94,7 @@ async function runUsing<D extends AsyncDisposable, R>(
 ): Promise<Awaited<R>> {
   let result: Awaited<R>;
   try {
-    result = await body(cm);
+    result = await callAtBoundary(body, cm);
   } catch (error) {
     // A failing disposer replaces the body's error, as a failing `__aexit__` does in Python.
     await cm[Symbol.asyncDispose]();

@@ -41,7 +41,7 @@ export class Coroutine<T> implements PromiseLike<T> {
 
   /**
    * Marks the coroutine started; a coroutine runs at most once, as Python raises on a second
-   * await. Returns the error to raise instead, if any.
+   * await (or on awaiting a closed one). Returns the error to raise instead, if any.
    * @internal
    */
   protected _claim(): RuntimeError | null {
@@ -49,11 +49,8 @@ export class Coroutine<T> implements PromiseLike<T> {
       this.state = STARTED;
       return null;
     }
-    const why =
-      this.state === STARTED
-        ? "cannot reuse already awaited coroutine"
-        : "cannot await a closed coroutine";
-    return new RuntimeError(`${why}: ${this.toString()}`);
+    // Python says the same for a coroutine that ran and for one that was closed unstarted.
+    return new RuntimeError("cannot reuse already awaited coroutine");
   }
 
   /** Starts the body and returns the Promise of its outcome. @internal */

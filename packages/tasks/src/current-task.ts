@@ -1,5 +1,10 @@
 /** Which task is running, and which tasks exist — Python's `current_task()` and `all_tasks()`. */
-import { type EventLoopContract, executionFrames, getRunningLoop } from "@asyncio/futures";
+import {
+  type EventLoopContract,
+  executionFrames,
+  getRunningLoop,
+  RuntimeError,
+} from "@asyncio/futures";
 import { registeredTasks } from "./internal/task-registry.js";
 import { Task } from "./task.js";
 
@@ -28,4 +33,20 @@ export function allTasks(loop?: EventLoopContract): Set<Task<unknown>> {
     if (task._loop === target && !task.done()) tasks.add(task);
   }
   return tasks;
+}
+
+/**
+ * The `AbortSignal` of the running task (`currentTask().signal`): aborted as soon as the task is
+ * asked to cancel, with the `CancelledError` as its reason. Pass it to foreign APIs so that their
+ * work stops with the task. `RuntimeError` outside a task.
+ *
+ * @example
+ * ```ts
+ * const page = await fetch(url, { signal: currentSignal() });
+ * ```
+ */
+export function currentSignal(): AbortSignal {
+  const task = currentTask();
+  if (task === null) throw new RuntimeError("currentSignal() must be called inside a task");
+  return task.signal;
 }

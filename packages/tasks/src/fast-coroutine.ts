@@ -22,6 +22,11 @@ export class FastCoroutine<T> extends Coroutine<T> {
     super(unreachable, NO_ARGS);
   }
 
+  /** The operation's name, as a task shows what it runs (`coro=<sleep>`); subclasses name theirs. */
+  override get name(): string {
+    return "coroutine";
+  }
+
   /** Does the operation now, or returns `MUST_WAIT`; may throw. By default it always waits. */
   protected attempt(): T | typeof MUST_WAIT {
     return MUST_WAIT;

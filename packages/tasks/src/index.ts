@@ -5,8 +5,9 @@ export {
   type FinishedFuture,
 } from "./as-completed.js";
 export { type AsyncContextManager, asyncWith, isAsyncContextManager } from "./async-with.js";
+export { cancellable } from "./cancellable.js";
 export { Coroutine, type CoroutineLike, coroutine, isCoroutine } from "./coroutine.js";
-export { allTasks, currentTask } from "./current-task.js";
+export { allTasks, currentSignal, currentTask } from "./current-task.js";
 export {
   createEagerTaskFactory,
   type EagerTaskFactory,
@@ -21,6 +22,7 @@ export {
   type GatherResults,
   type GatherResultsOrErrors,
   gather,
+  gatherFrom,
 } from "./gather.js";
 export type { AwaitableLike, ResultOf } from "./internal/awaitables.js";
 export { shield } from "./shield.js";

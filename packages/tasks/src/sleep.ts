@@ -17,6 +17,10 @@ import { FastCoroutine, type OnFulfilled, type OnRejected } from "./fast-corouti
 
 /** A bare one-iteration yield: no Future, no timer, just a handle that resumes the awaiter. */
 class YieldOnce<T> extends FastCoroutine<T> {
+  override get name(): string {
+    return "sleep";
+  }
+
   private readonly value: T;
 
   constructor(value: T) {
@@ -63,6 +67,10 @@ function wakeSleeper<T>(future: SleepFuture<T>, result: T): void {
 
 /** A timed sleep: a timer resolves a Future, with no async function in between. */
 class SleepFor<T> extends FastCoroutine<T> {
+  override get name(): string {
+    return "sleep";
+  }
+
   private readonly delay: number;
   private readonly value: T;
 

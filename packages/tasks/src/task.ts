@@ -12,6 +12,8 @@ import {
   Context,
   contextVarsInUse,
   copyContext,
+  DetachedWaiter,
+  describe,
   type EventLoopContract,
   type ExecutionFrame,
   executionFrames,
@@ -27,6 +29,7 @@ import {
 } from "@asyncio/futures";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
+import type { Boundary, BoundaryOwner } from "./internal/boundary.js";
 import { checkCoroutineLike, startBody } from "./internal/start-body.js";
 import { type RegisteredTask, registerTask, unregisterTask } from "./internal/task-registry.js";
 
@@ -48,15 +51,21 @@ let nextTaskId = 1;
 
 export class Task<T = unknown>
   extends Future<T>
-  implements ExecutionFrame, FutureWaiter, RegisteredTask
+  implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner
 {
   /** @internal */ _coro: CoroutineLike<T> | null;
   /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
-  /** The Future this task is blocked on, if any. @internal */ _futWaiter: Future<unknown> | null =
-    null;
-  /** The subscription that will resume the task. @internal */
-  _waitHandle: ThenHandle | null = null;
+  /**
+   * The task's pending awaits of our awaitables, newest last. Normally there is one: the await the
+   * task is blocked on, which `cancel()` interrupts. @internal
+   */
+  _lastAwait: ThenHandle | null = null;
+  /** @internal */ _pendingAwaits = 0;
+  /** The innermost open boundary (see `internal/boundary.ts`). @internal */
+  _topBoundary: Boundary | null = null;
+  /** Set once a cancellation gave up on the task's own code (see `_detachFromBody`). @internal */
+  _detached: DetachedWaiter | null = null;
   /** Links of the pending-task list. @internal */
   _prevTask: RegisteredTask | null = null;
   /** @internal */
@@ -70,6 +79,10 @@ export class Task<T = unknown>
    * `createTask`, so a body that returns from it finishes even if `cancel()` came in between.
    */
   private inEagerStep = false;
+  /** Whether the coroutine has started (the first step ran). */
+  private started = false;
+  /** Whether a check that the task is blocked on a foreign Promise is queued (see `cancel`). */
+  private probeQueued = false;
 
   /**
    * @example
@@ -106,9 +119,19 @@ export class Task<T = unknown>
     else loop._enqueue(new Handle(firstStep, [this], loop));
   }
 
-  /** The frame this task's code runs in: the task itself. @internal */
-  get _task(): FutureWaiter {
+  /** The frame this task's code runs in is the task itself. @internal */
+  get _task(): Task<T> {
     return this;
+  }
+
+  /** Who waits when the task's code awaits: the task, until a cancellation detached its code. @internal */
+  get _waiter(): FutureWaiter {
+    return this._detached ?? this;
+  }
+
+  /** The Future the task is blocked on, if any (Python's `_fut_waiter`). @internal */
+  get _futWaiter(): Future<unknown> | null {
+    return this._lastAwait === null ? null : this._lastAwait.future;
   }
 
   /** The task's context, as its frame exposes it. @internal */
@@ -168,12 +191,33 @@ export class Task<T = unknown>
     // Kept on both paths: a `signal` first read later is aborted with this message too.
     this._cancelMessage = message;
     if (this.abortController !== null) this.abortSignal(message);
-    const waiter = this._futWaiter;
-    if (waiter?.cancel(message)) {
-      // The waiter may be a task that swallows the cancellation, so don't insist.
+    const target = this._lastAwait;
+    if (target === null) {
+      // Not awaiting anything of ours: the task is running, not started yet, or blocked on a
+      // foreign Promise. Delivered at its next await; if it is still blocked on something foreign
+      // once its pending microtasks have run, `_waitingOnForeign` gives up on that code.
+      this._mustCancel = true;
+      if (this.started && !this.probeQueued) {
+        this.probeQueued = true;
+        this._loop._enqueue(new Handle(probeForeignWait, [this], this._loop));
+      }
       return true;
     }
+    if (this._pendingAwaits === 1) {
+      // Python's rule: cancel the Future the task waits on (a Task it awaits is cancelled too).
+      // The waiter may be a task that swallows the cancellation, so don't insist.
+      if (target.future?.cancel(message)) return true;
+      this._mustCancel = true;
+      return true;
+    }
+    // Several awaits of ours pend in the task's frame (`Promise.all` over our Futures, or a
+    // function started without `await`): the newest is interrupted, and the Futures, which
+    // belong to someone else, are left alone.
     this._mustCancel = true;
+    if (target.future !== null) {
+      target.future._removeHandle(target);
+      this._loop._enqueue(target);
+    }
     return true;
   }
 
@@ -199,21 +243,17 @@ export class Task<T = unknown>
     const loop = this._loop;
     this.inEagerStep = false;
     if (this._state !== 0) {
-      // Detached code that outlived its task: wait without task bookkeeping.
+      // Code that outlived its task (started without `await` in it): wait without bookkeeping.
       handle.waiter = null;
       if (handle.future === null) loop._enqueue(handle);
       else handle.future._addHandle(handle);
       return;
     }
     const future = handle.future;
-    if (future === null) {
-      this._futWaiter = null;
-      this._waitHandle = handle;
-      loop._enqueue(handle);
-    } else if (future === this) {
+    if (future === this) {
       handle.waiter = null;
       handle.reject(new RuntimeError(`Task cannot await on itself: ${this.toString()}`));
-    } else if (future._loop !== loop) {
+    } else if (future !== null && future._loop !== loop) {
       handle.waiter = null;
       handle.reject(
         new RuntimeError(
@@ -221,31 +261,39 @@ export class Task<T = unknown>
         ),
       );
     } else {
-      this._futWaiter = future;
-      this._waitHandle = handle;
-      future._addHandle(handle);
-      if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
+      this.addAwait(handle);
+      if (future === null) {
+        loop._enqueue(handle);
+      } else {
+        future._addHandle(handle);
+        if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
+      }
     }
     loop._endStep(this);
   }
 
   /** @internal */
   _resumesOn(handle: ThenHandle): boolean {
-    return this._state === 0 && handle === this._waitHandle;
+    return this._state === 0 && handle === this._lastAwait;
   }
 
   /** @internal */
   _wakeUp(handle: ThenHandle): void {
-    if (this._state !== 0 || handle !== this._waitHandle) {
+    if (!handle._pending) {
       handle.settleFromFuture();
       return;
     }
-    this._waitHandle = null;
-    this._futWaiter = null;
+    const resumes = handle === this._lastAwait;
+    this.removeAwait(handle);
+    if (this._state !== 0 || !resumes) {
+      handle.settleFromFuture();
+      return;
+    }
     this._loop._beginStep(this);
     if (this._mustCancel) {
       this._mustCancel = false;
-      const outcome = handle.future === null ? null : handle.future._outcome();
+      const future = handle.future;
+      const outcome = future?.done() ? future._outcome() : null;
       const error =
         outcome !== null && !outcome.ok && isCancelledError(outcome.error)
           ? outcome.error
@@ -254,6 +302,110 @@ export class Task<T = unknown>
       return;
     }
     handle.settleFromFuture();
+  }
+
+  private addAwait(handle: ThenHandle): void {
+    handle._pending = true;
+    handle._prevAwait = this._lastAwait;
+    handle._nextAwait = null;
+    if (this._lastAwait !== null) this._lastAwait._nextAwait = handle;
+    this._lastAwait = handle;
+    this._pendingAwaits++;
+  }
+
+  private removeAwait(handle: ThenHandle): void {
+    const prev = handle._prevAwait;
+    const next = handle._nextAwait;
+    if (prev !== null) prev._nextAwait = next;
+    if (next !== null) next._prevAwait = prev;
+    else this._lastAwait = prev;
+    handle._prevAwait = null;
+    handle._nextAwait = null;
+    handle._pending = false;
+    this._pendingAwaits--;
+  }
+
+  /**
+   * A cancellation arrived while the task awaited nothing of ours. Let the loop watch the task
+   * until its pending microtasks have run: either it awaits one of ours (and the cancellation is
+   * delivered there) or the loop calls `_waitingOnForeign`. @internal
+   */
+  _probeForeignWait(): void {
+    this.probeQueued = false;
+    if (this._state === 0 && this._mustCancel && this._pendingAwaits === 0) {
+      this._loop._beginStep(this);
+    }
+  }
+
+  /**
+   * The loop saw this task's step end without it awaiting one of our awaitables: it waits on a
+   * foreign Promise. With a cancellation pending, give up on that code (on the loop, in order).
+   * @internal
+   */
+  _waitingOnForeign(): void {
+    if (this._state === 0 && this._mustCancel && this._pendingAwaits === 0) {
+      this._loop._enqueue(new Handle(detachBlockedCode, [this], this._loop));
+    }
+  }
+
+  /**
+   * Delivers the pending cancellation to the innermost boundary, whose await raises it while the
+   * code behind it runs on detached; with no boundary, the task itself ends cancelled and its
+   * body runs on detached. @internal
+   */
+  _detachBlockedCode(): void {
+    if (this._state !== 0 || !this._mustCancel || this._pendingAwaits !== 0) return;
+    this._mustCancel = false;
+    const boundary = this._topBoundary;
+    if (boundary !== null) {
+      this._loop._beginStep(this);
+      boundary._detach(makeCancelledError(this._cancelMessage), this._cancelMessage);
+      return;
+    }
+    this._detached = new DetachedWaiter(this._cancelMessage);
+    this._cancelledError = makeCancelledError(this._cancelMessage);
+    super.cancel(this._cancelMessage);
+    this.finish();
+  }
+
+  /** @internal */
+  _pushBoundary(boundary: Boundary): void {
+    boundary.below = this._topBoundary;
+    boundary.above = null;
+    if (this._topBoundary !== null) this._topBoundary.above = boundary;
+    this._topBoundary = boundary;
+  }
+
+  /** @internal */
+  _removeBoundary(boundary: Boundary): void {
+    const below = boundary.below;
+    const above = boundary.above;
+    if (below !== null) below.above = above;
+    if (above !== null) above.below = below;
+    else if (this._topBoundary === boundary) this._topBoundary = below;
+    boundary.below = null;
+    boundary.above = null;
+  }
+
+  /** An error thrown by code a cancellation detached from this task: nobody else will see it. @internal */
+  _reportDetachedError(error: unknown): void {
+    if (isExitError(error)) {
+      this._loop._fatalError(error);
+      return;
+    }
+    this._loop.callExceptionHandler({
+      message: `Exception in code detached from ${this.toString()} by its cancellation`,
+      exception: error,
+      task: this,
+    });
+  }
+
+  /** Whether `error` is a foreign API's abort caused by this task's own signal. @internal */
+  _isDetachedAbort(error: unknown): boolean {
+    const reason = this.abortController?.signal.aborted
+      ? this.abortController.signal.reason
+      : undefined;
+    return reason !== undefined && (error as { cause?: unknown } | null)?.cause === reason;
   }
 
   /** The first step: start the coroutine inside the task's frame. @internal */
@@ -267,6 +419,7 @@ export class Task<T = unknown>
       this._bodyRaised(makeCancelledError(this._cancelMessage));
       return;
     }
+    this.started = true;
     this._loop._beginStep(this);
     executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
   }
@@ -280,6 +433,7 @@ export class Task<T = unknown>
     // Created from a plain callback, the task's step holds the loop until it suspends.
     this._loop._beginStep(this);
     this.inEagerStep = true;
+    this.started = true;
     executionFrames.run(this, runBody, this, this._coro as CoroutineLike<T>);
   }
 
@@ -289,44 +443,46 @@ export class Task<T = unknown>
       if (this._mustCancel && !this.inEagerStep) {
         // Cancelled while running and never awaited again: the result is discarded.
         this._mustCancel = false;
-        Future.prototype.cancel.call(this, this._cancelMessage);
+        super.cancel(this._cancelMessage);
       } else {
         this._state = 1;
         this._value = value;
         this._scheduleCallbacks();
       }
+      this.finish();
     }
-    this.finish();
   }
 
   /** @internal */
   _bodyRaised(error: unknown): void {
-    if (this._state === 0) {
-      const reason = this.abortController?.signal.aborted
-        ? this.abortController.signal.reason
-        : undefined;
-      if (
-        reason !== undefined &&
-        !isCancelledError(error) &&
-        (error as { cause?: unknown })?.cause === reason
-      ) {
-        // A foreign API aborted through `signal` (an AbortError caused by our CancelledError).
-        error = reason;
+    if (this._state !== 0) {
+      // The body of a task that a cancellation detached from it failed later: report it.
+      if (this._detached !== null && !isCancelledError(error) && !this._isDetachedAbort(error)) {
+        this._reportDetachedError(error);
       }
-      if (isCancelledError(error)) {
-        this._cancelledError = error;
-        Future.prototype.cancel.call(this);
-      } else {
-        Future.prototype.setException.call(this, error);
-        if (isExitError(error)) this._loop._fatalError(error);
-      }
+      return;
+    }
+    if (!isCancelledError(error) && this._isDetachedAbort(error)) {
+      // A foreign API aborted through `signal` (an AbortError caused by our CancelledError).
+      error = this.abortController?.signal.reason;
+    }
+    if (isCancelledError(error)) {
+      this._cancelledError = error;
+      super.cancel();
+    } else {
+      this._setException(error);
+      if (isExitError(error)) this._loop._fatalError(error);
     }
     this.finish();
   }
 
   private finish(): void {
-    this._futWaiter = null;
-    this._waitHandle = null;
+    for (let handle = this._lastAwait; handle !== null; handle = handle._prevAwait) {
+      handle._pending = false;
+    }
+    this._lastAwait = null;
+    this._pendingAwaits = 0;
+    this._topBoundary = null;
     unregisterTask(this);
     this._loop._endStep(this);
   }
@@ -337,16 +493,44 @@ export class Task<T = unknown>
       controller.abort(new CancelledError(message));
   }
 
+  /** As Python's repr: state, name, what it runs, and its result or exception once finished. */
   override toString(): string {
     const state =
       this._state === 0 && this._numCancelsRequested > 0
         ? "cancelling"
         : this._stateName().toLowerCase();
-    return `<Task ${state} name=${JSON.stringify(this.getName())}>`;
+    const outcome =
+      this._state === 1
+        ? ` result=${describe(this._value)}`
+        : this._state === 2
+          ? ` exception=${describeError(this._value)}`
+          : "";
+    return `<Task ${state} name=${JSON.stringify(this.getName())} coro=<${coroName(this._coro)}>${outcome}>`;
   }
 }
 
 function ignoreRejection(): void {}
+
+/** The name of what a task runs, as Python's `coro=<name>` shows it. */
+function coroName(coro: unknown): string {
+  if (isCoroutine(coro)) return coro.name;
+  if (typeof coro === "function") return coro.name || "<anonymous>";
+  return "<Promise>";
+}
+
+/** `Error("message")`, as Python shows an exception in a repr. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}(${JSON.stringify(error.message)})`;
+  return describe(error);
+}
+
+function probeForeignWait(task: Task<unknown>): void {
+  task._probeForeignWait();
+}
+
+function detachBlockedCode(task: Task<unknown>): void {
+  task._detachBlockedCode();
+}
 
 function firstStep(task: Task<unknown>): void {
   task._firstStep();

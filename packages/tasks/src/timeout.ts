@@ -17,6 +17,7 @@ import {
 import type { AsyncContextManager } from "./async-with.js";
 import { Coroutine } from "./coroutine.js";
 import { currentTask } from "./current-task.js";
+import { callAtBoundary } from "./internal/boundary.js";
 import type { Task } from "./task.js";
 
 const CREATED = "created";
@@ -269,7 +270,9 @@ export async function runInTimeout<R>(
   cm._enter();
   let result: Awaited<R>;
   try {
-    result = await body(cm);
+    // Behind a boundary: the deadline ends the wait even if the body is blocked on a Promise
+    // nobody can interrupt (the body then runs on detached).
+    result = await callAtBoundary(body, cm);
   } catch (error) {
     cm._exit(true, error);
     throw error;

@@ -20,6 +20,7 @@ import {
   isAwaitableLike,
   type ResultOf,
 } from "./internal/awaitables.js";
+import { callAtBoundary } from "./internal/boundary.js";
 import { checkTimeout } from "./internal/check-timeout.js";
 import { futureFromPromise } from "./internal/future-from-promise.js";
 import { isThenable } from "./internal/start-body.js";
@@ -72,7 +73,13 @@ async function waitForBody<T>(aw: AwaitableLike<T>, timeout: unknown): Promise<T
   cm._enter();
   let result: T;
   try {
-    result = await (typeof target === "function" ? (target as () => T | PromiseLike<T>)() : target);
+    // A coroutine or function runs inline, behind a boundary: the deadline ends the wait even if
+    // it is blocked on a Promise nobody can interrupt.
+    result = await (typeof target === "function"
+      ? callAtBoundary(target as () => T | PromiseLike<T>)
+      : isCoroutine(target)
+        ? callAtBoundary(returnCoroutine, target)
+        : target);
   } catch (error) {
     try {
       cm._exit(true, error);
@@ -88,4 +95,9 @@ async function waitForBody<T>(aw: AwaitableLike<T>, timeout: unknown): Promise<T
   }
   cm._exit(false, undefined);
   return result;
+}
+
+/** `callAtBoundary` starts a coroutine it is given back behind the boundary. */
+function returnCoroutine<T>(coro: T): T {
+  return coro;
 }

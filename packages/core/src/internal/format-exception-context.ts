@@ -1,5 +1,9 @@
-/** Formats an exception-handler context the way Python's default handler logs it. */
-import type { ExceptionContext } from "@asyncio/futures";
+/**
+ * Formats an exception-handler context the way Python's default handler logs it: the message,
+ * each other key, then the traceback. An exception group prints each member under it, numbered,
+ * as Python does, so that no member's stack is hidden behind the group's.
+ */
+import { type BaseExceptionGroup, type ExceptionContext, isExceptionGroup } from "@asyncio/futures";
 
 function formatValue(value: unknown): string {
   if (value instanceof Error) return `${value.name}(${JSON.stringify(value.message)})`;
@@ -15,19 +19,28 @@ function formatValue(value: unknown): string {
   }
 }
 
+/** The stack of `error` (or its description), with the members of a group below it. */
+export function formatError(error: unknown, seen: Set<unknown> = new Set()): string {
+  if (!(error instanceof Error)) return `exception: ${formatValue(error)}`;
+  const own = error.stack || String(error);
+  if (!isExceptionGroup(error) || seen.has(error)) return own;
+  seen.add(error);
+  const members = (error as BaseExceptionGroup<unknown>).exceptions;
+  const lines = [own];
+  members.forEach((member, index) => {
+    lines.push(`  +---------------- ${index + 1} ----------------`);
+    for (const line of formatError(member, seen).split("\n")) lines.push(`  | ${line}`);
+  });
+  lines.push("  +------------------------------------");
+  return lines.join("\n");
+}
+
 export function formatExceptionContext(context: ExceptionContext): string {
   const lines = [context.message ?? "Unhandled exception in event loop"];
   for (const key of Object.keys(context).sort()) {
     if (key === "message" || key === "exception") continue;
     lines.push(`${key}: ${formatValue(context[key])}`);
   }
-  const exception = context.exception;
-  if (exception !== undefined) {
-    lines.push(
-      exception instanceof Error && exception.stack
-        ? exception.stack
-        : `exception: ${formatValue(exception)}`,
-    );
-  }
+  if (context.exception !== undefined) lines.push(formatError(context.exception));
   return lines.join("\n");
 }
