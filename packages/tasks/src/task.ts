@@ -7,11 +7,13 @@
  * it awaits one of our awaitables), waiting (subscribed to a Future; `_futWaiter` is set), woken
  * (the Future's done callback runs on the loop and resumes the `await`), finished.
  */
+import { getEventListeners } from "node:events";
 import {
   CancelledError,
   Context,
   contextVarsInUse,
   copyContext,
+  currentWaiter,
   DetachedWaiter,
   describe,
   type EventLoopContract,
@@ -83,6 +85,18 @@ export class Task<T = unknown>
   private started = false;
   /** Whether a check that the task is blocked on a foreign Promise is queued (see `cancel`). */
   private probeQueued = false;
+  /**
+   * Whether the pending cancellation reached the task's code through its signal: it was
+   * requested while the task was blocked outside the loop with something listening on `signal`
+   * (a `fetch`, a `setTimeout` of `timers/promises`...), which rejects the foreign await there.
+   */
+  private cancelledThroughSignal = false;
+  /**
+   * A cancellation went to one of several awaits pending in the task's frame (see `cancel`). If
+   * the task then neither awaits again nor finishes before its step ends, that await wasn't what
+   * held it (a `Promise.allSettled` absorbs the error, say): its code is detached then.
+   */
+  private watchingForProgress = false;
 
   /**
    * @example
@@ -197,9 +211,15 @@ export class Task<T = unknown>
       // foreign Promise. Delivered at its next await; if it is still blocked on something foreign
       // once its pending microtasks have run, `_waitingOnForeign` gives up on that code.
       this._mustCancel = true;
-      if (this.started && !this.probeQueued) {
-        this.probeQueued = true;
-        this._loop._enqueue(new Handle(probeForeignWait, [this], this._loop));
+      if (this.started && currentWaiter() !== this) {
+        // Blocked on a foreign Promise: if an API was given the signal, the abort is the
+        // cancellation point (its await rejects), not the task's next await of ours.
+        this.cancelledThroughSignal =
+          this.abortController !== null && hasAbortListeners(this.abortController.signal);
+        if (!this.probeQueued) {
+          this.probeQueued = true;
+          this._loop._enqueue(new Handle(probeForeignWait, [this], this._loop));
+        }
       }
       return true;
     }
@@ -214,6 +234,7 @@ export class Task<T = unknown>
     // function started without `await`): the newest is interrupted, and the Futures, which
     // belong to someone else, are left alone.
     this._mustCancel = true;
+    this.watchingForProgress = true;
     if (target.future !== null) {
       target.future._removeHandle(target);
       this._loop._enqueue(target);
@@ -232,6 +253,7 @@ export class Task<T = unknown>
       this._numCancelsRequested--;
       if (this._numCancelsRequested === 0) {
         this._mustCancel = false;
+        this.cancelledThroughSignal = false;
         if (this.abortController?.signal.aborted) this.abortController = null;
       }
     }
@@ -262,6 +284,12 @@ export class Task<T = unknown>
       );
     } else {
       this.addAwait(handle);
+      this.watchingForProgress = false;
+      if (this._mustCancel && this.cancelledThroughSignal) {
+        // The abort of `signal` already interrupted the foreign await: this one runs as usual.
+        this._mustCancel = false;
+        this.cancelledThroughSignal = false;
+      }
       if (future === null) {
         loop._enqueue(handle);
       } else {
@@ -332,9 +360,15 @@ export class Task<T = unknown>
    */
   _probeForeignWait(): void {
     this.probeQueued = false;
-    if (this._state === 0 && this._mustCancel && this._pendingAwaits === 0) {
-      this._loop._beginStep(this);
-    }
+    if (this.blockedWithCancellation()) this._loop._beginStep(this);
+  }
+
+  /** A cancellation is pending (or unconfirmed) and nothing of ours is waking the task. */
+  private blockedWithCancellation(): boolean {
+    return (
+      this._state === 0 &&
+      ((this._mustCancel && this._pendingAwaits === 0) || this.watchingForProgress)
+    );
   }
 
   /**
@@ -343,7 +377,7 @@ export class Task<T = unknown>
    * @internal
    */
   _waitingOnForeign(): void {
-    if (this._state === 0 && this._mustCancel && this._pendingAwaits === 0) {
+    if (this.blockedWithCancellation()) {
       this._loop._enqueue(new Handle(detachBlockedCode, [this], this._loop));
     }
   }
@@ -354,9 +388,14 @@ export class Task<T = unknown>
    * body runs on detached. @internal
    */
   _detachBlockedCode(): void {
-    if (this._state !== 0 || !this._mustCancel || this._pendingAwaits !== 0) return;
+    if (!this.blockedWithCancellation()) return;
     this._mustCancel = false;
+    this.cancelledThroughSignal = false;
+    this.watchingForProgress = false;
     const boundary = this._topBoundary;
+    // Awaits still pending now belong to the code being detached (or to a combinator inside it):
+    // they settle as plain callbacks from here on, and can't take a later cancellation.
+    this.forgetPendingAwaits();
     if (boundary !== null) {
       this._loop._beginStep(this);
       boundary._detach(makeCancelledError(this._cancelMessage), this._cancelMessage);
@@ -476,12 +515,16 @@ export class Task<T = unknown>
     this.finish();
   }
 
-  private finish(): void {
+  private forgetPendingAwaits(): void {
     for (let handle = this._lastAwait; handle !== null; handle = handle._prevAwait) {
       handle._pending = false;
     }
     this._lastAwait = null;
     this._pendingAwaits = 0;
+  }
+
+  private finish(): void {
+    this.forgetPendingAwaits();
     this._topBoundary = null;
     unregisterTask(this);
     this._loop._endStep(this);
@@ -511,11 +554,15 @@ export class Task<T = unknown>
 
 function ignoreRejection(): void {}
 
-/** The name of what a task runs, as Python's `coro=<name>` shows it. */
+/** Whether anything listens for `signal`'s abort (an API it was given). */
+function hasAbortListeners(signal: AbortSignal): boolean {
+  return signal.onabort !== null || getEventListeners(signal, "abort").length > 0;
+}
+
+/** What a task runs, as Python's `coro=<main()>` shows it. */
 function coroName(coro: unknown): string {
-  if (isCoroutine(coro)) return coro.name;
-  if (typeof coro === "function") return coro.name || "<anonymous>";
-  return "<Promise>";
+  const name = isCoroutine(coro) ? coro.name : typeof coro === "function" ? coro.name : "Promise";
+  return name === "" || name === "<anonymous>" ? "anonymous" : `${name}()`;
 }
 
 /** `Error("message")`, as Python shows an exception in a repr. */

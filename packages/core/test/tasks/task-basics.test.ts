@@ -95,7 +95,7 @@ describe("Task basics", () => {
       const n1 = Number(/^Task-(\d+)$/.exec(t1.getName())?.[1]);
       expect(Number.isInteger(n1)).toBe(true);
       expect(t2.getName()).toBe(`Task-${n1 + 1}`);
-      expect(String(t1)).toBe(`<Task pending name="Task-${n1}" coro=<sleep>>`);
+      expect(String(t1)).toBe(`<Task pending name="Task-${n1}" coro=<sleep()>>`);
       const named = createTask(sleep(0), { name: "the one" });
       expect(named.getName()).toBe("the one");
       named.setName("renamed");
