@@ -380,7 +380,7 @@ describe("cancellable() and currentSignal()", () => {
     );
     expect(reports).toHaveLength(1);
     expect(reports[0]?.message).toBe("Exception in a Promise after its waiting was cancelled");
-    expect((reports[0]?.exception as Error).message).toBe("query failed");
+    expect((reports[0] as ExceptionContext).exception).toEqual(new Error("query failed"));
   });
 
   it("cancellable() gives the Promise's value, and refuses what isn't a Promise (no CPython counterpart)", async () => {
