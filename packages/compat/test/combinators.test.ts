@@ -148,3 +148,24 @@ describe("compat: combinators", () => {
     });
   });
 });
+
+describe("compat: gather of very many awaitables", () => {
+  it("asyncio.gather(...aws) passes its arguments on without spreading them again; gather_from takes an iterable (test_tasks.py::BaseTaskTests::test_gather_shield)", async () => {
+    await withTestLoop(async () => {
+      const aws = Array.from({ length: 120_000 }, (_, i) =>
+        asyncio.create_task(asyncio.sleep(0, i)),
+      );
+      const results = await asyncio.gather(...aws, { return_exceptions: true });
+      expect(results).toHaveLength(120_000);
+      expect(results[119_999]).toBe(119_999);
+      const futures = Array.from({ length: 300_000 }, (_, i) => {
+        const future = asyncio.get_running_loop().create_future<number>();
+        future.set_result(i);
+        return future;
+      });
+      const all = await asyncio.gather_from(futures, { return_exceptions: false });
+      expect(all).toHaveLength(300_000);
+      expect(all[299_999]).toBe(299_999);
+    });
+  });
+});

@@ -10,6 +10,15 @@ declare const task: Task<number>;
 declare const fut: asyncio.Future<number>;
 
 describe("compat types", () => {
+  it("get_running_loop() is the full loop, with its Python names", () => {
+    expectTypeOf(asyncio.get_running_loop()).toEqualTypeOf<EventLoop>();
+    expectTypeOf(asyncio.get_running_loop().create_future<number>()).toEqualTypeOf<
+      asyncio.Future<number>
+    >();
+    expectTypeOf(asyncio.get_running_loop().run_in_executor).toEqualTypeOf(loop.runInExecutor);
+    expectTypeOf(asyncio.get_running_loop().call_soon(() => 1)).toEqualTypeOf<Handle>();
+  });
+
   it("loop.call_soon is typed like callSoon, plus a trailing { context }", () => {
     expectTypeOf(loop.call_soon((x: number) => x, 1)).toEqualTypeOf<Handle>();
     expectTypeOf(loop.call_soon((x: number) => x, 1)).toEqualTypeOf(

@@ -1,6 +1,12 @@
 /** Type tests: Futures, Tasks and coroutines carry their result types through every API. */
 import type { EventLoop } from "@asyncio/core";
-import { type CancelledError, Future, isCancelledError } from "@asyncio/futures";
+import {
+  type CancelledError,
+  Future,
+  getRunningLoop,
+  isCancelledError,
+  peekRunningLoop,
+} from "@asyncio/futures";
 import {
   type Coroutine,
   coroutine,
@@ -13,6 +19,15 @@ import {
 import { describe, expectTypeOf, it } from "vitest";
 
 declare const loop: EventLoop;
+
+describe("the running loop's type", () => {
+  it("getRunningLoop() is the full EventLoop once @asyncio/core is in the program", () => {
+    expectTypeOf(getRunningLoop()).toEqualTypeOf<EventLoop>();
+    expectTypeOf(peekRunningLoop()).toEqualTypeOf<EventLoop | null>();
+    expectTypeOf(getRunningLoop().createFuture<number>()).toEqualTypeOf<Future<number>>();
+    expectTypeOf(getRunningLoop().createTask(sleep(1, "x"))).toEqualTypeOf<Task<string>>();
+  });
+});
 
 describe("Future types", () => {
   it("Future<number>: result() and await give number", async () => {

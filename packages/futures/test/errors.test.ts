@@ -166,6 +166,25 @@ describe("ExceptionGroup", () => {
     expect(Object.isFrozen(eg.exceptions)).toBe(true);
   });
 
+  it("prints as 'message (N sub-exceptions)' while message stays bare (test_exception_group.py::ExceptionGroupFields::test_basics_ExceptionGroup_fields; BaseExceptionGroup.__str__)", () => {
+    const one = new ExceptionGroup("one", [new Error("a")]);
+    const two = new ExceptionGroup("unhandled errors in a TaskGroup", [
+      new Error("a"),
+      new ValueError("b"),
+    ]);
+    expect(String(one)).toBe("ExceptionGroup: one (1 sub-exception)");
+    expect(String(two)).toBe("ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)");
+    expect(two.message).toBe("unhandled errors in a TaskGroup");
+    expect(two.stack?.split("\n")[0]).toBe(
+      "ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)",
+    );
+    expect(String(new BaseExceptionGroup("base", [new Error("x")]))).toBe(
+      "BaseExceptionGroup: base (1 sub-exception)",
+    );
+    // Node's inspector lists the members once, as `[errors]`, not also as `exceptions`.
+    expect(Object.keys(two)).not.toContain("exceptions");
+  });
+
   it("refuses a non-string message and an empty or non-array list (test_exception_group.py::BadConstructorArgs::test_bad_EG_construction__bad_message)", () => {
     expect(() => new ExceptionGroup(42 as never, [new Error("a")])).toThrow(TypeError);
     expect(() => new ExceptionGroup(42 as never, [new Error("a")])).toThrow(/got 42/);

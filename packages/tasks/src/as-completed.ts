@@ -51,7 +51,12 @@ export class AsCompletedIterator<T>
   implements Iterable<Coroutine<T>>, AsyncIterable<FinishedFuture<T>>
 {
   /** Finished Futures in finishing order; `null` marks a timeout. */
-  private readonly finished: (Future<T> | null)[] = [];
+  /**
+   * The finished Futures not handed out yet, from `finishedHead` on (`null`: a timeout). A read
+   * index instead of `shift()`, which copies the whole array once it is large.
+   */
+  private finished: (Future<T> | null)[] = [];
+  private finishedHead = 0;
   private readonly getters: Future<undefined>[] = [];
   private readonly todo: Set<Future<T>>;
   private todoLeft: number;
@@ -110,7 +115,7 @@ export class AsCompletedIterator<T>
    * returning a Future would resolve to its result instead. @internal
    */
   async _nextFinished(): Promise<{ future: Future<T> }> {
-    while (this.finished.length === 0) {
+    while (this.finishedHead === this.finished.length) {
       const getter = new Future<undefined>({ loop: this.loop });
       this.getters.push(getter);
       try {
@@ -120,11 +125,16 @@ export class AsCompletedIterator<T>
         const index = this.getters.indexOf(getter);
         if (index >= 0) this.getters.splice(index, 1);
         // A wake-up meant for this waiter goes to the next one instead of being lost.
-        if (this.finished.length > 0 && !getter.cancelled()) this.wakeNext();
+        if (this.finishedHead < this.finished.length && !getter.cancelled()) this.wakeNext();
         throw error;
       }
     }
-    const next = this.finished.shift() as Future<T> | null;
+    const next = this.finished[this.finishedHead] as Future<T> | null;
+    this.finished[this.finishedHead++] = null;
+    if (this.finishedHead === this.finished.length) {
+      this.finished = [];
+      this.finishedHead = 0;
+    }
     if (next === null) throw new TimeoutError();
     return { future: next };
   }

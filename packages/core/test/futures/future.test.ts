@@ -101,6 +101,33 @@ describe("Future states", () => {
     expect(f.cancel()).toBe(false);
   });
 
+  it("setException() refuses what isn't an exception (test_futures.py::BaseFutureTests::test_exception; futures.py::Future::set_exception, 'invalid exception object')", () => {
+    const f = new Future({ loop: newLoop() });
+    for (const [value, shown] of [
+      ["str", '"str"'],
+      [undefined, "undefined"],
+      [null, "null"],
+      [0, "0"],
+    ] as const) {
+      const error = thrown(() => f.setException(value));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toBe(`invalid exception object: ${shown}`);
+    }
+    expect(f.done()).toBe(false);
+    // Any object thrown as an error is accepted, as JavaScript lets anything be thrown.
+    const thrownObject = { reason: "custom" };
+    f.setException(thrownObject);
+    expect(f.exception()).toBe(thrownObject);
+  });
+
+  it("a loop option that isn't an event loop is a TypeError naming it (test_futures.py::BaseFutureTests::test_constructor_positional)", () => {
+    const error = thrown(() => new Future({ loop: 5 as never }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe("Future() loop must be an event loop, got 5");
+    const badOptions = thrown(() => new Future(7 as never));
+    expect((badOptions as Error).message).toBe("Future() options must be an object, got 7");
+  });
+
   it("setException(ErrorClass) stores an instance of that class (test_futures.py::BaseFutureTests::test_exception_class)", () => {
     const f = new Future({ loop: newLoop() });
     f.setException(ValueError);

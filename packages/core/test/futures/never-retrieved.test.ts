@@ -81,6 +81,36 @@ describe("exception never retrieved", () => {
     expect(String(reported[0]?.future)).toMatch(/^<Future finished exception=RuntimeError: boom>$/);
   });
 
+  it("closing the loop reports every exception still unretrieved, at once and only once (test_futures.py::BaseFutureTests::test_tb_logger_exception_unretrieved; asyncio.run ends before any collection)", async () => {
+    const { loop, reported } = newLoop();
+    const kept = new Future({ loop });
+    const keptError = new RuntimeError("kept");
+    kept.setException(keptError);
+    const seen = new Future({ loop });
+    seen.setException(new RuntimeError("seen"));
+    seen.exception();
+    const task = loop.createTask(
+      coroutine(async () => {
+        throw new RuntimeError("task");
+      })(),
+    );
+    await loop.runUntilComplete(sleep(1));
+    expect(task.done()).toBe(true);
+    loop.close();
+    expect(reported.map((context) => context.message)).toEqual([
+      "Future exception was never retrieved",
+      "Task exception was never retrieved",
+    ]);
+    expect(reported[0]?.exception).toBe(keptError);
+    expect(String(reported[1]?.future)).toMatch(
+      /^<Task finished name="Task-\d+" coro=<anonymous> exception=RuntimeError\("task"\)>$/,
+    );
+    // Reported once: neither a collection nor a later read reports or un-reports it again.
+    expect(kept.exception()).toBe(keptError);
+    await collect();
+    expect(reported).toHaveLength(2);
+  });
+
   it("a Task's unretrieved exception names the Task (test_futures.py::BaseFutureTests::test_future_exception_never_retrieved)", async () => {
     const { loop, reported } = newLoop();
     const boom = new RuntimeError("task boom");

@@ -3,7 +3,12 @@
  * default handler's log format, slow-callback warnings (test_base_events.py / test_events.py).
  */
 import type { EventLoop } from "@asyncio/core";
-import { type ExceptionContext, type Handle, KeyboardInterrupt } from "@asyncio/futures";
+import {
+  type ExceptionContext,
+  ExceptionGroup,
+  type Handle,
+  KeyboardInterrupt,
+} from "@asyncio/futures";
 import { sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -46,6 +51,40 @@ describe("errors in callbacks", () => {
     expect(message).toMatch(/^Exception in callback <Handle zeroError\(\)>/);
     expect(message).toContain("handle: <Handle zeroError()>");
     expect(message).toContain("RangeError: division by zero");
+  });
+
+  it("an async callback's rejection is reported like a thrown error, and the loop goes on (events.py::Handle._run; test_base_events.py::BaseEventLoopTests::test_default_exc_handler_callback)", async () => {
+    const { loop } = setUp();
+    const contexts: ExceptionContext[] = [];
+    loop.setExceptionHandler((_loop, context) => contexts.push(context));
+    const failing = async function failing(): Promise<void> {
+      await sleep(0);
+      throw new RangeError("division by zero");
+    };
+    const handle = loop.callSoon(failing);
+    const timer = loop.callLater(1, async () => {
+      throw new Error("timer boom");
+    });
+    loop.callLater(2, () => loop.stop());
+    await loop.runForever();
+    expect(contexts.map((context) => context.message)).toEqual([
+      "Exception in callback <Handle failing()>",
+      "Exception in callback <TimerHandle <anonymous>() when=1>",
+    ]);
+    expect(contexts[0]?.handle).toBe(handle);
+    expect(contexts[0]?.exception).toEqual(new RangeError("division by zero"));
+    expect(contexts[1]?.handle).toBe(timer);
+  });
+
+  it("a KeyboardInterrupt from an async callback ends runForever, as from a plain one (test_base_events.py::BaseEventLoopTests::test_run_until_complete_baseexception)", async () => {
+    const { loop } = setUp();
+    loop.callSoon(async () => {
+      await sleep(0);
+      throw new KeyboardInterrupt();
+    });
+    loop.callLater(10, () => loop.stop());
+    await expect(loop.runForever()).rejects.toBeInstanceOf(KeyboardInterrupt);
+    expect(loop.isRunning()).toBe(false);
   });
 
   it("a timer callback's error is reported with its TimerHandle (test_base_events.py::BaseEventLoopTests::test_default_exc_handler_callback)", async () => {
@@ -170,6 +209,26 @@ describe("errors in callbacks", () => {
     // Without a message the default one is used; without an exception there is no stack.
     loop.callExceptionHandler({ message: undefined as never, extra: { a: 1 } });
     expect(log.errors[1]).toBe('Unhandled exception in event loop\nextra: {"a":1}');
+  });
+
+  it("an exception group is logged with each member's stack under it, numbered as Python prints it (test_taskgroups.py::TestTaskGroup::test_taskgroup_19)", () => {
+    const { loop } = setUp();
+    const group = new ExceptionGroup("unhandled errors in a TaskGroup", [
+      new Error("first"),
+      new ExceptionGroup("nested", [new TypeError("second")]),
+    ]);
+    loop.callExceptionHandler({ message: "Task exception was never retrieved", exception: group });
+    const text = log.errors[0] as string;
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("Task exception was never retrieved");
+    expect(lines[1]).toBe("ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)");
+    expect(lines).toContain("  +---------------- 1 ----------------");
+    expect(lines).toContain("  | Error: first");
+    expect(lines).toContain("  +---------------- 2 ----------------");
+    expect(lines).toContain("  | ExceptionGroup: nested (1 sub-exception)");
+    expect(lines).toContain("  |   | TypeError: second");
+    expect(lines.filter((line) => /^ {2}\| {5}at /.test(line)).length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toBe("  +------------------------------------");
   });
 
   it("setExceptionHandler refuses what isn't callable or null (test_base_events.py::BaseEventLoopTests::test_set_exc_handler_invalid)", () => {

@@ -4,7 +4,16 @@
  */
 import { withTestLoop } from "@asyncio/core/testing";
 import { CancelledError, type Future, isCancelledError, RuntimeError } from "@asyncio/futures";
-import { coroutine, createTask, type GatheringFuture, gather, sleep } from "@asyncio/tasks";
+import {
+  asCompleted,
+  coroutine,
+  createTask,
+  type GatheringFuture,
+  gather,
+  gatherFrom,
+  sleep,
+  wait,
+} from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { caught } from "./caught.js";
 
@@ -298,6 +307,79 @@ describe("gather", () => {
       b.setResult(undefined);
       expect(await caught(f)).toBeInstanceOf(RuntimeError);
       await iterations(3);
+    });
+  });
+});
+
+describe("gather of very many awaitables", () => {
+  it("gatherFrom takes a million awaitables from an iterable, in order (test_tasks.py::BaseTaskTests::test_gather_shield; no argument spread)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      const count = 1_000_000;
+      const futures: Future<number>[] = new Array(count);
+      for (let i = 0; i < count; i++) futures[i] = loop.createFuture<number>();
+      const gathered = gatherFrom(futures);
+      loop.callSoon(() => {
+        for (let i = count - 1; i >= 0; i--) (futures[i] as Future<number>).setResult(i);
+      });
+      const results = await gathered;
+      expect(results).toHaveLength(count);
+      expect(results[0]).toBe(0);
+      expect(results[count - 1]).toBe(count - 1);
+      expect(results.every((value, index) => value === index)).toBe(true);
+    });
+  });
+
+  it("gatherFrom takes any iterable and the gather options; bad input is a TypeError naming it (asyncio.gather argument checks)", async () => {
+    await withTestLoop(async () => {
+      function* three() {
+        yield sleep(0, "a");
+        yield sleep(0, "b");
+        yield () => Promise.reject(new Error("c"));
+      }
+      const results = await gatherFrom(three(), { returnExceptions: true });
+      expect(results.slice(0, 2)).toEqual(["a", "b"]);
+      expect(results[2]).toEqual(new Error("c"));
+      expect(() => gatherFrom(5 as never)).toThrow(
+        new TypeError("gatherFrom() aws must be an iterable of awaitables, got 5"),
+      );
+      expect(() => gatherFrom([1] as never)).toThrow(
+        new TypeError(
+          "gatherFrom() argument 1 must be a Future, a coroutine, a function or a Promise, got 1",
+        ),
+      );
+      expect(() => gatherFrom([], { returnExceptions: "yes" } as never)).toThrow(
+        new TypeError('gatherFrom() option returnExceptions must be a boolean, got "yes"'),
+      );
+    });
+  });
+
+  it("gather(...tasks) of 120,000 tasks, past where a second spread used to overflow the stack (test_tasks.py::BaseTaskTests::test_gather_shield)", async () => {
+    await withTestLoop(async () => {
+      const tasks = Array.from({ length: 120_000 }, (_, i) => createTask(sleep(0, i)));
+      const results = await gather(...tasks);
+      expect(results).toHaveLength(120_000);
+      expect(results[119_999]).toBe(119_999);
+    });
+  });
+});
+
+describe("wait and asCompleted over very many futures", () => {
+  it("wait() and asCompleted() take 200,000 futures (test_tasks.py::BaseTaskTests::test_wait; test_as_completed.py::BaseAsCompletedTests::test_as_completed)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      const count = 200_000;
+      const futures = Array.from({ length: count }, () => loop.createFuture<number>());
+      loop.callSoon(() => {
+        for (const [i, future] of futures.entries()) future.setResult(i);
+      });
+      const [done, pending] = await wait(futures);
+      expect(done.size).toBe(count);
+      expect(pending.size).toBe(0);
+      let sum = 0;
+      // TypeScript awaits a `for await` variable's type; at runtime it is the finished Future.
+      for await (const finished of asCompleted(futures)) {
+        sum += (finished as unknown as Future<number>).result();
+      }
+      expect(sum).toBe((count * (count - 1)) / 2);
     });
   });
 });
