@@ -57,5 +57,5 @@ export {
   type RunningLoopTypes,
   setRunningLoop,
 } from "./running-loop.js";
-export { type Derived, ThenHandle } from "./then-handle.js";
+export { type Derived, isAwaitResolvers, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";

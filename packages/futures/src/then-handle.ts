@@ -6,6 +6,10 @@
  * The handle is also what `then()` returns. `await` ignores that value, so the real Promise behind
  * it is only made if someone chains on it: the common path allocates no Promise, and a rejection
  * nobody chained on can't become an unhandled rejection.
+ *
+ * An `await` passes V8's resolving functions, which the loop calls directly. Callbacks a program
+ * gives to `then()` itself run as a Promise's reactions would: later, in a microtask, with the
+ * context (and task) that was current when `then()` was called.
  */
 
 import type { EventLoopContract } from "./event-loop-contract.js";
@@ -29,6 +33,29 @@ const REJECTED = 2;
 function noop(): void {}
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
+/**
+ * Whether `then()` was called by an `await`: V8 passes the two resolving functions of a fresh
+ * Promise, anonymous and taking one argument. A program's own callbacks are told apart by that
+ * shape; a pair of anonymous one-argument arrows is taken for an await, and runs as one (on the
+ * loop, without switching frames).
+ */
+export function isAwaitResolvers(onFulfilled: unknown, onRejected: unknown): boolean {
+  return (
+    typeof onFulfilled === "function" &&
+    typeof onRejected === "function" &&
+    onFulfilled.length === 1 &&
+    onRejected.length === 1 &&
+    onFulfilled.name === "" &&
+    onRejected.name === ""
+  );
+}
+
+/** The settling side of the Promise whose reactions run a program's `then()` callbacks. */
+interface Reactions {
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+}
+
 export class ThenHandle extends Handle implements Derived<unknown> {
   /** The awaited Future; `null` for a bare one-iteration yield such as `sleep(0)`. */
   readonly future: Future<unknown> | null;
@@ -47,6 +74,8 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   value: unknown = undefined;
   private readonly onFulfilled: OnFulfilled;
   private readonly onRejected: OnRejected;
+  /** Set for a program's own callbacks, which run as Promise reactions. */
+  private readonly reactions: Reactions | null = null;
   private derivedState: typeof PENDING | typeof FULFILLED | typeof REJECTED = PENDING;
   private derivedValue: unknown = undefined;
   private derived: Promise<unknown> | null = null;
@@ -61,8 +90,28 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   ) {
     super(noop, NO_ARGS, loop);
     this.future = future;
-    this.onFulfilled = onFulfilled;
-    this.onRejected = onRejected;
+    if (
+      (onFulfilled === null || onFulfilled === undefined) &&
+      (onRejected === null || onRejected === undefined)
+    ) {
+      this.onFulfilled = null;
+      this.onRejected = null;
+    } else if (isAwaitResolvers(onFulfilled, onRejected)) {
+      this.onFulfilled = onFulfilled;
+      this.onRejected = onRejected;
+    } else {
+      // Subscribed now, in the caller's frame, so that the callbacks run in it.
+      this.onFulfilled = null;
+      this.onRejected = null;
+      let reactions: Reactions | null = null;
+      new Promise<unknown>((resolve, reject) => {
+        reactions = { resolve, reject };
+      }).then(
+        (value) => this.runFulfilled(value, onFulfilled),
+        (error: unknown) => this.runRejected(error, onRejected),
+      );
+      this.reactions = reactions;
+    }
   }
 
   /**
@@ -93,7 +142,16 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   }
 
   fulfil(value: unknown): void {
-    const callback = this.onFulfilled;
+    if (this.reactions !== null) this.reactions.resolve(value);
+    else this.runFulfilled(value, this.onFulfilled);
+  }
+
+  reject(error: unknown): void {
+    if (this.reactions !== null) this.reactions.reject(error);
+    else this.runRejected(error, this.onRejected);
+  }
+
+  private runFulfilled(value: unknown, callback: OnFulfilled): void {
     if (typeof callback !== "function") {
       this.settleDerived(FULFILLED, value);
       return;
@@ -105,8 +163,7 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     }
   }
 
-  reject(error: unknown): void {
-    const callback = this.onRejected;
+  private runRejected(error: unknown, callback: OnRejected): void {
     if (typeof callback !== "function") {
       this.settleDerived(REJECTED, error);
       return;

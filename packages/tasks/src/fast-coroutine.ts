@@ -6,7 +6,7 @@
  * Semantics are those of an `async def` that returns before its first suspension: no loop
  * iteration passes and no cancellation is delivered.
  */
-import type { Derived } from "@asyncio/futures";
+import { type Derived, isAwaitResolvers } from "@asyncio/futures";
 import { Coroutine } from "./coroutine.js";
 
 /** What `attempt()` returns when the operation has to wait. */
@@ -67,6 +67,10 @@ export class FastCoroutine<T> extends Coroutine<T> {
     onFulfilled?: OnFulfilled<T, R1>,
     onRejected?: OnRejected<R2>,
   ): Derived<R1 | R2> {
+    if (!isAwaitResolvers(onFulfilled, onRejected)) {
+      // A program's own callbacks: Promise semantics (later, in the caller's frame).
+      return this._start().then(onFulfilled, onRejected);
+    }
     const refused = this._claim();
     if (refused !== null) return rejectNow(refused, onRejected);
     let value: T | typeof MUST_WAIT;

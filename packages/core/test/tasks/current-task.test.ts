@@ -133,7 +133,7 @@ describe("allTasks", () => {
 });
 
 describe("then() callbacks outside a task's own await", () => {
-  it("a callback a task gave to then() without awaiting runs outside any task (test_tasks.py::BaseTaskTests::test_current_task, done-callback side)", async () => {
+  it("a callback a task gave to then() runs as a Promise reaction would: in that task's frame (test_tasks.py::BaseTaskTests::test_current_task)", async () => {
     const seen = await withTestLoop(async ({ loop }) => {
       const fut = loop.createFuture<number>();
       let inCallback: Task<unknown> | null | undefined;
@@ -157,8 +157,8 @@ describe("then() callbacks outside a task's own await", () => {
       );
       await a;
       await b;
-      return inCallback;
+      return [inCallback?.getName(), b.getName()];
     });
-    expect(seen).toBeNull();
+    expect(seen).toEqual(["B", "B"]);
   });
 });
