@@ -43,7 +43,11 @@ const asCoroutine = (value: string) =>
     await sleep(0.1);
     return value;
   })();
-const asPromiseReturning = (value: string) => () => sleep(0.1).then(() => (seenTask(), value));
+const asPromiseReturning = (value: string) => () =>
+  sleep(0.1).then(() => {
+    seenTask();
+    return value;
+  });
 
 describe("plain async functions wherever a coroutine is accepted", () => {
   for (const [kind, make] of [
