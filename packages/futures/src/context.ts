@@ -19,24 +19,34 @@ type Vars = ReadonlyMap<ContextVar<unknown>, unknown>;
 const EMPTY: Vars = new Map();
 
 /**
- * Process-wide state, shared by every copy of this package:
- * - `context`: the root context, current outside any task or callback;
- * - `used`: whether any variable was ever set (until then no context is captured at all);
- * - `bareCallbacks`: how many loop callbacks are running without a context of their own (they
- *   were scheduled before any variable was set, so theirs is an empty one, made on first `set`);
- * - `replacedFrame`: the frame a first `set` inside such a callback replaced, to restore after it.
+ * Process-wide state, shared by every copy of this package: the root context (current outside any
+ * task or callback) and whether any variable was ever set (until then no context is captured).
  */
 interface SharedState {
   context: Context | null;
   used: boolean;
-  bareCallbacks: number;
-  replacedFrame: ExecutionFrame | undefined | null;
 }
 const rootKey = Symbol.for("@asyncio/root-context");
 const globals = globalThis as unknown as Record<symbol, SharedState | undefined>;
-const shared: SharedState =
-  globals[rootKey] ??
-  (globals[rootKey] = { context: null, used: false, bareCallbacks: 0, replacedFrame: null });
+const shared: SharedState = globals[rootKey] ?? (globals[rootKey] = { context: null, used: false });
+
+/**
+ * Set when a loop callback that had no context of its own (it was scheduled before any variable
+ * was set, so its context is an empty one, made only now) set a variable: `set` entered a frame
+ * with that context, and the loop must leave it once the callback returns
+ * (`leaveCallbackContext`). A flag, so that a callback that sets nothing costs one read.
+ * @internal
+ */
+export let callbackContextEntered = false;
+let frameBeforeCallbackContext: ExecutionFrame | undefined;
+
+/** Leaves the frame a bare callback's first `set` entered. @internal */
+export function leaveCallbackContext(): void {
+  callbackContextEntered = false;
+  const frame = frameBeforeCallbackContext;
+  frameBeforeCallbackContext = undefined;
+  executionFrames.enterWith(frame ?? NO_FRAME);
+}
 
 /** A mapping from context variables to values; `run(fn)` runs `fn` with it as the current context. */
 export class Context implements Iterable<ContextVar<unknown>> {
@@ -144,38 +154,18 @@ export function currentContext(): Context {
 }
 
 /**
- * Brackets a loop callback that has no context of its own: it was scheduled before any context
- * variable was set, so its context is an empty one. Capturing nothing until a variable is set
- * keeps callbacks free; the empty context is only made if the callback sets a variable itself
- * (`set` then replaces the frame, and `leaveBareCallback` restores it). @internal
+ * The context `set` writes to. The loop runs callbacks that have no context of their own in
+ * `NO_FRAME`; there, the first `set` makes the callback's (empty) context and enters it.
  */
-export function enterBareCallback(): void {
-  shared.bareCallbacks++;
-}
-
-/** The end of the bracket opened by `enterBareCallback`. @internal */
-export function leaveBareCallback(): void {
-  shared.bareCallbacks--;
-  if (shared.replacedFrame !== null) {
-    const frame = shared.replacedFrame;
-    shared.replacedFrame = null;
-    executionFrames.enterWith(frame ?? NO_FRAME);
-  }
-}
-
-/** The context `set` writes to: inside a bare callback, a fresh one for that callback. */
 function contextForSet(): Context {
   const frame = executionFrames.getStore();
-  const context = frame === undefined ? null : frame._context;
-  if (context !== null) return context;
-  if (shared.bareCallbacks === 0) return rootContext();
+  if (frame === undefined) return rootContext();
+  if (frame._context !== null) return frame._context;
+  if (frame !== NO_FRAME) return rootContext();
   const fresh = new Context();
-  shared.replacedFrame = frame;
-  executionFrames.enterWith({
-    _waiter: frame === undefined ? null : frame._waiter,
-    _task: frame === undefined ? null : frame._task,
-    _context: fresh,
-  });
+  frameBeforeCallbackContext = frame;
+  callbackContextEntered = true;
+  executionFrames.enterWith({ _waiter: null, _task: null, _context: fresh });
   return fresh;
 }
 

@@ -2,7 +2,12 @@
  * A callback scheduled on an event loop, as returned by `callSoon`. Futures create handles for
  * their done callbacks, so this class lives at the bottom of the package graph.
  */
-import { Context, contextVarsInUse, enterBareCallback, leaveBareCallback } from "./context.js";
+import {
+  Context,
+  callbackContextEntered,
+  contextVarsInUse,
+  leaveCallbackContext,
+} from "./context.js";
 import { isExitError } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 
@@ -64,7 +69,6 @@ export class Handle {
     const callback = this._callback as ((...args: unknown[]) => unknown) | null;
     if (callback === null) return;
     let result: unknown;
-    let bare = false;
     try {
       const args = this._args;
       if (this._context !== null) {
@@ -73,8 +77,6 @@ export class Handle {
         // Scheduled before any variable was set: its context is an empty one.
         result = new Context().run(callback, ...args);
       } else {
-        bare = true;
-        enterBareCallback();
         switch (args.length) {
           case 0:
             result = callback();
@@ -85,14 +87,13 @@ export class Handle {
           default:
             result = callback(...args);
         }
-        bare = false;
-        leaveBareCallback();
       }
     } catch (error) {
-      if (bare) leaveBareCallback();
+      if (callbackContextEntered) leaveCallbackContext();
       this._failed(error);
       return;
     }
+    if (callbackContextEntered) leaveCallbackContext();
     if (isForeignThenable(result)) {
       (result as PromiseLike<unknown>).then(undefined, (error: unknown) => {
         try {

@@ -34,26 +34,27 @@ function noop(): void {}
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
- * Whether `then()` was called by an `await`: V8 passes the two resolving functions of a fresh
- * Promise, anonymous and taking one argument. A program's own callbacks are told apart by that
- * shape; a pair of anonymous one-argument arrows is taken for an await, and runs as one (on the
- * loop, without switching frames).
+ * Whether `then()` may have been called by an `await`, which always passes two functions (V8's
+ * resolving functions of a fresh Promise). Telling those apart from a program's own pair of
+ * callbacks costs more than a resume, so only the common `then(onFulfilled)` form (and
+ * `then(undefined, onRejected)`) is recognised as a program's and run as Promise reactions; a
+ * program's `then(a, b)` runs like an await's, on the loop when the Future completes.
  */
 export function isAwaitResolvers(onFulfilled: unknown, onRejected: unknown): boolean {
-  return (
-    typeof onFulfilled === "function" &&
-    typeof onRejected === "function" &&
-    onFulfilled.length === 1 &&
-    onRejected.length === 1 &&
-    onFulfilled.name === "" &&
-    onRejected.name === ""
-  );
+  return typeof onFulfilled === "function" && typeof onRejected === "function";
 }
 
-/** The settling side of the Promise whose reactions run a program's `then()` callbacks. */
-interface Reactions {
-  resolve(value: unknown): void;
-  reject(reason: unknown): void;
+/**
+ * The Promise side of a subscription, made only when needed: the Promise of what the callbacks
+ * return once someone chains on `then()`'s result, and the Promise whose reactions run a program's
+ * own callbacks.
+ */
+interface PromiseSide {
+  derived: Promise<unknown> | null;
+  resolveDerived: (value: unknown) => void;
+  rejectDerived: (reason: unknown) => void;
+  resolveReactions: ((value: unknown) => void) | null;
+  rejectReactions: ((reason: unknown) => void) | null;
 }
 
 export class ThenHandle extends Handle implements Derived<unknown> {
@@ -68,19 +69,13 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   _prevAwait: ThenHandle | null = null;
   /** @internal */
   _nextAwait: ThenHandle | null = null;
-  /** Whether the handle is in its task's list of pending awaits. @internal */
-  _pending = false;
   /** The value a bare yield resumes with. */
   value: unknown = undefined;
-  private readonly onFulfilled: OnFulfilled;
-  private readonly onRejected: OnRejected;
-  /** Set for a program's own callbacks, which run as Promise reactions. */
-  private readonly reactions: Reactions | null = null;
+  private onFulfilled: OnFulfilled;
+  private onRejected: OnRejected;
   private derivedState: typeof PENDING | typeof FULFILLED | typeof REJECTED = PENDING;
   private derivedValue: unknown = undefined;
-  private derived: Promise<unknown> | null = null;
-  private resolveDerived: (value: unknown) => void = noop;
-  private rejectDerived: (reason: unknown) => void = noop;
+  private side: PromiseSide | null = null;
 
   constructor(
     future: Future<unknown> | null,
@@ -90,28 +85,39 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   ) {
     super(noop, NO_ARGS, loop);
     this.future = future;
+    this.onFulfilled = onFulfilled;
+    this.onRejected = onRejected;
     if (
-      (onFulfilled === null || onFulfilled === undefined) &&
-      (onRejected === null || onRejected === undefined)
+      typeof onFulfilled === "function"
+        ? typeof onRejected !== "function"
+        : typeof onRejected === "function"
     ) {
-      this.onFulfilled = null;
-      this.onRejected = null;
-    } else if (isAwaitResolvers(onFulfilled, onRejected)) {
-      this.onFulfilled = onFulfilled;
-      this.onRejected = onRejected;
-    } else {
-      // Subscribed now, in the caller's frame, so that the callbacks run in it.
-      this.onFulfilled = null;
-      this.onRejected = null;
-      let reactions: Reactions | null = null;
-      new Promise<unknown>((resolve, reject) => {
-        reactions = { resolve, reject };
-      }).then(
-        (value) => this.runFulfilled(value, onFulfilled),
-        (error: unknown) => this.runRejected(error, onRejected),
-      );
-      this.reactions = reactions;
+      this.runAsReactions(onFulfilled, onRejected);
     }
+  }
+
+  /** A program's own callbacks: subscribed now, in the caller's frame, so that they run in it. */
+  private runAsReactions(onFulfilled: OnFulfilled, onRejected: OnRejected): void {
+    const side = this.promiseSide();
+    this.onFulfilled = null;
+    this.onRejected = null;
+    new Promise<unknown>((resolve, reject) => {
+      side.resolveReactions = resolve;
+      side.rejectReactions = reject;
+    }).then(
+      (value) => this.runFulfilled(value, onFulfilled),
+      (error: unknown) => this.runRejected(error, onRejected),
+    );
+  }
+
+  private promiseSide(): PromiseSide {
+    return (this.side ??= {
+      derived: null,
+      resolveDerived: noop,
+      rejectDerived: noop,
+      resolveReactions: null,
+      rejectReactions: null,
+    });
   }
 
   /**
@@ -142,12 +148,14 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   }
 
   fulfil(value: unknown): void {
-    if (this.reactions !== null) this.reactions.resolve(value);
+    const resolve = this.side?.resolveReactions;
+    if (resolve) resolve(value);
     else this.runFulfilled(value, this.onFulfilled);
   }
 
   reject(error: unknown): void {
-    if (this.reactions !== null) this.reactions.reject(error);
+    const reject = this.side?.rejectReactions;
+    if (reject) reject(error);
     else this.runRejected(error, this.onRejected);
   }
 
@@ -180,7 +188,7 @@ export class ThenHandle extends Handle implements Derived<unknown> {
    * an unhandled rejection; the error goes to the loop's exception handler instead of vanishing.
    */
   private callbackThrew(error: unknown): void {
-    if (this.derived === null) {
+    if (this.side?.derived == null) {
       this._loop.callExceptionHandler({
         message: "Exception in a callback given to Future.then()",
         exception: error,
@@ -191,9 +199,10 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   }
 
   private settleDerived(state: typeof FULFILLED | typeof REJECTED, value: unknown): void {
-    if (this.derived !== null) {
-      if (state === FULFILLED) this.resolveDerived(value);
-      else this.rejectDerived(value);
+    const side = this.side;
+    if (side !== null && side.derived !== null) {
+      if (state === FULFILLED) side.resolveDerived(value);
+      else side.rejectDerived(value);
       return;
     }
     this.derivedState = state;
@@ -202,18 +211,19 @@ export class ThenHandle extends Handle implements Derived<unknown> {
 
   /** The Promise of what the callbacks return, made on first use. */
   private promise(): Promise<unknown> {
-    if (this.derived === null) {
-      if (this.derivedState === FULFILLED) this.derived = Promise.resolve(this.derivedValue);
-      else if (this.derivedState === REJECTED) this.derived = Promise.reject(this.derivedValue);
+    const side = this.promiseSide();
+    if (side.derived === null) {
+      if (this.derivedState === FULFILLED) side.derived = Promise.resolve(this.derivedValue);
+      else if (this.derivedState === REJECTED) side.derived = Promise.reject(this.derivedValue);
       else {
-        this.derived = new Promise((resolve, reject) => {
-          this.resolveDerived = resolve;
-          this.rejectDerived = reject;
+        side.derived = new Promise((resolve, reject) => {
+          side.resolveDerived = resolve;
+          side.rejectDerived = reject;
         });
       }
       this.derivedValue = undefined;
     }
-    return this.derived;
+    return side.derived;
   }
 
   then<R1 = unknown, R2 = never>(

@@ -51,13 +51,39 @@ export interface TaskOptions {
 
 let nextTaskId = 1;
 
+// The bits of `Task.flags`.
+/** A cancellation waits for the task's next await. */
+const MUST_CANCEL = 1;
+/**
+ * From an eager start until the body first suspends: in CPython that whole stretch runs inside
+ * `createTask`, so a body that returns from it finishes even if `cancel()` came in between.
+ */
+const IN_EAGER_STEP = 2;
+/** The coroutine has started (the first step ran). */
+const STARTED = 4;
+/** A check that the task is blocked on a foreign Promise is queued (see `cancel`). */
+const PROBE_QUEUED = 8;
+/**
+ * The pending cancellation reached the task's code through its signal: it was requested while
+ * the task was blocked outside the loop with something listening on `signal` (a `fetch`, a
+ * `setTimeout` of `timers/promises`...), which rejects the foreign await there.
+ */
+const CANCELLED_THROUGH_SIGNAL = 16;
+/**
+ * A cancellation went to one of several awaits pending in the task's frame (see `cancel`). If the
+ * task then neither awaits again nor finishes before its step ends, that await wasn't what held it
+ * (a `Promise.allSettled` absorbs the error, say): its code is detached then.
+ */
+const WATCHING_FOR_PROGRESS = 32;
+
 export class Task<T = unknown>
   extends Future<T>
   implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner
 {
   /** @internal */ _coro: CoroutineLike<T> | null;
-  /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
+  /** The task's yes/no state, as bits (see the flag constants): one field instead of six. */
+  private flags = 0;
   /**
    * The task's pending awaits of our awaitables, newest last. Normally there is one: the await the
    * task is blocked on, which `cancel()` interrupts. @internal
@@ -76,28 +102,6 @@ export class Task<T = unknown>
   private readonly id: number;
   private context: Context | null;
   private abortController: AbortController | null = null;
-  /**
-   * From an eager start until the body first suspends: in CPython that whole stretch runs inside
-   * `createTask`, so a body that returns from it finishes even if `cancel()` came in between.
-   */
-  private inEagerStep = false;
-  /** Whether the coroutine has started (the first step ran). */
-  private started = false;
-  /** Whether a check that the task is blocked on a foreign Promise is queued (see `cancel`). */
-  private probeQueued = false;
-  /**
-   * Whether the pending cancellation reached the task's code through its signal: it was
-   * requested while the task was blocked outside the loop with something listening on `signal`
-   * (a `fetch`, a `setTimeout` of `timers/promises`...), which rejects the foreign await there.
-   */
-  private cancelledThroughSignal = false;
-  /**
-   * A cancellation went to one of several awaits pending in the task's frame (see `cancel`). If
-   * the task then neither awaits again nor finishes before its step ends, that await wasn't what
-   * held it (a `Promise.allSettled` absorbs the error, say): its code is detached then.
-   */
-  private watchingForProgress = false;
-
   /**
    * @example
    * ```ts
@@ -131,6 +135,23 @@ export class Task<T = unknown>
     registerTask(this);
     if (options?.eagerStart === true && loop.isRunning()) this.eagerStep();
     else loop._enqueue(new Handle(firstStep, [this], loop));
+  }
+
+  /** A cancellation to deliver at the task's next await (Python's `_must_cancel`). @internal */
+  get _mustCancel(): boolean {
+    return (this.flags & MUST_CANCEL) !== 0;
+  }
+
+  set _mustCancel(value: boolean) {
+    this.flags = value ? this.flags | MUST_CANCEL : this.flags & ~MUST_CANCEL;
+  }
+
+  private has(flag: number): boolean {
+    return (this.flags & flag) !== 0;
+  }
+
+  private set(flag: number, value: boolean): void {
+    this.flags = value ? this.flags | flag : this.flags & ~flag;
   }
 
   /** The frame this task's code runs in is the task itself. @internal */
@@ -211,13 +232,15 @@ export class Task<T = unknown>
       // foreign Promise. Delivered at its next await; if it is still blocked on something foreign
       // once its pending microtasks have run, `_waitingOnForeign` gives up on that code.
       this._mustCancel = true;
-      if (this.started && currentWaiter() !== this) {
+      if (this.has(STARTED) && currentWaiter() !== this) {
         // Blocked on a foreign Promise: if an API was given the signal, the abort is the
         // cancellation point (its await rejects), not the task's next await of ours.
-        this.cancelledThroughSignal =
-          this.abortController !== null && hasAbortListeners(this.abortController.signal);
-        if (!this.probeQueued) {
-          this.probeQueued = true;
+        this.set(
+          CANCELLED_THROUGH_SIGNAL,
+          this.abortController !== null && hasAbortListeners(this.abortController.signal),
+        );
+        if (!this.has(PROBE_QUEUED)) {
+          this.set(PROBE_QUEUED, true);
           this._loop._enqueue(new Handle(probeForeignWait, [this], this._loop));
         }
       }
@@ -234,7 +257,7 @@ export class Task<T = unknown>
     // function started without `await`): the newest is interrupted, and the Futures, which
     // belong to someone else, are left alone.
     this._mustCancel = true;
-    this.watchingForProgress = true;
+    this.set(WATCHING_FOR_PROGRESS, true);
     if (target.future !== null) {
       target.future._removeHandle(target);
       this._loop._enqueue(target);
@@ -253,7 +276,7 @@ export class Task<T = unknown>
       this._numCancelsRequested--;
       if (this._numCancelsRequested === 0) {
         this._mustCancel = false;
-        this.cancelledThroughSignal = false;
+        this.set(CANCELLED_THROUGH_SIGNAL, false);
         if (this.abortController?.signal.aborted) this.abortController = null;
       }
     }
@@ -263,7 +286,7 @@ export class Task<T = unknown>
   /** @internal */
   _suspend(handle: ThenHandle): void {
     const loop = this._loop;
-    this.inEagerStep = false;
+    this.set(IN_EAGER_STEP, false);
     if (this._state !== 0) {
       // Code that outlived its task (started without `await` in it): wait without bookkeeping.
       handle.waiter = null;
@@ -284,11 +307,11 @@ export class Task<T = unknown>
       );
     } else {
       this.addAwait(handle);
-      this.watchingForProgress = false;
-      if (this._mustCancel && this.cancelledThroughSignal) {
+      this.set(WATCHING_FOR_PROGRESS, false);
+      if (this._mustCancel && this.has(CANCELLED_THROUGH_SIGNAL)) {
         // The abort of `signal` already interrupted the foreign await: this one runs as usual.
         this._mustCancel = false;
-        this.cancelledThroughSignal = false;
+        this.set(CANCELLED_THROUGH_SIGNAL, false);
       }
       if (future === null) {
         loop._enqueue(handle);
@@ -307,7 +330,7 @@ export class Task<T = unknown>
 
   /** @internal */
   _wakeUp(handle: ThenHandle): void {
-    if (!handle._pending) {
+    if (!this.isPending(handle)) {
       handle.settleFromFuture();
       return;
     }
@@ -332,11 +355,16 @@ export class Task<T = unknown>
     handle.settleFromFuture();
   }
 
+  private isPending(handle: ThenHandle): boolean {
+    return handle === this._lastAwait || handle._prevAwait !== null || handle._nextAwait !== null;
+  }
+
   private addAwait(handle: ThenHandle): void {
-    handle._pending = true;
-    handle._prevAwait = this._lastAwait;
-    handle._nextAwait = null;
-    if (this._lastAwait !== null) this._lastAwait._nextAwait = handle;
+    const last = this._lastAwait;
+    if (last !== null) {
+      handle._prevAwait = last;
+      last._nextAwait = handle;
+    }
     this._lastAwait = handle;
     this._pendingAwaits++;
   }
@@ -344,12 +372,16 @@ export class Task<T = unknown>
   private removeAwait(handle: ThenHandle): void {
     const prev = handle._prevAwait;
     const next = handle._nextAwait;
-    if (prev !== null) prev._nextAwait = next;
-    if (next !== null) next._prevAwait = prev;
-    else this._lastAwait = prev;
-    handle._prevAwait = null;
-    handle._nextAwait = null;
-    handle._pending = false;
+    if (prev !== null) {
+      prev._nextAwait = next;
+      handle._prevAwait = null;
+    }
+    if (next !== null) {
+      next._prevAwait = prev;
+      handle._nextAwait = null;
+    } else {
+      this._lastAwait = prev;
+    }
     this._pendingAwaits--;
   }
 
@@ -359,7 +391,7 @@ export class Task<T = unknown>
    * delivered there) or the loop calls `_waitingOnForeign`. @internal
    */
   _probeForeignWait(): void {
-    this.probeQueued = false;
+    this.set(PROBE_QUEUED, false);
     if (this.blockedWithCancellation()) this._loop._beginStep(this);
   }
 
@@ -367,7 +399,7 @@ export class Task<T = unknown>
   private blockedWithCancellation(): boolean {
     return (
       this._state === 0 &&
-      ((this._mustCancel && this._pendingAwaits === 0) || this.watchingForProgress)
+      ((this._mustCancel && this._pendingAwaits === 0) || this.has(WATCHING_FOR_PROGRESS))
     );
   }
 
@@ -390,8 +422,8 @@ export class Task<T = unknown>
   _detachBlockedCode(): void {
     if (!this.blockedWithCancellation()) return;
     this._mustCancel = false;
-    this.cancelledThroughSignal = false;
-    this.watchingForProgress = false;
+    this.set(CANCELLED_THROUGH_SIGNAL, false);
+    this.set(WATCHING_FOR_PROGRESS, false);
     const boundary = this._topBoundary;
     // Awaits still pending now belong to the code being detached (or to a combinator inside it):
     // they settle as plain callbacks from here on, and can't take a later cancellation.
@@ -458,7 +490,7 @@ export class Task<T = unknown>
       this._bodyRaised(makeCancelledError(this._cancelMessage));
       return;
     }
-    this.started = true;
+    this.set(STARTED, true);
     this._loop._beginStep(this);
     executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
   }
@@ -471,15 +503,15 @@ export class Task<T = unknown>
   private eagerStep(): void {
     // Created from a plain callback, the task's step holds the loop until it suspends.
     this._loop._beginStep(this);
-    this.inEagerStep = true;
-    this.started = true;
+    this.set(IN_EAGER_STEP, true);
+    this.set(STARTED, true);
     executionFrames.run(this, runBody, this, this._coro as CoroutineLike<T>);
   }
 
   /** @internal */
   _bodyReturned(value: T): void {
     if (this._state === 0) {
-      if (this._mustCancel && !this.inEagerStep) {
+      if (this._mustCancel && !this.has(IN_EAGER_STEP)) {
         // Cancelled while running and never awaited again: the result is discarded.
         this._mustCancel = false;
         super.cancel(this._cancelMessage);
@@ -516,8 +548,12 @@ export class Task<T = unknown>
   }
 
   private forgetPendingAwaits(): void {
-    for (let handle = this._lastAwait; handle !== null; handle = handle._prevAwait) {
-      handle._pending = false;
+    let handle = this._lastAwait;
+    while (handle !== null) {
+      const prev: ThenHandle | null = handle._prevAwait;
+      handle._prevAwait = null;
+      handle._nextAwait = null;
+      handle = prev;
     }
     this._lastAwait = null;
     this._pendingAwaits = 0;
