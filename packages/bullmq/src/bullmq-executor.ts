@@ -231,8 +231,9 @@ export class BullMQExecutor implements Executor {
   }
 
   private async open(): Promise<Connections> {
-    const client = openRedis(this.connection, false);
-    const eventsClient = openRedis(this.connection, true);
+    const owner = `BullMQExecutor ${this.queueName}`;
+    const client = openRedis(this.connection, false, owner);
+    const eventsClient = openRedis(this.connection, true, owner);
     try {
       // Read events from the stream's current end, fixed before any job is added: a reader
       // starting at "$" would miss what happens between its start and its first read.

@@ -152,8 +152,9 @@ export class ClusterWorker {
   /** @internal Connects and starts taking jobs. */
   async _start(options: StartWorkerOptions): Promise<void> {
     const prefix = options.prefix ?? DEFAULT_PREFIX;
-    const client = openRedis(options.connection, true);
-    const subscriber = openRedis(options.connection, true);
+    const owner = `ClusterWorker ${this.queueName}`;
+    const client = openRedis(options.connection, true, owner);
+    const subscriber = openRedis(options.connection, true, owner);
     this.client = client;
     this.subscriber = subscriber;
     subscriber.on("message", (_channel: string, jobId: string) => {

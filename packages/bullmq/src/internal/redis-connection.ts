@@ -4,8 +4,13 @@
  * package always opens its own ioredis clients: from a URL, from ioredis options, or as
  * duplicates of a client the caller passed (which stays the caller's to close).
  */
+import { getLogger } from "@asyncio/core";
 import { describe, ValueError } from "@asyncio/futures";
 import { Redis, type RedisOptions } from "ioredis";
+
+// ioredis's constructor overloads don't accept its own RedisOptions under
+// exactOptionalPropertyTypes; openRedis passes what its documentation says they take.
+const AnyRedis = Redis as unknown as new (...args: unknown[]) => Redis;
 
 /** A Redis URL (`redis://host:port/db`), ioredis options, or an ioredis client to duplicate. */
 export type RedisConnection = string | RedisOptions | Redis;
@@ -47,16 +52,25 @@ export function checkConnection(connection: unknown, caller: string): void {
  * reconnections, as BullMQ requires for its blocking reads; the others fail a command after
  * ioredis's usual number of retries, so that a lost Redis fails calls instead of hanging them.
  */
-export function openRedis(connection: RedisConnection, blocking: boolean): Redis {
+export function openRedis(connection: RedisConnection, blocking: boolean, owner: string): Redis {
   const extra: RedisOptions = blocking ? { maxRetriesPerRequest: null } : {};
-  if (typeof connection === "string") return new AnyRedis(connection, extra);
-  if (isRedisClient(connection)) return connection.duplicate(extra);
-  return new AnyRedis({ ...connection, ...extra });
+  let client: Redis;
+  if (typeof connection === "string") client = new AnyRedis(connection, extra);
+  else if (isRedisClient(connection)) client = connection.duplicate(extra);
+  else client = new AnyRedis({ ...connection, ...extra });
+  // ioredis reconnects by itself and fails the commands it can't send; say once per outage
+  // that the connection is down, rather than once per reconnection attempt.
+  let reported = false;
+  client.on("ready", () => {
+    reported = false;
+  });
+  client.on("error", (error: Error) => {
+    if (reported) return;
+    reported = true;
+    getLogger().warning(`${owner}: Redis connection error (reconnecting): ${error.message}`);
+  });
+  return client;
 }
-
-// ioredis's constructor overloads don't accept its own RedisOptions under
-// exactOptionalPropertyTypes; the calls above pass what its documentation says they take.
-const AnyRedis = Redis as unknown as new (...args: unknown[]) => Redis;
 
 /** Closes `client`, politely if it is connected. */
 export async function closeRedis(client: Redis): Promise<void> {
