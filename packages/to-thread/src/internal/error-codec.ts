@@ -54,7 +54,12 @@ export function encodeValue(value: unknown, depth: number): EncodedValue {
 export function encodeError(error: Error, depth: number): EncodedError {
   let name = typeof error.name === "string" ? error.name : "Error";
   const className = error.constructor?.name;
-  if (name === "Error" && typeof className === "string" && className !== "" && className !== "Error")
+  if (
+    name === "Error" &&
+    typeof className === "string" &&
+    className !== "" &&
+    className !== "Error"
+  )
     name = className;
   const encoded: EncodedError = {
     $error: true,
@@ -69,7 +74,13 @@ export function encodeError(error: Error, depth: number): EncodedError {
     encoded.errors = error.errors.map((inner) => encodeValue(inner, depth + 1));
   }
   for (const key of Object.keys(error)) {
-    if (key === "cause" || key === "errors" || key === "name" || key === "message" || key === "stack")
+    if (
+      key === "cause" ||
+      key === "errors" ||
+      key === "name" ||
+      key === "message" ||
+      key === "stack"
+    )
       continue;
     try {
       const value = (error as unknown as Record<string, unknown>)[key];
