@@ -18,7 +18,7 @@ export type JobProgress = number | string | boolean | object;
  * ```ts
  * const future = executor.submit(hashFile, "/data/big.iso");
  * future.onProgress((percent) => console.log(`${percent}%`));
- * const digest = await loop.runInExecutor(...) // or: await wrapFuture(future)
+ * const digest = await wrapFuture(future); // a loop Future, as runInExecutor returns
  * ```
  */
 export class JobFuture<T> extends ConcurrentFuture<T> {

@@ -294,8 +294,12 @@ function outcomeOf(task: Task<unknown>, label: string): string {
  * @example
  * ```ts
  * await run(async () => {
- *   const worker = await startWorker({ connection: "redis://127.0.0.1:6379", queueName: "hash", concurrency: 4 });
- *   addSignalHandler("SIGTERM", () => void worker.close());
+ *   const worker = await startWorker({
+ *     connection: "redis://127.0.0.1:6379",
+ *     queueName: "hash",
+ *     concurrency: 4,
+ *   });
+ *   addSignalHandler(getRunningLoop(), "SIGTERM", () => void worker.close());
  *   await worker.closed;
  * });
  * ```
