@@ -1,8 +1,10 @@
 /**
- * The `asyncio-worker` command line: usage errors exit with code 2 before connecting anywhere,
- * saying which flag is wrong; --help prints the usage.
+ * The `asyncio-worker` command line: flags become `startWorker` options; a bad flag is a usage
+ * error naming it, and the command then exits with code 2 before connecting anywhere; --help
+ * prints the usage.
  */
 import { describe, expect, it } from "vitest";
+import { parseCommandLine, UsageError } from "../src/internal/command-line.js";
 import { spawnWorkerProcess } from "./workers.js";
 
 async function runBin(args: string[]): Promise<{ code: number | string; output: string }> {
@@ -12,30 +14,82 @@ async function runBin(args: string[]): Promise<{ code: number | string; output: 
   return { code, output: worker.output() };
 }
 
-describe("asyncio-worker", () => {
-  it("exits with 2 and names the flag for a bad value or a missing --queue", async () => {
-    const [zero, missing, unknown] = await Promise.all([
-      runBin(["--queue", "q", "--concurrency", "0"]),
-      runBin(["--concurrency", "2"]),
-      runBin(["--queue", "q", "--threads", "4"]),
-    ]);
-    expect(zero.code).toBe(2);
-    expect(zero.output).toContain(
-      'asyncio-worker: --concurrency must be an integer of at least 1, got "0"',
-    );
-    expect(zero.output).toContain("usage: asyncio-worker --queue NAME");
-    expect(missing.code).toBe(2);
-    expect(missing.output).toContain("asyncio-worker: --queue NAME is required");
-    expect(unknown.code).toBe(2);
-    expect(unknown.output).toContain("asyncio-worker: Unknown option '--threads'");
-  }, 20_000);
+describe("the asyncio-worker command line", () => {
+  it("turns every flag into its startWorker option (durations in seconds)", () => {
+    const argv = [
+      ...["--queue", "images", "--concurrency", "8", "--redis", "redis://10.0.0.5:6380/2"],
+      ...["--prefix", "app", "--name", "worker-a", "--lock-duration", "60"],
+      ...["--stalled-interval", "0.5", "--max-stalled-count", "0"],
+    ];
+    expect(parseCommandLine(argv, {})).toEqual({
+      queueName: "images",
+      concurrency: 8,
+      connection: "redis://10.0.0.5:6380/2",
+      prefix: "app",
+      name: "worker-a",
+      lockDuration: 60,
+      stalledInterval: 0.5,
+      maxStalledCount: 0,
+    });
+  });
 
-  it("--help prints the usage and exits with 0", async () => {
-    const { code, output } = await runBin(["--help"]);
-    expect(code).toBe(0);
-    expect(output).toMatch(
+  it("takes Redis from ASYNCIO_REDIS_URL, else the local default", () => {
+    expect(parseCommandLine(["--queue", "q"], { ASYNCIO_REDIS_URL: "redis://r:1" })).toEqual({
+      queueName: "q",
+      connection: "redis://r:1",
+    });
+    expect(parseCommandLine(["--queue", "q"], {})).toEqual({
+      queueName: "q",
+      connection: "redis://127.0.0.1:6379",
+    });
+    expect(parseCommandLine(["--help"], {})).toBe(null);
+  });
+
+  const errors: [string[], string][] = [
+    [["--concurrency", "2"], "--queue NAME is required"],
+    [
+      ["--queue", "q", "--concurrency", "0"],
+      '--concurrency must be an integer of at least 1, got "0"',
+    ],
+    [
+      ["--queue", "q", "--concurrency", "2.5"],
+      '--concurrency must be an integer of at least 1, got "2.5"',
+    ],
+    [
+      ["--queue", "q", "--lock-duration", "soon"],
+      '--lock-duration must be a number of seconds greater than 0, got "soon"',
+    ],
+    [
+      ["--queue", "q", "--stalled-interval", "0"],
+      '--stalled-interval must be a number of seconds greater than 0, got "0"',
+    ],
+    [
+      ["--queue", "q", "--max-stalled-count=-1"],
+      '--max-stalled-count must be an integer of at least 0, got "-1"',
+    ],
+    [["--queue", "q", "--threads", "4"], "Unknown option '--threads'"],
+    [["--queue", "q", "extra"], "Unexpected argument 'extra'"],
+  ];
+  for (const [argv, message] of errors) {
+    it(`refuses ${argv.join(" ")}`, () => {
+      expect(() => parseCommandLine(argv, {})).toThrow(UsageError);
+      expect(() => parseCommandLine(argv, {})).toThrow(message);
+    });
+  }
+
+  it("the command exits with 2 on a usage error, and prints the usage for --help", async () => {
+    const [bad, help] = await Promise.all([
+      runBin(["--queue", "q", "--concurrency", "0"]),
+      runBin(["--help"]),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toMatch(
+      /^asyncio-worker: --concurrency must be an integer of at least 1, got "0"\n\nusage: asyncio-worker --queue NAME/,
+    );
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(
       /^usage: asyncio-worker --queue NAME \[--concurrency N\] \[--redis URL\]/,
     );
-    expect(output).toContain("--lock-duration SECONDS");
-  }, 20_000);
+    expect(help.output).toContain("--lock-duration SECONDS");
+  }, 30_000);
 });
