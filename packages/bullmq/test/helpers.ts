@@ -41,7 +41,7 @@ export function connect(url: string): Redis {
 }
 
 /** The first progress report of `future` (its job reports it when it starts). */
-export async function firstProgress(future: JobFuture<unknown>): Promise<JobProgress> {
+export async function firstProgress<T>(future: JobFuture<T>): Promise<JobProgress> {
   for await (const progress of future.progress()) return progress;
   throw new Error(`${future} ended without reporting progress`);
 }

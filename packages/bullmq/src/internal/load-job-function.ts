@@ -18,6 +18,8 @@ export async function loadJobFunction(url: string, exportName: string): Promise<
   try {
     namespace = (await import(url)) as Record<string, unknown>;
   } catch (error) {
+    // Only the import's own failure lands here: a cancellation of the job's task is delivered at
+    // its next await of a library awaitable, never as the rejection of a foreign Promise.
     const failure = new Error(
       `moduleFunction(): cannot import ${url} on the cluster worker: ${(error as Error).message}`,
       { cause: error },
