@@ -5,11 +5,12 @@
  */
 
 import { createHash } from "node:crypto";
-import { currentJob, reportProgress } from "@asyncio/bullmq";
 
 /**
  * Generates `megabytes` of pseudo-random data from `seed` and returns its SHA-256 (16 hex
- * digits). `done[slot]` counts the megabytes when a shared array is given (threads only).
+ * digits). On a thread, `done[slot]` counts the megabytes; on the cluster (`done` null, since
+ * shared memory can't cross machines) each megabyte is reported as the job's progress. The
+ * cluster package is imported only there, so a thread doesn't pay for loading it.
  */
 export async function hashGenerated(
   seed: number,
@@ -17,6 +18,8 @@ export async function hashGenerated(
   done: Int32Array | null,
   slot: number,
 ): Promise<string> {
+  const report =
+    done === null ? (await import("@asyncio/bullmq")).reportProgress : (_percent: number) => {};
   const hash = createHash("sha256");
   const words = new Uint32Array(1 << 18); // 1 MB
   let x = seed >>> 0 || 1;
@@ -29,7 +32,7 @@ export async function hashGenerated(
     }
     hash.update(words);
     if (done !== null) Atomics.add(done, slot, 1);
-    if (currentJob() !== null) await reportProgress(Math.round((mb / megabytes) * 100));
+    else await report(Math.round((mb / megabytes) * 100));
   }
   return hash.digest("hex").slice(0, 16);
 }
