@@ -3,13 +3,17 @@
 //
 //   node scripts/bootstrap.mjs setup   install pnpm (into .tools/) and the dependencies
 //   node scripts/bootstrap.mjs demo    setup, build, run the demo app (extra args go to it)
-//   node scripts/bootstrap.mjs test    setup, build, type-check, lint, check-deps, unit tests on
-//                                      this Node and on Node 24, pack smoke test
+//   node scripts/bootstrap.mjs test    setup, build, type-check, lint, check-deps, a Redis for
+//                                      the cluster tests, unit tests on Node 22, 24 and 26, pack
+//                                      smoke test
 //
 // pnpm comes from the npm registry into .tools/pnpm (the version in package.json's
-// "packageManager"); Node 24 into .tools/node24. Neither needs corepack or a global install.
-import { spawnSync } from "node:child_process";
+// "packageManager"); Node 22/24/26 into .tools/node<major>. Neither needs corepack or a global
+// install. Redis (for @asyncio/bullmq) is Debian's redis-server, installed with apt-get when the
+// machine allows it; without it those tests are skipped, saying so.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -132,6 +136,109 @@ function install() {
   pnpm(frozen ? ["install", "--frozen-lockfile"] : ["install"]);
 }
 
+/** The redis-server started for this run, stopped when bootstrap ends (also on failure). */
+let redisServer = null;
+
+function findOnPath(name) {
+  const dirs = (process.env.PATH ?? "").split(delimiter).filter((dir) => dir !== "");
+  for (const dir of [...dirs, "/usr/bin", "/usr/sbin", "/usr/local/bin"]) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/** Installs Debian's redis-server if this machine allows it (root, apt-get); true if it did. */
+function installRedis() {
+  const aptGet = findOnPath("apt-get");
+  if (aptGet === null || process.getuid?.() !== 0) {
+    console.log(
+      "redis-server is missing and this machine can't install it (needs root and apt-get)",
+    );
+    return false;
+  }
+  const env = { ...childEnv(), DEBIAN_FRONTEND: "noninteractive" };
+  try {
+    run(aptGet, ["update", "-qq"], { env });
+    run(aptGet, ["install", "-y", "-qq", "--no-install-recommends", "redis-server"], { env });
+    return true;
+  } catch (error) {
+    if (!(error instanceof StageError)) throw error;
+    console.log(`installing redis-server failed: ${error.message}`);
+    return false;
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once a Redis on `port` answers PING, or rejects after `timeoutMs`. */
+async function waitForRedis(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answered = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.setTimeout(1000);
+      socket.once("connect", () => socket.write("PING\r\n"));
+      socket.once("data", (data) => {
+        socket.destroy();
+        resolve(data.toString().startsWith("+PONG"));
+      });
+      socket.once("error", () => resolve(false));
+      socket.once("timeout", () => {
+        socket.destroy();
+        resolve(false);
+      });
+    });
+    if (answered) return;
+    if (Date.now() > deadline) throw new StageError(`redis-server on port ${port} did not answer`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Starts a redis-server for the test stages on a free port, with no persistence, and exports
+ * its URL as ASYNCIO_REDIS_URL. A URL already set is used as it is. Without Redis the stage only
+ * says so: the tests that need it are skipped, each file printing why.
+ */
+async function startRedis() {
+  if (process.env.ASYNCIO_REDIS_URL) {
+    console.log(`using ASYNCIO_REDIS_URL=${process.env.ASYNCIO_REDIS_URL}`);
+    return;
+  }
+  let binary = findOnPath("redis-server");
+  if (binary === null && installRedis()) binary = findOnPath("redis-server");
+  if (binary === null) {
+    console.log("no Redis: the @asyncio/bullmq tests against Redis will be skipped");
+    return;
+  }
+  const port = await freePort();
+  const child = spawn(
+    binary,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  redisServer = child;
+  await waitForRedis(port, 10_000);
+  process.env.ASYNCIO_REDIS_URL = `redis://127.0.0.1:${port}`;
+  console.log(`redis-server ${binary} on port ${port} (pid ${child.pid}) for this run`);
+}
+
+function stopRedis() {
+  if (redisServer === null) return;
+  redisServer.kill("SIGTERM");
+  redisServer.unref();
+  redisServer = null;
+}
+
 const vitestCli = () => join(ROOT, "node_modules", "vitest", "vitest.mjs");
 const nodeMajor = Number(process.versions.node.split(".")[0]);
 
@@ -176,6 +283,7 @@ const commands = {
         pnpm(["run", "check-deps:self-test"]);
       },
     ],
+    ["Redis for the cluster tests (redis-server)", startRedis],
     ...SUPPORTED_NODES.map((major) => [
       `Unit and type tests on Node ${major} (vitest)`,
       () => run(ensureNode(major), [vitestCli(), "run", ...vitestReportArgs(`node-${major}`)]),
@@ -191,7 +299,7 @@ const commands = {
   ],
 };
 
-function main() {
+async function main() {
   const command = process.argv[2];
   const stages = commands[command];
   if (!stages) {
@@ -212,12 +320,14 @@ function main() {
   const started = Date.now();
   const timings = [];
   rmSync(REPORT_DIR, { recursive: true, force: true });
+  // A redis-server started by a stage ends with us, however we end.
+  process.on("exit", stopRedis);
   for (const [index, [title, action]] of stages.entries()) {
     const header = `[${index + 1}/${stages.length}] ${title}`;
     console.log(`\n${"=".repeat(78)}\n${header}\n${"=".repeat(78)}`);
     const stageStart = Date.now();
     try {
-      action();
+      await action();
     } catch (error) {
       if (!(error instanceof StageError)) throw error;
       const seconds = ((Date.now() - stageStart) / 1000).toFixed(1);
@@ -228,6 +338,7 @@ function main() {
     }
     timings.push([title, (Date.now() - stageStart) / 1000]);
   }
+  stopRedis();
   console.log(`\n${"=".repeat(78)}\nbootstrap ${command}: all ${stages.length} stages succeeded`);
   for (const [title, seconds] of timings)
     console.log(`  ${seconds.toFixed(1).padStart(7)}s  ${title}`);
@@ -262,4 +373,4 @@ function testCounts() {
   return found ? { passed, failed } : null;
 }
 
-main();
+await main();

@@ -2,6 +2,7 @@
 import { asyncio, KeyboardInterrupt, run } from "@asyncio/all";
 import { log } from "./log.js";
 import { cancellation } from "./steps/cancellation.js";
+import { cluster } from "./steps/cluster.js";
 import { errors } from "./steps/errors.js";
 import { helloWorld } from "./steps/hello-world.js";
 import { network } from "./steps/network.js";
@@ -32,5 +33,10 @@ try {
   log("Interrupted: everything was shut down cleanly.");
   process.exit(130);
 }
+
+log(
+  "7. The same hashing job on worker threads, then on two cluster worker processes (BullMQ on Redis)",
+);
+await run(cluster());
 
 log("Done.");

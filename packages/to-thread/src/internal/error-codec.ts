@@ -1,7 +1,11 @@
 /**
- * Errors cross from a worker as plain data (see the worker's `encodeError`), because structured
- * cloning keeps only the built-in error classes and drops `cause` on older Nodes. This rebuilds
- * them so that the awaiter sees the name, message, worker stack, cause and own properties.
+ * Errors cross from a worker as plain data, because structured cloning keeps only the built-in
+ * error classes and drops `cause` on older Nodes. `encodeValue` turns a thrown value into that
+ * data on the worker's side; `decodeValue` rebuilds it so that the awaiter sees the name, message,
+ * worker stack, cause and own properties.
+ *
+ * The encoders are embedded as source text into the worker thread's program, so they must stay
+ * self-contained: no imports, no helpers outside their own bodies, only globals.
  */
 import {
   InvalidStateError,
@@ -23,6 +27,71 @@ export interface EncodedError {
   props: Record<string, unknown>;
 }
 export type EncodedValue = EncodedError | { $error: false; value: unknown };
+
+/**
+ * A thrown value as data: an error (or anything shaped like one) is encoded, anything else is sent
+ * as it is if it can be cloned, else as its string.
+ */
+export function encodeValue(value: unknown, depth: number): EncodedValue {
+  if (
+    value instanceof Error ||
+    (value !== null &&
+      typeof value === "object" &&
+      typeof (value as Error).message === "string" &&
+      typeof (value as Error).stack === "string")
+  ) {
+    return encodeError(value as Error, depth);
+  }
+  try {
+    structuredClone(value);
+    return { $error: false, value };
+  } catch {
+    return { $error: false, value: String(value) };
+  }
+}
+
+/** An error as data: name, message, stack, cause, `AggregateError.errors` and own properties. */
+export function encodeError(error: Error, depth: number): EncodedError {
+  let name = typeof error.name === "string" ? error.name : "Error";
+  const className = error.constructor?.name;
+  if (
+    name === "Error" &&
+    typeof className === "string" &&
+    className !== "" &&
+    className !== "Error"
+  )
+    name = className;
+  const encoded: EncodedError = {
+    $error: true,
+    name,
+    message: String(error.message),
+    hasCause: depth < 16 && Object.hasOwn(error, "cause"),
+    props: {},
+  };
+  if (typeof error.stack === "string") encoded.stack = error.stack;
+  if (encoded.hasCause) encoded.cause = encodeValue(error.cause, depth + 1);
+  if (error instanceof AggregateError && Array.isArray(error.errors) && depth < 16) {
+    encoded.errors = error.errors.map((inner) => encodeValue(inner, depth + 1));
+  }
+  for (const key of Object.keys(error)) {
+    if (
+      key === "cause" ||
+      key === "errors" ||
+      key === "name" ||
+      key === "message" ||
+      key === "stack"
+    )
+      continue;
+    try {
+      const value = (error as unknown as Record<string, unknown>)[key];
+      structuredClone(value);
+      encoded.props[key] = value;
+    } catch {
+      // A property that can't be copied stays behind; the error itself still crosses.
+    }
+  }
+  return encoded;
+}
 
 type ErrorClass = new (message?: string, options?: ErrorOptions) => Error;
 

@@ -7,7 +7,12 @@
  * Protocol — to the worker: a call `{ id, key, args, flag?, label?, source? | url?, exportName? }`
  * (the function's label and source or module only the first time this worker sees `key`)
  * and `{ cancel: id }`; from the worker: `{ id, ok: true, value }` or `{ id, ok: false, error }`.
+ *
+ * The error encoder is not written here but embedded from `error-codec.ts`, so that every side
+ * that sends errors (this worker, and other executors built on the codec) encodes them alike.
  */
+import { encodeError, encodeValue } from "./error-codec.js";
+
 export const WORKER_SOURCE = String.raw`"use strict";
 const { parentPort } = require("node:worker_threads");
 const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");
@@ -129,46 +134,9 @@ function explainReference(error, label) {
   return rebuilt;
 }
 
-function encodeValue(value, depth) {
-  if (value instanceof Error || (value !== null && typeof value === "object" && typeof value.message === "string" && typeof value.stack === "string")) {
-    return encodeError(value, depth);
-  }
-  try {
-    structuredClone(value);
-    return { $error: false, value };
-  } catch {
-    return { $error: false, value: String(value) };
-  }
-}
+${encodeValue}
 
-function encodeError(error, depth) {
-  let name = typeof error.name === "string" ? error.name : "Error";
-  const className = error.constructor && error.constructor.name;
-  if (name === "Error" && typeof className === "string" && className !== "" && className !== "Error") name = className;
-  const encoded = {
-    $error: true,
-    name,
-    message: String(error.message),
-    stack: typeof error.stack === "string" ? error.stack : undefined,
-    hasCause: depth < 16 && Object.hasOwn(error, "cause"),
-    props: {},
-  };
-  if (encoded.hasCause) encoded.cause = encodeValue(error.cause, depth + 1);
-  if (error instanceof AggregateError && Array.isArray(error.errors) && depth < 16) {
-    encoded.errors = error.errors.map((inner) => encodeValue(inner, depth + 1));
-  }
-  for (const key of Object.keys(error)) {
-    if (key === "cause" || key === "errors" || key === "name" || key === "message" || key === "stack") continue;
-    try {
-      const value = error[key];
-      structuredClone(value);
-      encoded.props[key] = value;
-    } catch {
-      // A property that can't be copied stays behind; the error itself still crosses.
-    }
-  }
-  return encoded;
-}
+${encodeError}
 
 function reply(message, ok, payload, transferList) {
   try {
