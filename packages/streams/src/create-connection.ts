@@ -23,16 +23,16 @@ async function connectWith<P extends BaseProtocol>(
   options: ConnectionOptions,
 ): Promise<[Transport, P]> {
   const loop = getRunningLoop();
-  const socket = await connectSocket(loop, target, options.ssl, options.serverHostname ?? null);
+  const heard = await connectSocket(loop, target, options.ssl, options.serverHostname ?? null);
   let protocol: P;
   try {
     protocol = protocolFactory();
   } catch (error) {
-    socket.destroy();
+    heard.socket.destroy();
     throw error;
   }
   const made = new Future<void>({ loop });
-  const transport = socketTransport(loop, socket, protocol, target.path ?? null, "client", {
+  const transport = socketTransport(loop, heard, protocol, target.path ?? null, "client", {
     onMade: () => {
       if (!made.done()) made.setResult(undefined);
     },

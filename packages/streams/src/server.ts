@@ -12,7 +12,7 @@ import {
   RuntimeError,
 } from "@asyncio/futures";
 import { Coroutine, sleep } from "@asyncio/tasks";
-import { socketTransport } from "./internal/connect-socket.js";
+import { type HeardSocket, hear, socketTransport } from "./internal/connect-socket.js";
 import { post } from "./internal/post.js";
 import type { StreamTransport } from "./internal/stream-transport.js";
 import type { BaseProtocol } from "./protocol.js";
@@ -41,7 +41,8 @@ export class Server {
   private listeners: ServerListener[] | null;
   private readonly protocolFactory: () => BaseProtocol;
   private readonly transports = new Set<StreamTransport>();
-  private readonly held: [net.Socket, ServerListener][] = [];
+  /** Connections accepted by Node while the server is not serving. */
+  private readonly held: [HeardSocket, ServerListener][] = [];
   private serving = false;
   private waiters: Future<void>[] | null = [];
   private servingForever: Future<void> | null = null;
@@ -67,22 +68,24 @@ export class Server {
   }
 
   private incoming(socket: net.Socket, listener: ServerListener): void {
-    if (this.listeners === null) {
+    if (this.listeners === null || this.loop.isClosed()) {
       socket.destroy();
       return;
     }
-    if (!this.serving) {
-      this.held.push([socket, listener]);
-      return;
-    }
-    if (this.loop.isClosed()) {
-      socket.destroy();
-      return;
-    }
-    this.loop.callSoon(() => this.accept(socket, listener));
+    // Listen at once: the peer may already have sent its FIN, or reset the connection.
+    this.admit(hear(socket), listener);
   }
 
-  private accept(socket: net.Socket, listener: ServerListener): void {
+  private admit(heard: HeardSocket, listener: ServerListener): void {
+    if (!this.serving) {
+      this.held.push([heard, listener]);
+      return;
+    }
+    this.loop.callSoon(() => this.accept(heard, listener));
+  }
+
+  private accept(heard: HeardSocket, listener: ServerListener): void {
+    const { socket } = heard;
     if (this.listeners === null) {
       socket.destroy();
       return;
@@ -99,7 +102,7 @@ export class Server {
       });
       return;
     }
-    const transport = socketTransport(this.loop, socket, protocol, listener.path, "server", {
+    const transport = socketTransport(this.loop, heard, protocol, listener.path, "server", {
       onLost: () => this.detach(transport),
     });
     this.transports.add(transport);
@@ -148,7 +151,7 @@ export class Server {
     if (this.serving || this.listeners === null) return;
     this.serving = true;
     const held = this.held.splice(0);
-    for (const [socket, listener] of held) this.incoming(socket, listener);
+    for (const [heard, listener] of held) this.admit(heard, listener);
   }
 
   /**
@@ -183,7 +186,7 @@ export class Server {
     if (listeners === null) return;
     this.listeners = null;
     for (const listener of listeners) listener.server.close();
-    for (const [socket] of this.held.splice(0)) socket.destroy();
+    for (const [{ socket }] of this.held.splice(0)) socket.destroy();
     this.serving = false;
     const forever = this.servingForever;
     if (forever !== null && !forever.done()) {

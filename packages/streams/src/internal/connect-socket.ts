@@ -8,6 +8,7 @@ import { fromNodeError } from "../errors.js";
 import type { BaseProtocol } from "../protocol.js";
 import { TransportSocket } from "../transport-socket.js";
 import { post } from "./post.js";
+import { StreamEvents } from "./stream-events.js";
 import { StreamTransport } from "./stream-transport.js";
 
 /** TLS options: `true` for Node's defaults, or Node's `tls.connect` / `tls.createServer` options. */
@@ -44,10 +45,21 @@ export function socketExtra(
   return extra;
 }
 
+/** A socket with the listeners that keep its events from the moment it exists. */
+export interface HeardSocket {
+  socket: net.Socket;
+  events: StreamEvents;
+}
+
+/** Starts listening to `socket` (see `StreamEvents`). */
+export function hear(socket: net.Socket): HeardSocket {
+  return { socket, events: new StreamEvents(socket, socket) };
+}
+
 /** Wraps a connected socket in a transport for `protocol`; `onMade` runs after `connectionMade`. */
 export function socketTransport(
   loop: EventLoopContract,
-  socket: net.Socket,
+  { socket, events }: HeardSocket,
   protocol: BaseProtocol,
   unixPath: string | null,
   side: "client" | "server",
@@ -59,6 +71,7 @@ export function socketTransport(
     protocol,
     extra: socketExtra(socket, unixPath, side),
     canWriteEof: !(socket instanceof tls.TLSSocket),
+    events,
     ...hooks,
   });
 }
@@ -69,7 +82,7 @@ export async function connectSocket(
   target: SocketTarget,
   ssl: SslOption,
   serverHostname: string | null,
-): Promise<net.Socket> {
+): Promise<HeardSocket> {
   const connected = new Future<void>({ loop });
   const useTls = ssl !== false && ssl !== null && ssl !== undefined;
   // Outside the task's frame, so that Node's callbacks for this socket never look like the task.
@@ -95,6 +108,8 @@ export async function connectSocket(
     });
   socket.once("error", onError);
   socket.once(useTls ? "secureConnect" : "connect", onConnect);
+  // Heard from now on: an EOF or a reset between connecting and the transport is kept.
+  const heard = hear(socket);
   try {
     await connected;
   } catch (error) {
@@ -103,5 +118,5 @@ export async function connectSocket(
   } finally {
     socket.off("error", onError);
   }
-  return socket;
+  return heard;
 }

@@ -5,19 +5,16 @@
  */
 import type { Readable, Writable } from "node:stream";
 import { type EventLoopContract, isExitError, RuntimeError, ValueError } from "@asyncio/futures";
-import { fromNodeError, NotImplementedError } from "../errors.js";
+import { NotImplementedError } from "../errors.js";
 import type { BaseProtocol, StreamProtocol } from "../protocol.js";
 import type { ExtraInfoName, Transport } from "../transport.js";
 import { checkBytes } from "./checks.js";
 import { post } from "./post.js";
+import { EOF, type Incoming, LOST, StreamEvents } from "./stream-events.js";
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
 /** After this many writes to a lost connection, warn (as Python does). */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-
-const EOF = Symbol("eof");
-const LOST = Symbol("lost");
-type Incoming = Uint8Array | typeof EOF | typeof LOST;
 
 export interface StreamTransportOptions {
   readable: Readable | null;
@@ -30,6 +27,8 @@ export interface StreamTransportOptions {
   onMade?: () => void;
   /** Called after `connectionLost` (a server counts its connections with it). */
   onLost?: () => void;
+  /** The stream's events as heard since it was accepted (servers listen before the transport exists). @internal */
+  events?: StreamEvents;
 }
 
 /**
@@ -78,24 +77,14 @@ export class StreamTransport implements Transport {
     loop.callSoon(() => this.protocol.connectionMade?.(this));
     const onMade = options.onMade;
     if (onMade !== undefined) loop.callSoon(onMade);
-    const onError = (error: Error): void => {
-      this.error ??= fromNodeError(error);
-    };
-    const onClose = (): void => this.receive(LOST);
-    const { readable, writable } = this;
-    if (readable !== null) {
-      readable.on("data", (chunk: Uint8Array) => this.receive(chunk));
-      readable.on("end", () => this.receive(EOF));
-      readable.on("error", onError);
-      readable.on("close", onClose);
-    }
-    if (writable !== null && writable !== (readable as unknown)) {
-      writable.on("error", onError);
-      // A write-only pipe is lost when it closes; a read side, if any, decides otherwise.
-      if (readable === null) writable.on("close", onClose);
-    }
-    // It may have closed between connecting and this transport taking it over.
-    if (readable?.destroyed || writable?.destroyed) this.receive(LOST);
+    const events = options.events ?? new StreamEvents(this.readable, this.writable);
+    events.attach({
+      receive: (item) => this.receive(item),
+      failed: (error) => {
+        this.error ??= error;
+      },
+    });
+    if (!this.lostQueued) this.readable?.resume();
   }
 
   // ----- reading -----
@@ -131,8 +120,16 @@ export class StreamTransport implements Transport {
         queue.shift();
         continue;
       }
-      // While paused, data waits; only a loss with nothing before it goes through.
-      if (this.readingPaused) return;
+      if (this.readingPaused) {
+        // While paused, data waits. A loss that broke the connection goes past it: the reader
+        // would raise that error before returning the data, and a writer blocked in drain()
+        // must hear of it now.
+        if (this.lostQueued && this.error !== null) {
+          queue.length = 0;
+          this.deliverLost();
+        }
+        return;
+      }
       queue.shift();
       const protocol = this.protocol as StreamProtocol;
       if (item === EOF) {
@@ -179,13 +176,20 @@ export class StreamTransport implements Transport {
   }
 
   private forceClose(error: unknown): void {
-    if (this.lostQueued) return;
-    this.error = error;
+    if (this.lostDelivered) return;
+    // A loss Node already reported keeps its own error: it happened first.
+    if (!this.lostQueued) this.error = error;
     this.closing = true;
     this.staged = 0;
     this.readable?.destroy();
     this.writable?.destroy();
-    this.receive(LOST);
+    this.receiveLost();
+  }
+
+  /** Queues the loss, or lets a loss already queued (behind paused data) go through. */
+  private receiveLost(): void {
+    if (this.lostQueued) this.scheduleFlush();
+    else this.receive(LOST);
   }
 
   isReading(): boolean {
@@ -336,7 +340,7 @@ export class StreamTransport implements Transport {
       // Nothing to flush: close now and report the loss on the next iteration, as Python does.
       this.readable?.destroy();
       writable?.destroy();
-      this.receive(LOST);
+      this.receiveLost();
       return;
     }
     const finish = (): void => {
