@@ -34,6 +34,11 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
   private reader: StreamReader | null;
   private readonly clientConnected: ClientConnectedCallback | null;
   private overTls = false;
+  /** The peer has sent EOF. */
+  private peerEnded = false;
+  /** An async client-connected callback has returned. */
+  private handlerReturned = false;
+  private transport: Transport | null = null;
   /** The task running an async client-connected callback. */
   task: Future<unknown> | null = null;
   /** The writer made for the callback (servers only). */
@@ -50,6 +55,7 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
   }
 
   connectionMade(transport: Transport): void {
+    this.transport = transport;
     this.reader?.setTransport(transport);
     this.overTls = transport.getExtraInfo("sslcontext") !== null;
     const callback = this.clientConnected;
@@ -73,8 +79,21 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
           transport,
         });
         transport.close();
+        return;
       }
+      this.handlerReturned = true;
+      this.closeIfAbandoned();
     });
+  }
+
+  /**
+   * Python closes a server connection whose writer was dropped unclosed, when the writer is
+   * garbage-collected. JavaScript can't see that in time, so the moment is made explicit: once
+   * an async callback has returned and the peer has closed its side, nobody will read or write
+   * again, and the connection is closed (after what was written is flushed).
+   */
+  private closeIfAbandoned(): void {
+    if (this.handlerReturned && this.peerEnded) this.transport?.close();
   }
 
   override connectionLost(exc: unknown): void {
@@ -85,6 +104,7 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
     }
     super.connectionLost(exc);
     this.reader = null;
+    this.transport = null;
   }
 
   dataReceived(data: Uint8Array): void {
@@ -93,6 +113,8 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
 
   eofReceived(): boolean {
     this.reader?.feedEof();
+    this.peerEnded = true;
+    if (this.handlerReturned) return false;
     // Over TLS a half-close is not possible: returning false closes the transport.
     return !this.overTls;
   }

@@ -397,3 +397,78 @@ describe("what a connection says before the server serves it", () => {
     });
   });
 });
+
+describe("a handler that returns without closing its writer", () => {
+  it("waitClosed() returns once the client has closed (streams.py::StreamWriter.__del__ closes an abandoned writer, gh-114914)", async () => {
+    await ioTest(async () => {
+      const handled = future();
+      const server = await startServer(
+        async (reader) => {
+          await reader.read();
+          handled.setResult();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [, writer] = await openConnection("127.0.0.1", portOf(server));
+      writer.close();
+      await writer.waitClosed();
+      await handled;
+      server.close();
+      await server.waitClosed();
+      expect(server.connections).toHaveLength(0);
+    });
+  });
+
+  it("a client that closes after the handler returned: the connection closes, what was written arrives (gh-114914)", async () => {
+    await ioTest(async () => {
+      const handled = future();
+      const server = await startServer(
+        async (_reader, writer) => {
+          writer.write(enc("bye\n"));
+          handled.setResult();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
+      await handled;
+      writer.writeEof();
+      expect(dec(await reader.read())).toBe("bye\n");
+      expect((await reader.read()).length).toBe(0);
+      server.close();
+      await server.waitClosed();
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+
+  it("a plain handler that hands the streams to a task keeps the half-closed connection open (streams.py::StreamReaderProtocol::eof_received returns True)", async () => {
+    await ioTest(async () => {
+      const served: Future<void>[] = [];
+      const server = await startServer(
+        (reader, writer) => {
+          served.push(
+            createTask(async () => {
+              const request = await reader.read();
+              await sleep(0.01);
+              writer.write(enc(`got ${dec(request)}`));
+              writer.close();
+            }),
+          );
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
+      writer.write(enc("ping"));
+      writer.writeEof();
+      expect(dec(await reader.read())).toBe("got ping");
+      await served[0];
+      server.close();
+      await server.waitClosed();
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+});
