@@ -26,6 +26,8 @@ export interface ServerListener {
   path: string | null;
   /** The event that hands over a new connection (`secureConnection` over TLS). */
   event: "connection" | "secureConnection";
+  /** Over TLS, the connections' `sslShutdownTimeout`. */
+  shutdownTimeout: number | null;
 }
 
 /**
@@ -104,6 +106,7 @@ export class Server {
     }
     const transport = socketTransport(this.loop, heard, protocol, listener.path, "server", {
       onLost: () => this.detach(transport),
+      shutdownTimeout: listener.shutdownTimeout,
     });
     this.transports.add(transport);
   }

@@ -4,7 +4,14 @@
  * loop callback at a time, in order; while reading is paused the queue waits, so nothing is lost.
  */
 import type { Readable, Writable } from "node:stream";
-import { type EventLoopContract, isExitError, RuntimeError, ValueError } from "@asyncio/futures";
+import {
+  type EventLoopContract,
+  isExitError,
+  RuntimeError,
+  TimeoutError,
+  type TimerHandleContract,
+  ValueError,
+} from "@asyncio/futures";
 import { NotImplementedError } from "../errors.js";
 import type { BaseProtocol, StreamProtocol } from "../protocol.js";
 import type { ExtraInfoName, Transport } from "../transport.js";
@@ -29,6 +36,11 @@ export interface StreamTransportOptions {
   onLost?: () => void;
   /** The stream's events as heard since it was accepted (servers listen before the transport exists). @internal */
   events?: StreamEvents;
+  /**
+   * Over TLS: seconds `close()` may spend flushing before the connection is aborted with
+   * `TimeoutError("SSL shutdown timed out")`, as Python's `ssl_shutdown_timeout`. @internal
+   */
+  shutdownTimeout?: number | null;
 }
 
 /**
@@ -65,6 +77,8 @@ export class StreamTransport implements Transport {
   private staged = 0;
   private flushArmed = false;
   private error: unknown = null;
+  private readonly shutdownTimeout: number | null;
+  private shutdownTimer: TimerHandleContract | null = null;
 
   constructor(loop: EventLoopContract, options: StreamTransportOptions) {
     this.loop = loop;
@@ -74,6 +88,7 @@ export class StreamTransport implements Transport {
     this.extra = options.extra;
     this.eofCapable = options.canWriteEof;
     this.onLost = options.onLost;
+    this.shutdownTimeout = options.shutdownTimeout ?? null;
     loop.callSoon(() => this.protocol.connectionMade?.(this));
     const onMade = options.onMade;
     if (onMade !== undefined) loop.callSoon(onMade);
@@ -157,6 +172,7 @@ export class StreamTransport implements Transport {
     this.lostDelivered = true;
     this.closing = true;
     this.incoming.length = 0;
+    this.shutdownTimer?.cancel();
     try {
       this.protocol.connectionLost?.(this.error);
     } finally {
@@ -351,6 +367,12 @@ export class StreamTransport implements Transport {
     else {
       writable.once("finish", finish);
       if (!writable.writableEnded) writable.end();
+      const timeout = this.shutdownTimeout;
+      if (timeout !== null) {
+        this.shutdownTimer = this.loop.callLater(timeout, () =>
+          this.forceClose(new TimeoutError("SSL shutdown timed out")),
+        );
+      }
     }
   }
 
