@@ -13,6 +13,7 @@ import {
   checkClientTls,
   checkOptionNames,
 } from "./internal/options.js";
+import { makeProtocol } from "./internal/user-callback.js";
 import type { BaseProtocol } from "./protocol.js";
 import type { Transport } from "./transport.js";
 
@@ -50,7 +51,7 @@ export async function connectWith<P extends BaseProtocol>(
   const heard = await connectSocket(loop, target, clientTls);
   let protocol: P;
   try {
-    protocol = protocolFactory();
+    protocol = makeProtocol(loop, protocolFactory, "createConnection");
   } catch (error) {
     heard.socket.destroy();
     throw error;

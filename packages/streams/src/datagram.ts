@@ -19,6 +19,7 @@ import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkBytes, checkFactory, checkHost, checkPort } from "./internal/checks.js";
 import { post } from "./internal/post.js";
+import { callReported, followResult, makeProtocol } from "./internal/user-callback.js";
 import type { DatagramProtocol } from "./protocol.js";
 import type { BaseTransport, ExtraInfoName } from "./transport.js";
 
@@ -60,7 +61,14 @@ export class DatagramTransport implements BaseTransport {
     const local = socket.address();
     this.extra = { socket, sockname: [local.address, local.port] as DatagramAddress };
     if (remote !== null) this.extra.peername = remote;
-    loop.callSoon(() => this.protocol.connectionMade?.(this as never));
+    loop.callSoon(() =>
+      callReported(
+        loop,
+        "Exception in callback protocol.connectionMade()",
+        { transport: this, protocol: this.protocol },
+        () => this.protocol.connectionMade?.(this as never),
+      ),
+    );
     socket.on("message", (message: Buffer, info: dgram.RemoteInfo) =>
       post(loop, () => this.deliver(message, [info.address, info.port])),
     );
@@ -70,30 +78,47 @@ export class DatagramTransport implements BaseTransport {
 
   private deliver(data: Uint8Array, addr: DatagramAddress): void {
     if (this.closing) return;
+    let result: unknown;
     try {
-      this.protocol.datagramReceived?.(data, addr);
+      result = this.protocol.datagramReceived?.(data, addr);
     } catch (error) {
-      if (isExitError(error)) throw error;
-      this.loop.callExceptionHandler({
-        message: "Fatal error: protocol.datagramReceived() call failed.",
-        exception: error,
-        transport: this,
-        protocol: this.protocol,
-      });
-      this.abort();
+      this.fatalError(error);
+      return;
     }
+    followResult(this.loop, result, (error) => this.fatalError(error));
+  }
+
+  private fatalError(error: unknown): void {
+    if (isExitError(error)) throw error;
+    this.loop.callExceptionHandler({
+      message: "Fatal error: protocol.datagramReceived() call failed.",
+      exception: error,
+      transport: this,
+      protocol: this.protocol,
+    });
+    this.abort();
   }
 
   private reportError(error: unknown): void {
     if (this.lost) return;
-    this.protocol.errorReceived?.(fromNodeError(error));
+    callReported(
+      this.loop,
+      "Exception in callback protocol.errorReceived()",
+      { transport: this, protocol: this.protocol },
+      () => this.protocol.errorReceived?.(fromNodeError(error)),
+    );
   }
 
   private deliverLost(): void {
     if (this.lost) return;
     this.lost = true;
     this.closing = true;
-    this.protocol.connectionLost?.(null);
+    callReported(
+      this.loop,
+      "Exception in callback protocol.connectionLost()",
+      { transport: this, protocol: this.protocol },
+      () => this.protocol.connectionLost?.(null),
+    );
   }
 
   /**
@@ -252,7 +277,7 @@ async function openEndpoint<P extends DatagramProtocol>(
   }
   let protocol: P;
   try {
-    protocol = protocolFactory();
+    protocol = makeProtocol(loop, protocolFactory, "createDatagramEndpoint");
   } catch (error) {
     socket.close();
     throw error;

@@ -15,6 +15,7 @@ import { Coroutine, sleep } from "@asyncio/tasks";
 import { type HeardSocket, hear, socketTransport } from "./internal/connect-socket.js";
 import { post } from "./internal/post.js";
 import type { StreamTransport } from "./internal/stream-transport.js";
+import { makeProtocol } from "./internal/user-callback.js";
 import type { BaseProtocol } from "./protocol.js";
 import type { Transport } from "./transport.js";
 import { TransportSocket } from "./transport-socket.js";
@@ -94,7 +95,7 @@ export class Server {
     }
     let protocol: BaseProtocol;
     try {
-      protocol = this.protocolFactory();
+      protocol = makeProtocol(this.loop, this.protocolFactory, "createServer");
     } catch (error) {
       if (isExitError(error)) throw error;
       socket.destroy();

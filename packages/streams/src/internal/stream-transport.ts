@@ -18,8 +18,11 @@ import type { ExtraInfoName, Transport } from "../transport.js";
 import { checkBytes } from "./checks.js";
 import { post } from "./post.js";
 import { EOF, type Incoming, LOST, StreamEvents } from "./stream-events.js";
+import { callReported, followResult } from "./user-callback.js";
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
+const DATA_FAILED = "Fatal error: protocol.dataReceived() call failed.";
+const EOF_FAILED = "Fatal error: protocol.eofReceived() call failed.";
 /** After this many writes to a lost connection, warn (as Python does). */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
@@ -89,7 +92,7 @@ export class StreamTransport implements Transport {
     this.eofCapable = options.canWriteEof;
     this.onLost = options.onLost;
     this.shutdownTimeout = options.shutdownTimeout ?? null;
-    loop.callSoon(() => this.protocol.connectionMade?.(this));
+    loop.callSoon(this.callConnectionMade);
     const onMade = options.onMade;
     if (onMade !== undefined) loop.callSoon(onMade);
     const events = options.events ?? new StreamEvents(this.readable, this.writable);
@@ -146,26 +149,49 @@ export class StreamTransport implements Transport {
         return;
       }
       queue.shift();
-      const protocol = this.protocol as StreamProtocol;
-      if (item === EOF) {
-        let keepOpen: unknown;
-        try {
-          keepOpen = protocol.eofReceived?.();
-        } catch (error) {
-          this.fatalError(error, "Fatal error: protocol.eofReceived() call failed.");
-          return;
-        }
-        if (!keepOpen || this.writable === null) this.close();
-      } else {
-        try {
-          protocol.dataReceived?.(item);
-        } catch (error) {
-          this.fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
-          return;
-        }
-      }
+      if (!(item === EOF ? this.deliverEof() : this.deliverData(item))) return;
     }
   };
+
+  private readonly callConnectionMade = (): void => {
+    callReported(
+      this.loop,
+      "Exception in callback protocol.connectionMade()",
+      { transport: this, protocol: this.protocol },
+      () => this.protocol.connectionMade?.(this),
+    );
+  };
+
+  /** Returns false when the callback failed (the transport is then closed). */
+  private deliverData(data: Uint8Array): boolean {
+    let result: unknown;
+    try {
+      result = (this.protocol as StreamProtocol).dataReceived?.(data);
+    } catch (error) {
+      this.fatalError(error, DATA_FAILED);
+      return false;
+    }
+    followResult(this.loop, result, (error) => this.fatalError(error, DATA_FAILED));
+    return true;
+  }
+
+  private deliverEof(): boolean {
+    let keepOpen: unknown;
+    try {
+      keepOpen = (this.protocol as StreamProtocol).eofReceived?.();
+    } catch (error) {
+      this.fatalError(error, EOF_FAILED);
+      return false;
+    }
+    const decide = (value: unknown): void => {
+      if (!value || this.writable === null) this.close();
+    };
+    // An async eofReceived decides when it settles; meanwhile the connection stays half-open.
+    if (!followResult(this.loop, keepOpen, (error) => this.fatalError(error, EOF_FAILED), decide)) {
+      decide(keepOpen);
+    }
+    return true;
+  }
 
   private deliverLost(): void {
     if (this.lostDelivered) return;
@@ -174,7 +200,12 @@ export class StreamTransport implements Transport {
     this.incoming.length = 0;
     this.shutdownTimer?.cancel();
     try {
-      this.protocol.connectionLost?.(this.error);
+      callReported(
+        this.loop,
+        "Exception in callback protocol.connectionLost()",
+        { transport: this, protocol: this.protocol },
+        () => this.protocol.connectionLost?.(this.error),
+      );
     } finally {
       this.onLost?.();
     }
@@ -296,17 +327,12 @@ export class StreamTransport implements Transport {
   };
 
   private callProtocol(method: "pauseWriting" | "resumeWriting"): void {
-    try {
-      this.protocol[method]?.();
-    } catch (error) {
-      if (isExitError(error)) throw error;
-      this.loop.callExceptionHandler({
-        message: `protocol.${method}() failed`,
-        exception: error,
-        transport: this,
-        protocol: this.protocol,
-      });
-    }
+    callReported(
+      this.loop,
+      `protocol.${method}() failed`,
+      { transport: this, protocol: this.protocol },
+      () => this.protocol[method]?.(),
+    );
   }
 
   writeEof(): void {
