@@ -18,6 +18,7 @@ import {
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkBytes, checkFactory, checkHost, checkPort } from "./internal/checks.js";
+import { checkFlag, checkOptionNames } from "./internal/options.js";
 import { post } from "./internal/post.js";
 import { callReported, followResult, makeProtocol } from "./internal/user-callback.js";
 import type { DatagramProtocol } from "./protocol.js";
@@ -127,6 +128,7 @@ export class DatagramTransport implements BaseTransport {
    */
   sendto(data: Uint8Array, addr: DatagramAddress | null = null): void {
     checkBytes(data, "sendto() data");
+    checkAddress(addr, "addr", "sendto");
     if (this.remote !== null) {
       if (addr !== null && (addr[0] !== this.remote[0] || addr[1] !== this.remote[1])) {
         throw new ValueError(`Invalid address: must be null or ${JSON.stringify(this.remote)}`);
@@ -201,18 +203,15 @@ export interface DatagramEndpointOptions {
   allowBroadcast?: boolean;
 }
 
-function checkAddress(addr: unknown, name: string): DatagramAddress | null {
+function checkAddress(addr: unknown, name: string, method: string): DatagramAddress | null {
   if (addr === null || addr === undefined) return null;
   if (!Array.isArray(addr) || addr.length !== 2) {
-    throw new TypeError(
-      `createDatagramEndpoint() ${name} must be [host, port], got ${describe(addr)}`,
-    );
+    throw new TypeError(`${method}() ${name} must be [host, port], got ${describe(addr)}`);
   }
-  return [
-    checkHost(addr[0], "createDatagramEndpoint"),
-    checkPort(addr[1], "createDatagramEndpoint"),
-  ];
+  return [checkHost(addr[0], method), checkPort(addr[1], method)];
 }
+
+const ENDPOINT_OPTIONS = ["localAddr", "remoteAddr", "reuseAddress", "allowBroadcast"];
 
 async function familyOf(host: string): Promise<"udp4" | "udp6"> {
   const kind = isIP(host);
@@ -256,12 +255,12 @@ async function openEndpoint<P extends DatagramProtocol>(
   protocolFactory: () => P,
   local: DatagramAddress | null,
   remote: DatagramAddress | null,
-  options: DatagramEndpointOptions,
+  options: { reuseAddress: boolean; allowBroadcast: boolean },
 ): Promise<[DatagramTransport, P]> {
   const loop = getRunningLoop();
   const type = await familyOf((local ?? remote)?.[0] as string);
   const socket = executionFrames.exit(() =>
-    dgram.createSocket({ type, reuseAddr: options.reuseAddress ?? false }),
+    dgram.createSocket({ type, reuseAddr: options.reuseAddress }),
   );
   try {
     await phase(loop, socket, "listening", () =>
@@ -308,9 +307,15 @@ export function createDatagramEndpoint<P extends DatagramProtocol>(
   protocolFactory: () => P,
   options: DatagramEndpointOptions = {},
 ): Coroutine<[DatagramTransport, P]> {
-  checkFactory(protocolFactory, "createDatagramEndpoint");
-  const local = checkAddress(options.localAddr, "localAddr");
-  const remote = checkAddress(options.remoteAddr, "remoteAddr");
+  const method = "createDatagramEndpoint";
+  checkFactory(protocolFactory, method);
+  const record = checkOptionNames(options, ENDPOINT_OPTIONS, method);
+  const local = checkAddress(record.localAddr, "localAddr", method);
+  const remote = checkAddress(record.remoteAddr, "remoteAddr", method);
+  const flags = {
+    reuseAddress: checkFlag(record.reuseAddress, "reuseAddress", method, false),
+    allowBroadcast: checkFlag(record.allowBroadcast, "allowBroadcast", method, false),
+  };
   if (local === null && remote === null) throw new ValueError("unexpected address family");
-  return new Coroutine(() => openEndpoint(protocolFactory, local, remote, options));
+  return new Coroutine(() => openEndpoint(protocolFactory, local, remote, flags));
 }

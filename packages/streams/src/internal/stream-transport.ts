@@ -5,6 +5,7 @@
  */
 import type { Readable, Writable } from "node:stream";
 import {
+  describe,
   type EventLoopContract,
   isExitError,
   RuntimeError,
@@ -21,6 +22,17 @@ import { EOF, type Incoming, LOST, StreamEvents } from "./stream-events.js";
 import { callReported, followResult } from "./user-callback.js";
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
+
+/** A water mark given to `setWriteBufferLimits`: a number of bytes, or null for the default. */
+function checkLimitValue(value: unknown, name: "high" | "low"): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(
+      `setWriteBufferLimits() ${name} must be a number of bytes or null, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
 const DATA_FAILED = "Fatal error: protocol.dataReceived() call failed.";
 const EOF_FAILED = "Fatal error: protocol.eofReceived() call failed.";
 /** After this many writes to a lost connection, warn (as Python does). */
@@ -284,6 +296,11 @@ export class StreamTransport implements Transport {
   }
 
   writelines(list: Iterable<Uint8Array>): void {
+    if (typeof (list as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(
+        `writelines() list must be an iterable of Uint8Array, got ${describe(list)}`,
+      );
+    }
     for (const data of list) this.write(data);
   }
 
@@ -348,8 +365,8 @@ export class StreamTransport implements Transport {
   }
 
   setWriteBufferLimits(high?: number | null, low?: number | null): void {
-    let h = high ?? null;
-    let l = low ?? null;
+    let h = checkLimitValue(high, "high");
+    let l = checkLimitValue(low, "low");
     if (h === null) h = l === null ? DEFAULT_HIGH_WATER : 4 * l;
     if (l === null) l = Math.floor(h / 4);
     if (!(h >= l && l >= 0)) throw new ValueError(`high (${h}) must be >= low (${l}) must be >= 0`);
