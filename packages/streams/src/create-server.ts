@@ -11,6 +11,7 @@ import {
   executionFrames,
   Future,
   getRunningLoop,
+  type LoopResource,
 } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
@@ -147,6 +148,12 @@ async function startListeners(
 ): Promise<Server> {
   const loop = getRunningLoop();
   const listeners: ServerListener[] = [];
+  const closeAll = (): void => {
+    for (const listener of listeners) listener.server.close();
+  };
+  // Until the Server takes them, the listeners belong to the loop: closing it closes them.
+  const starting: LoopResource = { _closeWithLoop: closeAll };
+  loop._addResource(starting);
   try {
     for (const { target, path } of targets) {
       const listener = makeListener(options.tls, path);
@@ -154,8 +161,10 @@ async function startListeners(
       await listen(loop, listener, target);
     }
   } catch (error) {
-    for (const listener of listeners) listener.server.close();
+    closeAll();
     throw error;
+  } finally {
+    loop._removeResource(starting);
   }
   const server = new Server(loop, listeners, protocolFactory);
   if (options.startServing) server._startServing();

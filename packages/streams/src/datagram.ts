@@ -13,6 +13,7 @@ import {
   Future,
   getRunningLoop,
   isExitError,
+  type LoopResource,
   ValueError,
 } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
@@ -23,6 +24,15 @@ import { post } from "./internal/post.js";
 import { callReported, followResult, makeProtocol } from "./internal/user-callback.js";
 import type { DatagramProtocol } from "./protocol.js";
 import type { BaseTransport, ExtraInfoName } from "./transport.js";
+
+/** Closes a UDP socket that may already be closed (Node throws then). */
+function closeQuietly(socket: dgram.Socket): void {
+  try {
+    socket.close();
+  } catch {
+    // ERR_SOCKET_DGRAM_NOT_RUNNING: it is closed already, which is all that was wanted.
+  }
+}
 
 /** A UDP address: `[host, port]`. */
 export type DatagramAddress = [host: string, port: number];
@@ -37,7 +47,7 @@ const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
  * transport.sendto(new TextEncoder().encode("ping"));
  * ```
  */
-export class DatagramTransport implements BaseTransport {
+export class DatagramTransport implements BaseTransport, LoopResource {
   private readonly loop: EventLoopContract;
   private readonly socket: dgram.Socket;
   private protocol: DatagramProtocol;
@@ -62,6 +72,8 @@ export class DatagramTransport implements BaseTransport {
     const local = socket.address();
     this.extra = { socket, sockname: [local.address, local.port] as DatagramAddress };
     if (remote !== null) this.extra.peername = remote;
+    // Open, it belongs to the loop: closing the loop closes it.
+    loop._addResource(this);
     loop.callSoon(() =>
       callReported(
         loop,
@@ -114,6 +126,7 @@ export class DatagramTransport implements BaseTransport {
     if (this.lost) return;
     this.lost = true;
     this.closing = true;
+    this.loop._removeResource(this);
     callReported(
       this.loop,
       "Exception in callback protocol.connectionLost()",
@@ -173,6 +186,13 @@ export class DatagramTransport implements BaseTransport {
 
   abort(): void {
     this.close();
+  }
+
+  /** The loop is closing with this endpoint open: close the socket at once. @internal */
+  _closeWithLoop(): void {
+    this.closing = true;
+    this.lost = true;
+    closeQuietly(this.socket);
   }
 
   getExtraInfo(name: ExtraInfoName, defaultValue: unknown = null): unknown {
@@ -262,6 +282,9 @@ async function openEndpoint<P extends DatagramProtocol>(
   const socket = executionFrames.exit(() =>
     dgram.createSocket({ type, reuseAddr: options.reuseAddress }),
   );
+  // Until the transport takes it, the socket belongs to the loop: closing the loop closes it.
+  const opening: LoopResource = { _closeWithLoop: () => closeQuietly(socket) };
+  loop._addResource(opening);
   try {
     await phase(loop, socket, "listening", () =>
       local === null ? socket.bind() : socket.bind(local[1], local[0]),
@@ -271,8 +294,10 @@ async function openEndpoint<P extends DatagramProtocol>(
       await phase(loop, socket, "connect", () => socket.connect(remote[1], remote[0]));
     }
   } catch (error) {
-    socket.close();
+    closeQuietly(socket);
     throw error;
+  } finally {
+    loop._removeResource(opening);
   }
   let protocol: P;
   try {

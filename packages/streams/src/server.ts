@@ -9,6 +9,7 @@ import {
   Future,
   isCancelledError,
   isExitError,
+  type LoopResource,
   RuntimeError,
 } from "@asyncio/futures";
 import { Coroutine, sleep } from "@asyncio/tasks";
@@ -39,13 +40,15 @@ export interface ServerListener {
  * await server.serveForever();
  * ```
  */
-export class Server {
+export class Server implements LoopResource {
   private readonly loop: EventLoopContract;
   private listeners: ServerListener[] | null;
   private readonly protocolFactory: () => BaseProtocol;
   private readonly transports = new Set<StreamTransport>();
   /** Connections accepted by Node while the server is not serving. */
   private readonly held: [HeardSocket, ServerListener][] = [];
+  /** Connections accepted and waiting for their protocol (a loop callback away). */
+  private readonly pending = new Set<HeardSocket>();
   private serving = false;
   private waiters: Future<void>[] | null = [];
   private servingForever: Future<void> | null = null;
@@ -59,6 +62,8 @@ export class Server {
     this.loop = loop;
     this.listeners = listeners;
     this.protocolFactory = protocolFactory;
+    // Listening, it belongs to the loop: closing the loop closes it.
+    loop._addResource(this);
     for (const listener of listeners) {
       listener.server.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
       // After listening started, a server error has nobody to go to but the exception handler.
@@ -84,10 +89,12 @@ export class Server {
       this.held.push([heard, listener]);
       return;
     }
+    this.pending.add(heard);
     this.loop.callSoon(() => this.accept(heard, listener));
   }
 
   private accept(heard: HeardSocket, listener: ServerListener): void {
+    this.pending.delete(heard);
     const { socket } = heard;
     if (this.listeners === null) {
       socket.destroy();
@@ -189,6 +196,7 @@ export class Server {
     const listeners = this.listeners;
     if (listeners === null) return;
     this.listeners = null;
+    this.loop._removeResource(this);
     for (const listener of listeners) listener.server.close();
     for (const [{ socket }] of this.held.splice(0)) socket.destroy();
     this.serving = false;
@@ -198,6 +206,22 @@ export class Server {
       this.servingForever = null;
     }
     if (this.transports.size === 0) this.wakeup();
+  }
+
+  /**
+   * The loop is closing with this server still listening: stop listening and drop the
+   * connections not yet handed to a protocol, at once. (Those that were have transports of their
+   * own, which the loop closes too.)
+   * @internal
+   */
+  _closeWithLoop(): void {
+    const listeners = this.listeners ?? [];
+    this.listeners = null;
+    this.serving = false;
+    for (const listener of listeners) listener.server.close();
+    for (const [{ socket }] of this.held.splice(0)) socket.destroy();
+    for (const { socket } of this.pending) socket.destroy();
+    this.pending.clear();
   }
 
   /** Closes every accepted connection (after flushing). */

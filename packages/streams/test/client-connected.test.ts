@@ -223,6 +223,7 @@ describe("a server left running when main returns", () => {
       await started;
     });
     expect((handler as Task<unknown> | null)?.cancelled()).toBe(true);
-    (server as Server | null)?.close();
+    // And the server was closed with the loop.
+    expect((server as Server | null)?.sockets).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import {
   type EventLoopContract,
   executionFrames,
   Future,
+  type LoopResource,
   type TimerHandleContract,
 } from "@asyncio/futures";
 import { ConnectionAbortedError, fromNodeError } from "../errors.js";
@@ -140,12 +141,16 @@ export async function connectSocket(
   }
   // Heard from now on: an EOF or a reset between connecting and the transport is kept.
   const heard = hear(socket);
+  // While connecting, the socket belongs to the loop: closing the loop destroys it.
+  const connecting: LoopResource = { _closeWithLoop: () => socket.destroy() };
+  loop._addResource(connecting);
   try {
     await connected;
   } catch (error) {
     socket.destroy();
     throw error;
   } finally {
+    loop._removeResource(connecting);
     socket.off("error", onError);
     (handshakeTimer as TimerHandleContract | null)?.cancel();
   }

@@ -8,6 +8,7 @@ import {
   describe,
   type EventLoopContract,
   isExitError,
+  type LoopResource,
   RuntimeError,
   TimeoutError,
   type TimerHandleContract,
@@ -68,7 +69,7 @@ export interface StreamTransportOptions {
  * transport instanceof StreamTransport; // true
  * ```
  */
-export class StreamTransport implements Transport {
+export class StreamTransport implements Transport, LoopResource {
   private readonly loop: EventLoopContract;
   private protocol: BaseProtocol;
   private readonly readable: Readable | null;
@@ -77,6 +78,7 @@ export class StreamTransport implements Transport {
   private readonly eofCapable: boolean;
   private readonly onLost: (() => void) | undefined;
   private readonly incoming: Incoming[] = [];
+  private readonly events: StreamEvents;
   private flushScheduled = false;
   private lostQueued = false;
   private lostDelivered = false;
@@ -108,6 +110,9 @@ export class StreamTransport implements Transport {
     const onMade = options.onMade;
     if (onMade !== undefined) loop.callSoon(onMade);
     const events = options.events ?? new StreamEvents(this.readable, this.writable);
+    this.events = events;
+    // Open, it belongs to the loop: closing the loop closes it.
+    loop._addResource(this);
     events.attach({
       receive: (item) => this.receive(item),
       failed: (error) => {
@@ -211,6 +216,7 @@ export class StreamTransport implements Transport {
     this.closing = true;
     this.incoming.length = 0;
     this.shutdownTimer?.cancel();
+    this.loop._removeResource(this);
     try {
       callReported(
         this.loop,
@@ -417,6 +423,19 @@ export class StreamTransport implements Transport {
         );
       }
     }
+  }
+
+  /**
+   * The loop is closing with this transport still open: destroy the stream at once. Nothing is
+   * delivered any more (the loop runs no callbacks), so the protocol hears nothing.
+   * @internal
+   */
+  _closeWithLoop(): void {
+    this.closing = true;
+    this.lostDelivered = true;
+    this.incoming.length = 0;
+    this.staged = 0;
+    this.events.destroy();
   }
 
   abort(): void {
