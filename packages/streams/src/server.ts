@@ -13,7 +13,12 @@ import {
   RuntimeError,
 } from "@asyncio/futures";
 import { Coroutine, sleep } from "@asyncio/tasks";
-import { type HeardSocket, hear, socketTransport } from "./internal/connect-socket.js";
+import {
+  type HeardSocket,
+  hear,
+  rememberAddresses,
+  socketTransport,
+} from "./internal/connect-socket.js";
 import { post } from "./internal/post.js";
 import type { StreamTransport } from "./internal/stream-transport.js";
 import { makeProtocol } from "./internal/user-callback.js";
@@ -81,6 +86,7 @@ export class Server implements LoopResource {
       return;
     }
     // Listen at once: the peer may already have sent its FIN, or reset the connection.
+    rememberAddresses(socket);
     this.admit(hear(socket), listener);
   }
 

@@ -58,6 +58,15 @@ export interface HeardSocket {
   events: StreamEvents;
 }
 
+/**
+ * Reads the socket's addresses while it is connected: Node keeps them once read, and a socket
+ * reset before its transport exists can no longer tell them (Python has them from `accept()`).
+ */
+export function rememberAddresses(socket: net.Socket): void {
+  void socket.remotePort;
+  socket.address();
+}
+
 /** Starts listening to `socket` (see `StreamEvents`). */
 export function hear(socket: net.Socket): HeardSocket {
   return { socket, events: new StreamEvents(socket, socket) };
@@ -121,10 +130,12 @@ export async function connectSocket(
     post(loop, () => {
       if (!connected.done()) connected.setException(fromNodeError(error));
     });
-  const onConnect = (): void =>
+  const onConnect = (): void => {
+    rememberAddresses(socket);
     post(loop, () => {
       if (!connected.done()) connected.setResult(undefined);
     });
+  };
   socket.once("error", onError);
   socket.once(clientTls !== null ? "secureConnect" : "connect", onConnect);
   let handshakeTimer: TimerHandleContract | null = null;
