@@ -38,7 +38,15 @@ function runScenario(scenario: string, limitMs = 30_000): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--conditions=@asyncio/source", "--import", register, script, scenario],
+      [
+        // Node 26 deprecates the module.register() the shared loader uses; stderr must stay clean.
+        "--disable-warning=DEP0205",
+        "--conditions=@asyncio/source",
+        "--import",
+        register,
+        script,
+        scenario,
+      ],
       { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";
