@@ -113,6 +113,8 @@ export interface PythonDatagramOptions {
 export interface PythonConnectionOptions {
   ssl?: SslOption;
   server_hostname?: string | null;
+  ssl_handshake_timeout?: number | null;
+  ssl_shutdown_timeout?: number | null;
 }
 
 /** Python's keyword arguments of `loop.create_server()` this port supports. */
@@ -120,6 +122,20 @@ export interface PythonServerOptions {
   ssl?: ServerOptions["ssl"];
   backlog?: number;
   start_serving?: boolean;
+  ssl_handshake_timeout?: number | null;
+  ssl_shutdown_timeout?: number | null;
+}
+
+/** The TLS timeouts, renamed. */
+function tlsTimeouts(options: PythonConnectionOptions | PythonServerOptions) {
+  return {
+    ...(options.ssl_handshake_timeout !== undefined
+      ? { sslHandshakeTimeout: options.ssl_handshake_timeout }
+      : {}),
+    ...(options.ssl_shutdown_timeout !== undefined
+      ? { sslShutdownTimeout: options.ssl_shutdown_timeout }
+      : {}),
+  };
 }
 
 /** @internal */
@@ -127,6 +143,7 @@ export function connectionOptions(options: PythonConnectionOptions = {}): Connec
   return {
     ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
     ...(options.server_hostname !== undefined ? { serverHostname: options.server_hostname } : {}),
+    ...tlsTimeouts(options),
   };
 }
 
@@ -136,6 +153,7 @@ export function serverOptions(options: PythonServerOptions = {}): ServerOptions 
     ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
     ...(options.backlog !== undefined ? { backlog: options.backlog } : {}),
     ...(options.start_serving !== undefined ? { startServing: options.start_serving } : {}),
+    ...tlsTimeouts(options),
   };
 }
 

@@ -8,6 +8,7 @@ import { describe, Future, getRunningLoop } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { checkFactory } from "./internal/checks.js";
 import { StreamTransport } from "./internal/stream-transport.js";
+import { makeProtocol } from "./internal/user-callback.js";
 import type { BaseProtocol } from "./protocol.js";
 import type { ReadTransport, WriteTransport } from "./transport.js";
 
@@ -32,7 +33,7 @@ function connect<P extends BaseProtocol>(
   // The transport takes the pipe over at once: a stream nobody listens to may lose its data
   // (Node resumes a child's unread stdio when the child exits).
   const loop = getRunningLoop();
-  const protocol = protocolFactory();
+  const protocol = makeProtocol(loop, protocolFactory, method);
   const made = new Future<void>({ loop });
   const transport = new StreamTransport(loop, {
     readable: side === "read" ? (pipe as Readable) : null,

@@ -11,31 +11,108 @@ import {
   executionFrames,
   Future,
   getRunningLoop,
+  type LoopResource,
 } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
-import { checkFactory, checkPath, checkPort } from "./internal/checks.js";
+import { checkFactory, checkHost, checkPath, checkPort } from "./internal/checks.js";
+import {
+  checkBacklog,
+  checkFlag,
+  checkOptionNames,
+  checkServerTls,
+  SERVER_OPTIONS,
+  type ServerTls,
+} from "./internal/options.js";
 import { post } from "./internal/post.js";
 import type { BaseProtocol } from "./protocol.js";
 import { Server, type ServerListener } from "./server.js";
 
 export interface ServerOptions {
-  /** TLS: Node's `tls.createServer` options (`key`, `cert`, ...). */
-  ssl?: tls.TlsOptions | null;
+  /**
+   * TLS: Node's `tls.createServer` options (`key`, `cert`, ...) or a `tls.SecureContext`;
+   * `false`/`null`/`undefined` for plain TCP.
+   */
+  ssl?: tls.TlsOptions | tls.SecureContext | false | null;
   /** Start accepting at once (default `true`); otherwise call `startServing()` or `serveForever()`. */
   startServing?: boolean;
   /** The listen backlog (default 100). */
   backlog?: number;
+  /** Seconds a client's TLS handshake may take before its connection is dropped (60 by default). */
+  sslHandshakeTimeout?: number | null;
+  /** Seconds flushing a closing TLS connection may take before it is aborted (30 by default). */
+  sslShutdownTimeout?: number | null;
 }
 
-function makeListener(options: ServerOptions, path: string | null): ServerListener {
-  const ssl = options.ssl ?? null;
-  const server = executionFrames.exit(() =>
-    ssl === null
-      ? net.createServer({ allowHalfOpen: true })
-      : tls.createServer({ ...ssl, allowHalfOpen: true } as tls.TlsOptions),
-  );
-  return { server, path, event: ssl === null ? "connection" : "secureConnection" };
+/** A server's options, checked. @internal */
+export interface CheckedServerOptions {
+  tls: ServerTls | null;
+  backlog: number;
+  startServing: boolean;
+}
+
+/** Checks a server's options before anything starts. @internal */
+export function checkServerOptions(
+  options: unknown,
+  method: string,
+  more: readonly string[] = [],
+): CheckedServerOptions & { record: Record<string, unknown> } {
+  const record = checkOptionNames(options, [...SERVER_OPTIONS, ...more], method);
+  return {
+    tls: checkServerTls(record, method),
+    backlog: checkBacklog(record.backlog, method),
+    startServing: checkFlag(record.startServing, "startServing", method, true),
+    record,
+  };
+}
+
+/**
+ * A TLS server over a `SecureContext`: Node's `tls.Server` takes only options, so each accepted
+ * socket is wrapped here, and handed over (as `secureConnection`) once its handshake is done.
+ */
+function secureContextServer(context: tls.SecureContext, handshakeTimeout: number): net.Server {
+  const server = net.createServer({ allowHalfOpen: true });
+  server.on("connection", (raw: net.Socket) => {
+    const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: context });
+    // A failed or slow handshake drops the connection, as Python's server does (quietly).
+    const drop = (): void => {
+      socket.destroy();
+      raw.destroy();
+    };
+    socket.once("error", drop);
+    raw.setTimeout(handshakeTimeout * 1000, drop);
+    socket.once("secure", () => {
+      socket.off("error", drop);
+      raw.setTimeout(0);
+      raw.off("timeout", drop);
+      server.emit("secureConnection", socket);
+    });
+  });
+  return server;
+}
+
+function makeListener(serverTls: ServerTls | null, path: string | null): ServerListener {
+  const server = executionFrames.exit(() => {
+    if (serverTls === null) return net.createServer({ allowHalfOpen: true });
+    if (serverTls.context !== null) {
+      return secureContextServer(serverTls.context, serverTls.handshakeTimeout);
+    }
+    const server = tls.createServer({
+      ...serverTls.options,
+      allowHalfOpen: true,
+      handshakeTimeout: serverTls.handshakeTimeout * 1000,
+    } as tls.TlsOptions);
+    // Node reports a failed or timed-out handshake here but leaves the socket open; Python's
+    // server drops such a connection (quietly: it is the client's failure).
+    server.on("tlsClientError", (_error: Error, socket: tls.TLSSocket) => socket.destroy());
+    return server;
+  });
+  return {
+    server,
+    path,
+    event: serverTls === null ? "connection" : "secureConnection",
+    shutdownTimeout: serverTls?.shutdownTimeout ?? null,
+  };
 }
 
 async function listen(
@@ -67,33 +144,74 @@ async function listen(
 async function startListeners(
   protocolFactory: () => BaseProtocol,
   targets: { target: net.ListenOptions; path: string | null }[],
-  options: ServerOptions,
+  options: CheckedServerOptions,
 ): Promise<Server> {
   const loop = getRunningLoop();
   const listeners: ServerListener[] = [];
+  const closeAll = (): void => {
+    for (const listener of listeners) listener.server.close();
+  };
+  // Until the Server takes them, the listeners belong to the loop: closing it closes them.
+  const starting: LoopResource = { _closeWithLoop: closeAll };
+  loop._addResource(starting);
   try {
     for (const { target, path } of targets) {
-      const listener = makeListener(options, path);
+      const listener = makeListener(options.tls, path);
       listeners.push(listener);
       await listen(loop, listener, target);
     }
   } catch (error) {
-    for (const listener of listeners) listener.server.close();
+    closeAll();
     throw error;
+  } finally {
+    loop._removeResource(starting);
   }
   const server = new Server(loop, listeners, protocolFactory);
-  if (options.startServing ?? true) server._startServing();
+  if (options.startServing) server._startServing();
   return server;
 }
 
-function checkBacklog(backlog: unknown, method: string): number {
-  const value = backlog ?? 100;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+/** Listens on `host:port` with options already checked. @internal */
+export function listenTcp(
+  protocolFactory: () => BaseProtocol,
+  host: string | readonly string[] | null,
+  port: number | null,
+  options: CheckedServerOptions,
+  method: string,
+): Coroutine<Server> {
+  const checkedPort = checkPort(port ?? 0, method);
+  let hosts: (string | null)[];
+  if (host === null || host === undefined) hosts = [null];
+  else if (typeof host === "string") hosts = [checkHost(host, method)];
+  else if (Array.isArray(host)) hosts = host.map((h: unknown) => checkHost(h, method));
+  else {
     throw new TypeError(
-      `${method}() backlog must be a non-negative integer, got ${describe(backlog)}`,
+      `${method}() host must be a string, an array of strings or null, got ${describe(host)}`,
     );
   }
-  return value;
+  const targets = hosts.map((h) => ({
+    target: { ...(h === null ? {} : { host: h }), port: checkedPort, backlog: options.backlog },
+    path: null,
+  }));
+  return new Coroutine(() => startListeners(protocolFactory, targets, options));
+}
+
+/** Listens on a Unix socket with options already checked. @internal */
+export function listenUnix(
+  protocolFactory: () => BaseProtocol,
+  path: string,
+  options: CheckedServerOptions,
+  method: string,
+): Coroutine<Server> {
+  const checkedPath = checkPath(path, method);
+  return new Coroutine(() => {
+    removeStaleSocket(checkedPath);
+    return startListeners(
+      protocolFactory,
+      [{ target: { path: checkedPath, backlog: options.backlog }, path: checkedPath }],
+      options,
+    );
+  });
 }
 
 /**
@@ -113,19 +231,8 @@ export function createServer(
   options: ServerOptions = {},
 ): Coroutine<Server> {
   checkFactory(protocolFactory, "createServer");
-  const checkedPort = checkPort(port ?? 0, "createServer");
-  const backlog = checkBacklog(options.backlog, "createServer");
-  const hosts = host === null ? [null] : typeof host === "string" ? [host] : [...host];
-  for (const h of hosts) {
-    if (h !== null && (typeof h !== "string" || h === "")) {
-      throw new TypeError(`createServer() host must be a non-empty string, got ${describe(h)}`);
-    }
-  }
-  const targets = hosts.map((h) => ({
-    target: { ...(h === null ? {} : { host: h }), port: checkedPort, backlog },
-    path: null,
-  }));
-  return new Coroutine(() => startListeners(protocolFactory, targets, options));
+  const checked = checkServerOptions(options, "createServer");
+  return listenTcp(protocolFactory, host, port, checked, "createServer");
 }
 
 /** Removes a stale Unix socket file left by an earlier server, as Python does; nothing else. */
@@ -151,14 +258,6 @@ export function createUnixServer(
   options: ServerOptions = {},
 ): Coroutine<Server> {
   checkFactory(protocolFactory, "createUnixServer");
-  const checkedPath = checkPath(path, "createUnixServer");
-  const backlog = checkBacklog(options.backlog, "createUnixServer");
-  return new Coroutine(() => {
-    removeStaleSocket(checkedPath);
-    return startListeners(
-      protocolFactory,
-      [{ target: { path: checkedPath, backlog }, path: checkedPath }],
-      options,
-    );
-  });
+  const checked = checkServerOptions(options, "createUnixServer");
+  return listenUnix(protocolFactory, path, checked, "createUnixServer");
 }

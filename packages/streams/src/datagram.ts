@@ -13,14 +13,26 @@ import {
   Future,
   getRunningLoop,
   isExitError,
+  type LoopResource,
   ValueError,
 } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkBytes, checkFactory, checkHost, checkPort } from "./internal/checks.js";
+import { checkFlag, checkOptionNames } from "./internal/options.js";
 import { post } from "./internal/post.js";
+import { callReported, followResult, makeProtocol } from "./internal/user-callback.js";
 import type { DatagramProtocol } from "./protocol.js";
 import type { BaseTransport, ExtraInfoName } from "./transport.js";
+
+/** Closes a UDP socket that may already be closed (Node throws then). */
+function closeQuietly(socket: dgram.Socket): void {
+  try {
+    socket.close();
+  } catch {
+    // ERR_SOCKET_DGRAM_NOT_RUNNING: it is closed already, which is all that was wanted.
+  }
+}
 
 /** A UDP address: `[host, port]`. */
 export type DatagramAddress = [host: string, port: number];
@@ -35,7 +47,7 @@ const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
  * transport.sendto(new TextEncoder().encode("ping"));
  * ```
  */
-export class DatagramTransport implements BaseTransport {
+export class DatagramTransport implements BaseTransport, LoopResource {
   private readonly loop: EventLoopContract;
   private readonly socket: dgram.Socket;
   private protocol: DatagramProtocol;
@@ -60,7 +72,16 @@ export class DatagramTransport implements BaseTransport {
     const local = socket.address();
     this.extra = { socket, sockname: [local.address, local.port] as DatagramAddress };
     if (remote !== null) this.extra.peername = remote;
-    loop.callSoon(() => this.protocol.connectionMade?.(this as never));
+    // Open, it belongs to the loop: closing the loop closes it.
+    loop._addResource(this);
+    loop.callSoon(() =>
+      callReported(
+        loop,
+        "Exception in callback protocol.connectionMade()",
+        { transport: this, protocol: this.protocol },
+        () => this.protocol.connectionMade?.(this as never),
+      ),
+    );
     socket.on("message", (message: Buffer, info: dgram.RemoteInfo) =>
       post(loop, () => this.deliver(message, [info.address, info.port])),
     );
@@ -70,30 +91,48 @@ export class DatagramTransport implements BaseTransport {
 
   private deliver(data: Uint8Array, addr: DatagramAddress): void {
     if (this.closing) return;
+    let result: unknown;
     try {
-      this.protocol.datagramReceived?.(data, addr);
+      result = this.protocol.datagramReceived?.(data, addr);
     } catch (error) {
-      if (isExitError(error)) throw error;
-      this.loop.callExceptionHandler({
-        message: "Fatal error: protocol.datagramReceived() call failed.",
-        exception: error,
-        transport: this,
-        protocol: this.protocol,
-      });
-      this.abort();
+      this.fatalError(error);
+      return;
     }
+    followResult(this.loop, result, (error) => this.fatalError(error));
+  }
+
+  private fatalError(error: unknown): void {
+    if (isExitError(error)) throw error;
+    this.loop.callExceptionHandler({
+      message: "Fatal error: protocol.datagramReceived() call failed.",
+      exception: error,
+      transport: this,
+      protocol: this.protocol,
+    });
+    this.abort();
   }
 
   private reportError(error: unknown): void {
     if (this.lost) return;
-    this.protocol.errorReceived?.(fromNodeError(error));
+    callReported(
+      this.loop,
+      "Exception in callback protocol.errorReceived()",
+      { transport: this, protocol: this.protocol },
+      () => this.protocol.errorReceived?.(fromNodeError(error)),
+    );
   }
 
   private deliverLost(): void {
     if (this.lost) return;
     this.lost = true;
     this.closing = true;
-    this.protocol.connectionLost?.(null);
+    this.loop._removeResource(this);
+    callReported(
+      this.loop,
+      "Exception in callback protocol.connectionLost()",
+      { transport: this, protocol: this.protocol },
+      () => this.protocol.connectionLost?.(null),
+    );
   }
 
   /**
@@ -102,6 +141,7 @@ export class DatagramTransport implements BaseTransport {
    */
   sendto(data: Uint8Array, addr: DatagramAddress | null = null): void {
     checkBytes(data, "sendto() data");
+    checkAddress(addr, "addr", "sendto");
     if (this.remote !== null) {
       if (addr !== null && (addr[0] !== this.remote[0] || addr[1] !== this.remote[1])) {
         throw new ValueError(`Invalid address: must be null or ${JSON.stringify(this.remote)}`);
@@ -148,6 +188,13 @@ export class DatagramTransport implements BaseTransport {
     this.close();
   }
 
+  /** The loop is closing with this endpoint open: close the socket at once. @internal */
+  _closeWithLoop(): void {
+    this.closing = true;
+    this.lost = true;
+    closeQuietly(this.socket);
+  }
+
   getExtraInfo(name: ExtraInfoName, defaultValue: unknown = null): unknown {
     return Object.hasOwn(this.extra, name) ? this.extra[name] : defaultValue;
   }
@@ -176,18 +223,15 @@ export interface DatagramEndpointOptions {
   allowBroadcast?: boolean;
 }
 
-function checkAddress(addr: unknown, name: string): DatagramAddress | null {
+function checkAddress(addr: unknown, name: string, method: string): DatagramAddress | null {
   if (addr === null || addr === undefined) return null;
   if (!Array.isArray(addr) || addr.length !== 2) {
-    throw new TypeError(
-      `createDatagramEndpoint() ${name} must be [host, port], got ${describe(addr)}`,
-    );
+    throw new TypeError(`${method}() ${name} must be [host, port], got ${describe(addr)}`);
   }
-  return [
-    checkHost(addr[0], "createDatagramEndpoint"),
-    checkPort(addr[1], "createDatagramEndpoint"),
-  ];
+  return [checkHost(addr[0], method), checkPort(addr[1], method)];
 }
+
+const ENDPOINT_OPTIONS = ["localAddr", "remoteAddr", "reuseAddress", "allowBroadcast"];
 
 async function familyOf(host: string): Promise<"udp4" | "udp6"> {
   const kind = isIP(host);
@@ -231,13 +275,16 @@ async function openEndpoint<P extends DatagramProtocol>(
   protocolFactory: () => P,
   local: DatagramAddress | null,
   remote: DatagramAddress | null,
-  options: DatagramEndpointOptions,
+  options: { reuseAddress: boolean; allowBroadcast: boolean },
 ): Promise<[DatagramTransport, P]> {
   const loop = getRunningLoop();
   const type = await familyOf((local ?? remote)?.[0] as string);
   const socket = executionFrames.exit(() =>
-    dgram.createSocket({ type, reuseAddr: options.reuseAddress ?? false }),
+    dgram.createSocket({ type, reuseAddr: options.reuseAddress }),
   );
+  // Until the transport takes it, the socket belongs to the loop: closing the loop closes it.
+  const opening: LoopResource = { _closeWithLoop: () => closeQuietly(socket) };
+  loop._addResource(opening);
   try {
     await phase(loop, socket, "listening", () =>
       local === null ? socket.bind() : socket.bind(local[1], local[0]),
@@ -247,12 +294,14 @@ async function openEndpoint<P extends DatagramProtocol>(
       await phase(loop, socket, "connect", () => socket.connect(remote[1], remote[0]));
     }
   } catch (error) {
-    socket.close();
+    closeQuietly(socket);
     throw error;
+  } finally {
+    loop._removeResource(opening);
   }
   let protocol: P;
   try {
-    protocol = protocolFactory();
+    protocol = makeProtocol(loop, protocolFactory, "createDatagramEndpoint");
   } catch (error) {
     socket.close();
     throw error;
@@ -283,9 +332,15 @@ export function createDatagramEndpoint<P extends DatagramProtocol>(
   protocolFactory: () => P,
   options: DatagramEndpointOptions = {},
 ): Coroutine<[DatagramTransport, P]> {
-  checkFactory(protocolFactory, "createDatagramEndpoint");
-  const local = checkAddress(options.localAddr, "localAddr");
-  const remote = checkAddress(options.remoteAddr, "remoteAddr");
+  const method = "createDatagramEndpoint";
+  checkFactory(protocolFactory, method);
+  const record = checkOptionNames(options, ENDPOINT_OPTIONS, method);
+  const local = checkAddress(record.localAddr, "localAddr", method);
+  const remote = checkAddress(record.remoteAddr, "remoteAddr", method);
+  const flags = {
+    reuseAddress: checkFlag(record.reuseAddress, "reuseAddress", method, false),
+    allowBroadcast: checkFlag(record.allowBroadcast, "allowBroadcast", method, false),
+  };
   if (local === null && remote === null) throw new ValueError("unexpected address family");
-  return new Coroutine(() => openEndpoint(protocolFactory, local, remote, options));
+  return new Coroutine(() => openEndpoint(protocolFactory, local, remote, flags));
 }

@@ -2,15 +2,17 @@
  * The high-level stream API, as Python's `asyncio.open_connection()`, `start_server()` and their
  * Unix-socket twins: connections as `[StreamReader, StreamWriter]` pairs.
  */
-import { getRunningLoop } from "@asyncio/futures";
+import { describe, getRunningLoop } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
 import {
   type ConnectionOptions,
-  createConnection,
-  createUnixConnection,
+  checkConnectionOptions,
+  connectWith,
 } from "./create-connection.js";
-import { createServer, createUnixServer, type ServerOptions } from "./create-server.js";
+import { checkServerOptions, listenTcp, listenUnix, type ServerOptions } from "./create-server.js";
 import { checkHost, checkPath, checkPort } from "./internal/checks.js";
+import type { ClientTls } from "./internal/options.js";
+import { checkLimit, STREAM_OPTIONS } from "./internal/options.js";
 import type { Server } from "./server.js";
 import { StreamReader } from "./stream-reader.js";
 import { type ClientConnectedCallback, StreamReaderProtocol } from "./stream-reader-protocol.js";
@@ -19,6 +21,23 @@ import { StreamWriter } from "./stream-writer.js";
 export interface StreamOptions {
   /** The readers' buffer limit (64 KiB by default). */
   limit?: number;
+}
+
+function openStreams(
+  target: { host?: string; port?: number; path?: string },
+  clientTls: ClientTls | null,
+  limit: number | undefined,
+): Coroutine<[StreamReader, StreamWriter]> {
+  return new Coroutine(async () => {
+    const loop = getRunningLoop();
+    const reader = new StreamReader({ loop, ...(limit !== undefined ? { limit } : {}) });
+    const protocol = new StreamReaderProtocol(reader, null, loop);
+    const [transport] = await connectWith(() => protocol, target, clientTls);
+    return [reader, new StreamWriter(transport, protocol, reader, loop)] as [
+      StreamReader,
+      StreamWriter,
+    ];
+  });
 }
 
 /**
@@ -36,20 +55,12 @@ export function openConnection(
   port: number,
   options: StreamOptions & ConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
-  const limit = options.limit;
   // Bad arguments fail here, before anything is awaited.
-  checkHost(host, "createConnection");
-  checkPort(port, "createConnection");
-  return new Coroutine(async () => {
-    const loop = getRunningLoop();
-    const reader = new StreamReader({ loop, ...(limit !== undefined ? { limit } : {}) });
-    const protocol = new StreamReaderProtocol(reader, null, loop);
-    const [transport] = await createConnection(() => protocol, host, port, options);
-    return [reader, new StreamWriter(transport, protocol, reader, loop)] as [
-      StreamReader,
-      StreamWriter,
-    ];
-  });
+  const checkedHost = checkHost(host, "openConnection");
+  const checkedPort = checkPort(port, "openConnection");
+  const { tls, record } = checkConnectionOptions(options, "openConnection", STREAM_OPTIONS);
+  const limit = checkLimit(record.limit, "openConnection");
+  return openStreams({ host: checkedHost, port: checkedPort }, tls, limit);
 }
 
 /** `openConnection` over a Unix domain socket. */
@@ -57,23 +68,21 @@ export function openUnixConnection(
   path: string,
   options: StreamOptions & ConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
-  const limit = options.limit;
-  checkPath(path, "createUnixConnection");
-  return new Coroutine(async () => {
-    const loop = getRunningLoop();
-    const reader = new StreamReader({ loop, ...(limit !== undefined ? { limit } : {}) });
-    const protocol = new StreamReaderProtocol(reader, null, loop);
-    const [transport] = await createUnixConnection(() => protocol, path, options);
-    return [reader, new StreamWriter(transport, protocol, reader, loop)] as [
-      StreamReader,
-      StreamWriter,
-    ];
-  });
+  const checkedPath = checkPath(path, "openUnixConnection");
+  const { tls, record } = checkConnectionOptions(options, "openUnixConnection", STREAM_OPTIONS);
+  const limit = checkLimit(record.limit, "openUnixConnection");
+  return openStreams({ path: checkedPath }, tls, limit);
 }
 
-function streamFactory(clientConnected: ClientConnectedCallback, limit: number | undefined) {
+function streamFactory(
+  clientConnected: ClientConnectedCallback,
+  limit: number | undefined,
+  method: string,
+) {
   if (typeof clientConnected !== "function") {
-    throw new TypeError(`clientConnected must be a function, got ${typeof clientConnected}`);
+    throw new TypeError(
+      `${method}() clientConnected must be a function, got ${describe(clientConnected)}`,
+    );
   }
   return (): StreamReaderProtocol => {
     const loop = getRunningLoop();
@@ -83,8 +92,9 @@ function streamFactory(clientConnected: ClientConnectedCallback, limit: number |
 }
 
 /**
- * Starts a server that calls `clientConnected(reader, writer)` for each connection (as a task
- * when it is async; the connection closes if it fails).
+ * Starts a server that runs `clientConnected(reader, writer)` as a task for each connection; if
+ * the task fails, the error is reported to the loop's exception handler and the connection
+ * closes.
  *
  * @example
  * ```ts
@@ -100,7 +110,10 @@ export function startServer(
   port: number | null = null,
   options: StreamOptions & ServerOptions = {},
 ): Coroutine<Server> {
-  return createServer(streamFactory(clientConnected, options.limit), host, port, options);
+  const checked = checkServerOptions(options, "startServer", STREAM_OPTIONS);
+  const limit = checkLimit(checked.record.limit, "startServer");
+  const factory = streamFactory(clientConnected, limit, "startServer");
+  return listenTcp(factory, host, port, checked, "startServer");
 }
 
 /** `startServer` on a Unix domain socket at `path`. */
@@ -109,5 +122,8 @@ export function startUnixServer(
   path: string,
   options: StreamOptions & ServerOptions = {},
 ): Coroutine<Server> {
-  return createUnixServer(streamFactory(clientConnected, options.limit), path, options);
+  const checked = checkServerOptions(options, "startUnixServer", STREAM_OPTIONS);
+  const limit = checkLimit(checked.record.limit, "startUnixServer");
+  const factory = streamFactory(clientConnected, limit, "startUnixServer");
+  return listenUnix(factory, path, checked, "startUnixServer");
 }

@@ -2,6 +2,7 @@
  * Protocols: the callbacks a transport calls, on the loop and in order — `connectionMade`, then
  * any number of `dataReceived`, at most one `eofReceived`, then exactly one `connectionLost`.
  * `pauseWriting`/`resumeWriting` report the transport's write buffer crossing its water marks.
+ * Any of them may be `async`: a rejection is handled as a throw would be.
  */
 import type { Transport } from "./transport.js";
 
@@ -22,9 +23,9 @@ export interface StreamProtocol extends BaseProtocol {
   dataReceived?(data: Uint8Array): void;
   /**
    * The peer will send no more. Return `true` to keep the connection half-open (the transport
-   * can still write); anything else closes the transport.
+   * can still write); anything else closes the transport. An async one decides when it settles.
    */
-  eofReceived?(): boolean | undefined | void;
+  eofReceived?(): boolean | undefined | void | PromiseLike<boolean | undefined | void>;
 }
 
 /**
@@ -45,7 +46,7 @@ export class Protocol implements StreamProtocol {
   pauseWriting(): void {}
   resumeWriting(): void {}
   dataReceived(_data: Uint8Array): void {}
-  eofReceived(): boolean | undefined {
+  eofReceived(): boolean | undefined | PromiseLike<boolean | undefined> {
     return undefined;
   }
 }

@@ -9,12 +9,19 @@ import {
   Future,
   isCancelledError,
   isExitError,
+  type LoopResource,
   RuntimeError,
 } from "@asyncio/futures";
 import { Coroutine, sleep } from "@asyncio/tasks";
-import { socketTransport } from "./internal/connect-socket.js";
+import {
+  type HeardSocket,
+  hear,
+  rememberAddresses,
+  socketTransport,
+} from "./internal/connect-socket.js";
 import { post } from "./internal/post.js";
 import type { StreamTransport } from "./internal/stream-transport.js";
+import { makeProtocol } from "./internal/user-callback.js";
 import type { BaseProtocol } from "./protocol.js";
 import type { Transport } from "./transport.js";
 import { TransportSocket } from "./transport-socket.js";
@@ -26,6 +33,8 @@ export interface ServerListener {
   path: string | null;
   /** The event that hands over a new connection (`secureConnection` over TLS). */
   event: "connection" | "secureConnection";
+  /** Over TLS, the connections' `sslShutdownTimeout`. */
+  shutdownTimeout: number | null;
 }
 
 /**
@@ -36,12 +45,15 @@ export interface ServerListener {
  * await server.serveForever();
  * ```
  */
-export class Server {
+export class Server implements LoopResource {
   private readonly loop: EventLoopContract;
   private listeners: ServerListener[] | null;
   private readonly protocolFactory: () => BaseProtocol;
   private readonly transports = new Set<StreamTransport>();
-  private readonly held: [net.Socket, ServerListener][] = [];
+  /** Connections accepted by Node while the server is not serving. */
+  private readonly held: [HeardSocket, ServerListener][] = [];
+  /** Connections accepted and waiting for their protocol (a loop callback away). */
+  private readonly pending = new Set<HeardSocket>();
   private serving = false;
   private waiters: Future<void>[] | null = [];
   private servingForever: Future<void> | null = null;
@@ -55,6 +67,8 @@ export class Server {
     this.loop = loop;
     this.listeners = listeners;
     this.protocolFactory = protocolFactory;
+    // Listening, it belongs to the loop: closing the loop closes it.
+    loop._addResource(this);
     for (const listener of listeners) {
       listener.server.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
       // After listening started, a server error has nobody to go to but the exception handler.
@@ -67,29 +81,34 @@ export class Server {
   }
 
   private incoming(socket: net.Socket, listener: ServerListener): void {
-    if (this.listeners === null) {
+    if (this.listeners === null || this.loop.isClosed()) {
       socket.destroy();
       return;
     }
-    if (!this.serving) {
-      this.held.push([socket, listener]);
-      return;
-    }
-    if (this.loop.isClosed()) {
-      socket.destroy();
-      return;
-    }
-    this.loop.callSoon(() => this.accept(socket, listener));
+    // Listen at once: the peer may already have sent its FIN, or reset the connection.
+    rememberAddresses(socket);
+    this.admit(hear(socket), listener);
   }
 
-  private accept(socket: net.Socket, listener: ServerListener): void {
+  private admit(heard: HeardSocket, listener: ServerListener): void {
+    if (!this.serving) {
+      this.held.push([heard, listener]);
+      return;
+    }
+    this.pending.add(heard);
+    this.loop.callSoon(() => this.accept(heard, listener));
+  }
+
+  private accept(heard: HeardSocket, listener: ServerListener): void {
+    this.pending.delete(heard);
+    const { socket } = heard;
     if (this.listeners === null) {
       socket.destroy();
       return;
     }
     let protocol: BaseProtocol;
     try {
-      protocol = this.protocolFactory();
+      protocol = makeProtocol(this.loop, this.protocolFactory, "createServer");
     } catch (error) {
       if (isExitError(error)) throw error;
       socket.destroy();
@@ -99,8 +118,9 @@ export class Server {
       });
       return;
     }
-    const transport = socketTransport(this.loop, socket, protocol, listener.path, "server", {
+    const transport = socketTransport(this.loop, heard, protocol, listener.path, "server", {
       onLost: () => this.detach(transport),
+      shutdownTimeout: listener.shutdownTimeout,
     });
     this.transports.add(transport);
   }
@@ -148,7 +168,7 @@ export class Server {
     if (this.serving || this.listeners === null) return;
     this.serving = true;
     const held = this.held.splice(0);
-    for (const [socket, listener] of held) this.incoming(socket, listener);
+    for (const [heard, listener] of held) this.admit(heard, listener);
   }
 
   /**
@@ -182,8 +202,9 @@ export class Server {
     const listeners = this.listeners;
     if (listeners === null) return;
     this.listeners = null;
+    this.loop._removeResource(this);
     for (const listener of listeners) listener.server.close();
-    for (const [socket] of this.held.splice(0)) socket.destroy();
+    for (const [{ socket }] of this.held.splice(0)) socket.destroy();
     this.serving = false;
     const forever = this.servingForever;
     if (forever !== null && !forever.done()) {
@@ -191,6 +212,22 @@ export class Server {
       this.servingForever = null;
     }
     if (this.transports.size === 0) this.wakeup();
+  }
+
+  /**
+   * The loop is closing with this server still listening: stop listening and drop the
+   * connections not yet handed to a protocol, at once. (Those that were have transports of their
+   * own, which the loop closes too.)
+   * @internal
+   */
+  _closeWithLoop(): void {
+    const listeners = this.listeners ?? [];
+    this.listeners = null;
+    this.serving = false;
+    for (const listener of listeners) listener.server.close();
+    for (const [{ socket }] of this.held.splice(0)) socket.destroy();
+    for (const { socket } of this.pending) socket.destroy();
+    this.pending.clear();
   }
 
   /** Closes every accepted connection (after flushing). */

@@ -1,27 +1,22 @@
 /**
  * `StreamReaderProtocol`: adapts a transport to a `StreamReader` (incoming bytes) and a
- * `StreamWriter` (flow control), and on a server calls the client-connected callback with the
- * pair, running it as a task when it is asynchronous.
+ * `StreamWriter` (flow control), and on a server runs the client-connected callback with the
+ * pair as a task.
  */
 import type { EventLoopContract, Future } from "@asyncio/futures";
-import { createTaskOn, isCoroutine } from "@asyncio/tasks";
+import { createTaskOn } from "@asyncio/tasks";
 import { FlowControlProtocol } from "./flow-control-protocol.js";
+import { isThenable } from "./internal/user-callback.js";
 import type { StreamProtocol } from "./protocol.js";
 import type { StreamReader } from "./stream-reader.js";
 import { StreamWriter } from "./stream-writer.js";
 import type { Transport } from "./transport.js";
 
-/** Called with each new connection's reader and writer; may be `async`. */
+/**
+ * Called with each new connection's reader and writer, as a task from its first line: an `async`
+ * function, a function returning a Promise, a `coroutine()` function or a plain function.
+ */
 export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;
-
-function isAwaitable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    isCoroutine(value) ||
-    (typeof value === "object" &&
-      value !== null &&
-      typeof (value as { then?: unknown }).then === "function")
-  );
-}
 
 /**
  * @example
@@ -34,7 +29,12 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
   private reader: StreamReader | null;
   private readonly clientConnected: ClientConnectedCallback | null;
   private overTls = false;
-  /** The task running an async client-connected callback. */
+  /** The peer has sent EOF. */
+  private peerEnded = false;
+  /** An async client-connected callback has returned. */
+  private handlerReturned = false;
+  private transport: Transport | null = null;
+  /** The task running the client-connected callback. */
   task: Future<unknown> | null = null;
   /** The writer made for the callback (servers only). */
   streamWriter: StreamWriter | null = null;
@@ -50,15 +50,22 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
   }
 
   connectionMade(transport: Transport): void {
+    this.transport = transport;
     this.reader?.setTransport(transport);
     this.overTls = transport.getExtraInfo("sslcontext") !== null;
     const callback = this.clientConnected;
     if (callback === null || this.reader === null) return;
-    const writer = new StreamWriter(transport, this, this.reader, this.loop);
+    const reader = this.reader;
+    const writer = new StreamWriter(transport, this, reader, this.loop);
     this.streamWriter = writer;
-    const result = callback(this.reader, writer);
-    if (!isAwaitable(result)) return;
-    const task = createTaskOn(this.loop, isCoroutine(result) ? result : () => result);
+    // Called inside the task, so that the whole callback runs in it (currentTask(), timeout(),
+    // cancellation) and anything it throws, at once or later, is the task's exception.
+    let returnedAwaitable = false;
+    const task = createTaskOn(this.loop, () => {
+      const result = callback(reader, writer);
+      returnedAwaitable = isThenable(result);
+      return result;
+    });
     this.task = task;
     task.addDoneCallback(() => {
       if (task.cancelled()) {
@@ -73,8 +80,24 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
           transport,
         });
         transport.close();
+        return;
       }
+      // A plain callback usually hands the streams over to work of its own: only an async one
+      // is taken to be done with them when it returns.
+      if (!returnedAwaitable) return;
+      this.handlerReturned = true;
+      this.closeIfAbandoned();
     });
+  }
+
+  /**
+   * Python closes a server connection whose writer was dropped unclosed, when the writer is
+   * garbage-collected. JavaScript can't see that in time, so the moment is made explicit: once
+   * an async callback has returned and the peer has closed its side, nobody will read or write
+   * again, and the connection is closed (after what was written is flushed).
+   */
+  private closeIfAbandoned(): void {
+    if (this.handlerReturned && this.peerEnded) this.transport?.close();
   }
 
   override connectionLost(exc: unknown): void {
@@ -85,6 +108,7 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
     }
     super.connectionLost(exc);
     this.reader = null;
+    this.transport = null;
   }
 
   dataReceived(data: Uint8Array): void {
@@ -93,6 +117,8 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
 
   eofReceived(): boolean {
     this.reader?.feedEof();
+    this.peerEnded = true;
+    if (this.handlerReturned) return false;
     // Over TLS a half-close is not possible: returning false closes the transport.
     return !this.overTls;
   }

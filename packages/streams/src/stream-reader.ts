@@ -17,6 +17,7 @@ import { IncompleteReadError, LimitOverrunError } from "./errors.js";
 import { ByteBuffer } from "./internal/byte-buffer.js";
 import { checkBytes } from "./internal/checks.js";
 import { FastOp, MUST_WAIT } from "./internal/fast-op.js";
+import { checkLimit, checkOptionNames } from "./internal/options.js";
 import type { ReadTransport } from "./transport.js";
 
 /** The default buffer limit, 64 KiB, as Python's. */
@@ -31,6 +32,18 @@ export interface StreamReaderOptions {
   limit?: number;
   /** The loop whose futures the reader waits on; the running loop by default. */
   loop?: EventLoopContract;
+}
+
+const READER_OPTIONS = ["limit", "loop"];
+
+/** Enough of a loop to wait on: what a Future needs of it. */
+function isLoop(value: unknown): value is EventLoopContract {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as EventLoopContract).callSoon === "function" &&
+    typeof (value as EventLoopContract).isClosed === "function"
+  );
 }
 
 /** The part of a transport a reader needs: pausing and resuming reading. */
@@ -56,13 +69,13 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
   private unlimited = false;
 
   constructor(options: StreamReaderOptions = {}) {
-    const limit = options.limit ?? DEFAULT_LIMIT;
-    if (typeof limit !== "number" || Number.isNaN(limit)) {
-      throw new TypeError(`StreamReader limit must be a number, got ${describe(limit)}`);
+    const record = checkOptionNames(options, READER_OPTIONS, "StreamReader");
+    this.limit = checkLimit(record.limit, "StreamReader") ?? DEFAULT_LIMIT;
+    const loop = record.loop;
+    if (loop !== undefined && loop !== null && !isLoop(loop)) {
+      throw new TypeError(`StreamReader() loop must be an event loop, got ${describe(loop)}`);
     }
-    if (limit <= 0) throw new ValueError("Limit cannot be <= 0");
-    this.limit = limit;
-    this.loop = options.loop ?? null;
+    this.loop = (loop as EventLoopContract | null | undefined) ?? null;
   }
 
   /** The error set by `setException`, or `null`. */

@@ -115,7 +115,7 @@ describe("openConnection / startServer", () => {
     await ioTest(() => {
       expect(() => openConnection("127.0.0.1", 70000)).toThrow(RangeError);
       expect(() => openConnection("127.0.0.1", 70000)).toThrow(
-        "createConnection() port must be 0-65535, got 70000",
+        "openConnection() port must be 0-65535, got 70000",
       );
       expect(() => openConnection("127.0.0.1", -1)).toThrow(RangeError);
       expect(() => openConnection("127.0.0.1", 1.5)).toThrow(TypeError);
@@ -126,7 +126,7 @@ describe("openConnection / startServer", () => {
   it("a bad host is a TypeError naming the argument", async () => {
     await ioTest(() => {
       expect(() => openConnection(42 as unknown as string, 80)).toThrow(
-        "createConnection() host must be a non-empty string, got 42",
+        "openConnection() host must be a non-empty string, got 42",
       );
     });
   });

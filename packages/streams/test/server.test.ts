@@ -1,9 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { lstatSync, readFileSync, writeFileSync } from "node:fs";
-import { CancelledError, RuntimeError } from "@asyncio/futures";
+import type * as net from "node:net";
+import { CancelledError, type Future, getRunningLoop, RuntimeError } from "@asyncio/futures";
 import { createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import {
+  ConnectionResetError,
   createServer,
   OSError,
   openConnection,
@@ -317,6 +319,154 @@ describe("Server", () => {
       serverWriter.close();
       await expect(serving).rejects.toBeInstanceOf(CancelledError);
       expect((await reader.read()).length).toBe(0);
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+});
+
+/** A future set (on the loop) when the server's next accepted socket emits `event`. */
+function whenAcceptedSocket(server: Server, event: "end" | "close"): Future<void> {
+  const loop = getRunningLoop();
+  const happened = future();
+  const raw = server.sockets[0]?.raw as net.Server;
+  raw.once("connection", (socket: net.Socket) => {
+    socket.once(event, () => loop.callSoon(() => happened.setResult()));
+  });
+  return happened;
+}
+
+describe("what a connection says before the server serves it", () => {
+  it("an EOF sent before startServing reaches the handler (base_events.py::Server::start_serving with the peer's FIN already in)", async () => {
+    await ioTest(async () => {
+      const seen = future<[number, boolean]>();
+      const server = await startServer(
+        async (reader, writer) => {
+          const data = await reader.read();
+          seen.setResult([data.length, reader.atEof()]);
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+        { startServing: false },
+      );
+      const finArrived = whenAcceptedSocket(server, "end");
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
+      writer.writeEof();
+      // The server's socket has read the FIN; nothing has served the connection yet.
+      await finArrived;
+      await server.startServing();
+      expect(await seen).toEqual([0, true]);
+      expect((await reader.read()).length).toBe(0);
+      writer.close();
+      await writer.waitClosed();
+      server.close();
+      await server.waitClosed();
+    });
+  });
+
+  it("a reset before startServing reaches the handler as ConnectionResetError (selector_events.py::_SelectorSocketTransport::_read_ready__get_buffer on ECONNRESET)", async () => {
+    await ioTest(async () => {
+      const seen = future<unknown>();
+      const server = await startServer(
+        async (reader, writer) => {
+          seen.setResult(
+            await reader.read().then(
+              () => null,
+              (e: unknown) => e,
+            ),
+          );
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+        { startServing: false },
+      );
+      const resetArrived = whenAcceptedSocket(server, "close");
+      const [, writer] = await openConnection("127.0.0.1", portOf(server));
+      (writer.getExtraInfo("socket") as { raw: net.Socket }).raw.resetAndDestroy();
+      await resetArrived;
+      await server.startServing();
+      expect(await seen).toBeInstanceOf(ConnectionResetError);
+      server.close();
+      await server.waitClosed();
+      await writer.waitClosed().then(
+        () => undefined,
+        () => undefined,
+      );
+    });
+  });
+});
+
+describe("a handler that returns without closing its writer", () => {
+  it("waitClosed() returns once the client has closed (streams.py::StreamWriter.__del__ closes an abandoned writer, gh-114914)", async () => {
+    await ioTest(async () => {
+      const handled = future();
+      const server = await startServer(
+        async (reader) => {
+          await reader.read();
+          handled.setResult();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [, writer] = await openConnection("127.0.0.1", portOf(server));
+      writer.close();
+      await writer.waitClosed();
+      await handled;
+      server.close();
+      await server.waitClosed();
+      expect(server.connections).toHaveLength(0);
+    });
+  });
+
+  it("a client that closes after the handler returned: the connection closes, what was written arrives (gh-114914)", async () => {
+    await ioTest(async () => {
+      const handled = future();
+      const server = await startServer(
+        async (_reader, writer) => {
+          writer.write(enc("bye\n"));
+          handled.setResult();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
+      await handled;
+      writer.writeEof();
+      expect(dec(await reader.read())).toBe("bye\n");
+      expect((await reader.read()).length).toBe(0);
+      server.close();
+      await server.waitClosed();
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+
+  it("a plain handler that hands the streams to a task keeps the half-closed connection open (streams.py::StreamReaderProtocol::eof_received returns True)", async () => {
+    await ioTest(async () => {
+      const served: Future<void>[] = [];
+      const server = await startServer(
+        (reader, writer) => {
+          served.push(
+            createTask(async () => {
+              const request = await reader.read();
+              await sleep(0.01);
+              writer.write(enc(`got ${dec(request)}`));
+              writer.close();
+            }),
+          );
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
+      writer.write(enc("ping"));
+      writer.writeEof();
+      expect(dec(await reader.read())).toBe("got ping");
+      await served[0];
+      server.close();
+      await server.waitClosed();
       writer.close();
       await writer.waitClosed();
     });

@@ -2,8 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as tls from "node:tls";
+import { TimeoutError } from "@asyncio/futures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ConnectionAbortedError,
   createConnection,
   createServer,
   NotImplementedError,
@@ -155,6 +158,123 @@ describe("TLS", () => {
         () => undefined,
         () => undefined,
       );
+    });
+  });
+});
+
+describe("TLS handshake and shutdown timeouts", () => {
+  it("a handshake the server never answers fails with ConnectionAbortedError (test_ssl.py::TestSSL::test_handshake_timeout)", async () => {
+    await ioTest(async () => {
+      // A plain TCP server: it reads the client's hello and never answers.
+      const connected = future();
+      await using server = await startServer(
+        async (reader, writer) => {
+          connected.setResult();
+          await reader.read().then(undefined, () => undefined);
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const error = await openConnection("127.0.0.1", portOf(server), {
+        ssl: { ca: cert },
+        serverHostname: "localhost",
+        sslHandshakeTimeout: 0.05,
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConnectionAbortedError);
+      expect((error as Error).message).toBe(
+        "SSL handshake is taking longer than 0.05 seconds: aborting the connection",
+      );
+      expect(connected.done()).toBe(true);
+    });
+  });
+
+  it("a server drops a client whose handshake takes too long (sslproto.py::SSLProtocol::_check_handshake_timeout, server side)", async () => {
+    await ioTest(async () => {
+      const handled = future();
+      await using server = await startServer(
+        () => {
+          handled.setResult();
+        },
+        "127.0.0.1",
+        0,
+        { ssl: { key, cert }, sslHandshakeTimeout: 0.05 },
+      );
+      // A plain client that never starts the handshake.
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
+      expect((await reader.read()).length).toBe(0);
+      expect(handled.done()).toBe(false);
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+
+  it("closing a TLS connection whose peer reads nothing times out with TimeoutError (test_ssl.py::TestSSL::test_shutdown_timeout_handler_raise)", async () => {
+    await ioTest(async () => {
+      const release = future();
+      await using server = await startServer(
+        async (_reader, writer) => {
+          await release;
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+        { ssl: { key, cert } },
+      );
+      const [, writer] = await openConnection("127.0.0.1", portOf(server), {
+        ssl: { ca: cert },
+        serverHostname: "localhost",
+        sslShutdownTimeout: 0.1,
+      });
+      // More than the socket buffers of both sides can hold.
+      writer.write(new Uint8Array(32 * 1024 * 1024));
+      writer.close();
+      const error = await writer.waitClosed().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as Error).message).toBe("SSL shutdown timed out");
+      release.setResult();
+    });
+  });
+
+  it("a tls.SecureContext serves and connects (ssl=SSLContext, test_ssl.py::TestSSL::test_create_connection_ssl_1)", async () => {
+    await ioTest(async () => {
+      await using server = await startServer(echoLines, "127.0.0.1", 0, {
+        ssl: tls.createSecureContext({ key, cert }),
+      });
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server), {
+        ssl: tls.createSecureContext({ ca: cert }),
+        serverHostname: "localhost",
+      });
+      writer.write(enc("through contexts\n"));
+      expect(dec(await reader.readline())).toBe("through contexts\n");
+      expect(writer.getExtraInfo("sslcontext")).not.toBeNull();
+      writer.close();
+      await writer.waitClosed();
+    });
+  });
+
+  it("a server over a tls.SecureContext drops a client whose handshake takes too long", async () => {
+    await ioTest(async () => {
+      const handled = future();
+      await using server = await startServer(
+        () => {
+          handled.setResult();
+        },
+        "127.0.0.1",
+        0,
+        { ssl: tls.createSecureContext({ key, cert }), sslHandshakeTimeout: 0.05 },
+      );
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
+      expect((await reader.read()).length).toBe(0);
+      expect(handled.done()).toBe(false);
+      writer.close();
+      await writer.waitClosed();
     });
   });
 });

@@ -1,4 +1,4 @@
-import { describe } from "@asyncio/futures";
+import { describe, ValueError } from "@asyncio/futures";
 
 /** `TypeError` for an argument that is not a `Uint8Array`. */
 export function checkBytes(value: unknown, what: string): asserts value is Uint8Array {
@@ -18,11 +18,28 @@ export function checkPort(port: unknown, method: string): number {
   return port;
 }
 
+/** Python's resolver refuses a name with a NUL in it; Node would cut the name there. */
+function refuseNul(name: string, what: string, method: string): void {
+  if (name.includes("\0")) {
+    throw new ValueError(`${method}() ${what}: embedded null character in ${describe(name)}`);
+  }
+}
+
 export function checkHost(host: unknown, method: string): string {
   if (typeof host !== "string" || host === "") {
     throw new TypeError(`${method}() host must be a non-empty string, got ${describe(host)}`);
   }
+  refuseNul(host, "host", method);
   return host;
+}
+
+/** The name a server's certificate must match. */
+export function checkServerHostname(name: unknown, method: string): string {
+  if (typeof name !== "string") {
+    throw new TypeError(`${method}() serverHostname must be a string, got ${describe(name)}`);
+  }
+  refuseNul(name, "serverHostname", method);
+  return name;
 }
 
 export function checkPath(path: unknown, method: string): string {

@@ -4,20 +4,40 @@
  * loop callback at a time, in order; while reading is paused the queue waits, so nothing is lost.
  */
 import type { Readable, Writable } from "node:stream";
-import { type EventLoopContract, isExitError, RuntimeError, ValueError } from "@asyncio/futures";
-import { fromNodeError, NotImplementedError } from "../errors.js";
+import {
+  describe,
+  type EventLoopContract,
+  isExitError,
+  type LoopResource,
+  RuntimeError,
+  TimeoutError,
+  type TimerHandleContract,
+  ValueError,
+} from "@asyncio/futures";
+import { NotImplementedError } from "../errors.js";
 import type { BaseProtocol, StreamProtocol } from "../protocol.js";
 import type { ExtraInfoName, Transport } from "../transport.js";
 import { checkBytes } from "./checks.js";
 import { post } from "./post.js";
+import { EOF, type Incoming, LOST, StreamEvents } from "./stream-events.js";
+import { callReported, followResult } from "./user-callback.js";
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
+
+/** A water mark given to `setWriteBufferLimits`: a number of bytes, or null for the default. */
+function checkLimitValue(value: unknown, name: "high" | "low"): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(
+      `setWriteBufferLimits() ${name} must be a number of bytes or null, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+const DATA_FAILED = "Fatal error: protocol.dataReceived() call failed.";
+const EOF_FAILED = "Fatal error: protocol.eofReceived() call failed.";
 /** After this many writes to a lost connection, warn (as Python does). */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-
-const EOF = Symbol("eof");
-const LOST = Symbol("lost");
-type Incoming = Uint8Array | typeof EOF | typeof LOST;
 
 export interface StreamTransportOptions {
   readable: Readable | null;
@@ -30,6 +50,13 @@ export interface StreamTransportOptions {
   onMade?: () => void;
   /** Called after `connectionLost` (a server counts its connections with it). */
   onLost?: () => void;
+  /** The stream's events as heard since it was accepted (servers listen before the transport exists). @internal */
+  events?: StreamEvents;
+  /**
+   * Over TLS: seconds `close()` may spend flushing before the connection is aborted with
+   * `TimeoutError("SSL shutdown timed out")`, as Python's `ssl_shutdown_timeout`. @internal
+   */
+  shutdownTimeout?: number | null;
 }
 
 /**
@@ -42,7 +69,7 @@ export interface StreamTransportOptions {
  * transport instanceof StreamTransport; // true
  * ```
  */
-export class StreamTransport implements Transport {
+export class StreamTransport implements Transport, LoopResource {
   private readonly loop: EventLoopContract;
   private protocol: BaseProtocol;
   private readonly readable: Readable | null;
@@ -51,6 +78,7 @@ export class StreamTransport implements Transport {
   private readonly eofCapable: boolean;
   private readonly onLost: (() => void) | undefined;
   private readonly incoming: Incoming[] = [];
+  private readonly events: StreamEvents;
   private flushScheduled = false;
   private lostQueued = false;
   private lostDelivered = false;
@@ -66,6 +94,8 @@ export class StreamTransport implements Transport {
   private staged = 0;
   private flushArmed = false;
   private error: unknown = null;
+  private readonly shutdownTimeout: number | null;
+  private shutdownTimer: TimerHandleContract | null = null;
 
   constructor(loop: EventLoopContract, options: StreamTransportOptions) {
     this.loop = loop;
@@ -75,27 +105,21 @@ export class StreamTransport implements Transport {
     this.extra = options.extra;
     this.eofCapable = options.canWriteEof;
     this.onLost = options.onLost;
-    loop.callSoon(() => this.protocol.connectionMade?.(this));
+    this.shutdownTimeout = options.shutdownTimeout ?? null;
+    loop.callSoon(this.callConnectionMade);
     const onMade = options.onMade;
     if (onMade !== undefined) loop.callSoon(onMade);
-    const onError = (error: Error): void => {
-      this.error ??= fromNodeError(error);
-    };
-    const onClose = (): void => this.receive(LOST);
-    const { readable, writable } = this;
-    if (readable !== null) {
-      readable.on("data", (chunk: Uint8Array) => this.receive(chunk));
-      readable.on("end", () => this.receive(EOF));
-      readable.on("error", onError);
-      readable.on("close", onClose);
-    }
-    if (writable !== null && writable !== (readable as unknown)) {
-      writable.on("error", onError);
-      // A write-only pipe is lost when it closes; a read side, if any, decides otherwise.
-      if (readable === null) writable.on("close", onClose);
-    }
-    // It may have closed between connecting and this transport taking it over.
-    if (readable?.destroyed || writable?.destroyed) this.receive(LOST);
+    const events = options.events ?? new StreamEvents(this.readable, this.writable);
+    this.events = events;
+    // Open, it belongs to the loop: closing the loop closes it.
+    loop._addResource(this);
+    events.attach({
+      receive: (item) => this.receive(item),
+      failed: (error) => {
+        this.error ??= error;
+      },
+    });
+    if (!this.lostQueued) this.readable?.resume();
   }
 
   // ----- reading -----
@@ -131,37 +155,75 @@ export class StreamTransport implements Transport {
         queue.shift();
         continue;
       }
-      // While paused, data waits; only a loss with nothing before it goes through.
-      if (this.readingPaused) return;
-      queue.shift();
-      const protocol = this.protocol as StreamProtocol;
-      if (item === EOF) {
-        let keepOpen: unknown;
-        try {
-          keepOpen = protocol.eofReceived?.();
-        } catch (error) {
-          this.fatalError(error, "Fatal error: protocol.eofReceived() call failed.");
-          return;
+      if (this.readingPaused) {
+        // While paused, data waits. A loss that broke the connection goes past it: the reader
+        // would raise that error before returning the data, and a writer blocked in drain()
+        // must hear of it now.
+        if (this.lostQueued && this.error !== null) {
+          queue.length = 0;
+          this.deliverLost();
         }
-        if (!keepOpen || this.writable === null) this.close();
-      } else {
-        try {
-          protocol.dataReceived?.(item);
-        } catch (error) {
-          this.fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
-          return;
-        }
+        return;
       }
+      queue.shift();
+      if (!(item === EOF ? this.deliverEof() : this.deliverData(item))) return;
     }
   };
+
+  private readonly callConnectionMade = (): void => {
+    callReported(
+      this.loop,
+      "Exception in callback protocol.connectionMade()",
+      { transport: this, protocol: this.protocol },
+      () => this.protocol.connectionMade?.(this),
+    );
+  };
+
+  /** Returns false when the callback failed (the transport is then closed). */
+  private deliverData(data: Uint8Array): boolean {
+    let result: unknown;
+    try {
+      result = (this.protocol as StreamProtocol).dataReceived?.(data);
+    } catch (error) {
+      this.fatalError(error, DATA_FAILED);
+      return false;
+    }
+    followResult(this.loop, result, (error) => this.fatalError(error, DATA_FAILED));
+    return true;
+  }
+
+  private deliverEof(): boolean {
+    let keepOpen: unknown;
+    try {
+      keepOpen = (this.protocol as StreamProtocol).eofReceived?.();
+    } catch (error) {
+      this.fatalError(error, EOF_FAILED);
+      return false;
+    }
+    const decide = (value: unknown): void => {
+      if (!value || this.writable === null) this.close();
+    };
+    // An async eofReceived decides when it settles; meanwhile the connection stays half-open.
+    if (!followResult(this.loop, keepOpen, (error) => this.fatalError(error, EOF_FAILED), decide)) {
+      decide(keepOpen);
+    }
+    return true;
+  }
 
   private deliverLost(): void {
     if (this.lostDelivered) return;
     this.lostDelivered = true;
     this.closing = true;
     this.incoming.length = 0;
+    this.shutdownTimer?.cancel();
+    this.loop._removeResource(this);
     try {
-      this.protocol.connectionLost?.(this.error);
+      callReported(
+        this.loop,
+        "Exception in callback protocol.connectionLost()",
+        { transport: this, protocol: this.protocol },
+        () => this.protocol.connectionLost?.(this.error),
+      );
     } finally {
       this.onLost?.();
     }
@@ -179,13 +241,20 @@ export class StreamTransport implements Transport {
   }
 
   private forceClose(error: unknown): void {
-    if (this.lostQueued) return;
-    this.error = error;
+    if (this.lostDelivered) return;
+    // A loss Node already reported keeps its own error: it happened first.
+    if (!this.lostQueued) this.error = error;
     this.closing = true;
     this.staged = 0;
     this.readable?.destroy();
     this.writable?.destroy();
-    this.receive(LOST);
+    this.receiveLost();
+  }
+
+  /** Queues the loss, or lets a loss already queued (behind paused data) go through. */
+  private receiveLost(): void {
+    if (this.lostQueued) this.scheduleFlush();
+    else this.receive(LOST);
   }
 
   isReading(): boolean {
@@ -233,6 +302,11 @@ export class StreamTransport implements Transport {
   }
 
   writelines(list: Iterable<Uint8Array>): void {
+    if (typeof (list as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(
+        `writelines() list must be an iterable of Uint8Array, got ${describe(list)}`,
+      );
+    }
     for (const data of list) this.write(data);
   }
 
@@ -276,17 +350,12 @@ export class StreamTransport implements Transport {
   };
 
   private callProtocol(method: "pauseWriting" | "resumeWriting"): void {
-    try {
-      this.protocol[method]?.();
-    } catch (error) {
-      if (isExitError(error)) throw error;
-      this.loop.callExceptionHandler({
-        message: `protocol.${method}() failed`,
-        exception: error,
-        transport: this,
-        protocol: this.protocol,
-      });
-    }
+    callReported(
+      this.loop,
+      `protocol.${method}() failed`,
+      { transport: this, protocol: this.protocol },
+      () => this.protocol[method]?.(),
+    );
   }
 
   writeEof(): void {
@@ -302,8 +371,8 @@ export class StreamTransport implements Transport {
   }
 
   setWriteBufferLimits(high?: number | null, low?: number | null): void {
-    let h = high ?? null;
-    let l = low ?? null;
+    let h = checkLimitValue(high, "high");
+    let l = checkLimitValue(low, "low");
     if (h === null) h = l === null ? DEFAULT_HIGH_WATER : 4 * l;
     if (l === null) l = Math.floor(h / 4);
     if (!(h >= l && l >= 0)) throw new ValueError(`high (${h}) must be >= low (${l}) must be >= 0`);
@@ -336,7 +405,7 @@ export class StreamTransport implements Transport {
       // Nothing to flush: close now and report the loss on the next iteration, as Python does.
       this.readable?.destroy();
       writable?.destroy();
-      this.receive(LOST);
+      this.receiveLost();
       return;
     }
     const finish = (): void => {
@@ -347,7 +416,26 @@ export class StreamTransport implements Transport {
     else {
       writable.once("finish", finish);
       if (!writable.writableEnded) writable.end();
+      const timeout = this.shutdownTimeout;
+      if (timeout !== null) {
+        this.shutdownTimer = this.loop.callLater(timeout, () =>
+          this.forceClose(new TimeoutError("SSL shutdown timed out")),
+        );
+      }
     }
+  }
+
+  /**
+   * The loop is closing with this transport still open: destroy the stream at once. Nothing is
+   * delivered any more (the loop runs no callbacks), so the protocol hears nothing.
+   * @internal
+   */
+  _closeWithLoop(): void {
+    this.closing = true;
+    this.lostDelivered = true;
+    this.incoming.length = 0;
+    this.staged = 0;
+    this.events.destroy();
   }
 
   abort(): void {

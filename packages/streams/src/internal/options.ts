@@ -1,0 +1,216 @@
+/**
+ * The options objects of the public functions, checked before anything starts: an unknown name
+ * or a value of the wrong kind is a `TypeError` naming the option and quoting the value (Python
+ * refuses an unknown keyword argument the same way), a value of the right kind that makes no
+ * sense is a `ValueError`.
+ */
+import * as tls from "node:tls";
+import { describe, ValueError } from "@asyncio/futures";
+import { checkServerHostname } from "./checks.js";
+
+/** Python's defaults: how long a TLS handshake, and a TLS shutdown, may take (seconds). */
+export const SSL_HANDSHAKE_TIMEOUT = 60;
+export const SSL_SHUTDOWN_TIMEOUT = 30;
+
+/** The names of the options each kind of call takes. */
+export const CONNECTION_OPTIONS = [
+  "ssl",
+  "serverHostname",
+  "sslHandshakeTimeout",
+  "sslShutdownTimeout",
+] as const;
+export const SERVER_OPTIONS = [
+  "ssl",
+  "backlog",
+  "startServing",
+  "sslHandshakeTimeout",
+  "sslShutdownTimeout",
+] as const;
+export const STREAM_OPTIONS = ["limit"] as const;
+
+/** Refuses anything but an options object with known names; returns it as a record. */
+export function checkOptionNames(
+  options: unknown,
+  known: readonly string[],
+  method: string,
+): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${method}() options must be an object, got ${describe(options)}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) {
+      throw new TypeError(
+        `${method}() got an unexpected option ${JSON.stringify(name)} (it takes ${known.join(", ")})`,
+      );
+    }
+  }
+  return options as Record<string, unknown>;
+}
+
+/** Node's `tls.SecureContext` class: exported at runtime, though its typings only declare the shape. */
+const SecureContextClass = (
+  tls as unknown as { SecureContext: abstract new () => tls.SecureContext }
+).SecureContext;
+
+export function isSecureContext(value: unknown): value is tls.SecureContext {
+  return value instanceof SecureContextClass;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function checkSeconds(value: unknown, name: string, method: string, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`${method}() ${name} must be a number of seconds, got ${describe(value)}`);
+  }
+  if (value <= 0) {
+    throw new ValueError(`${method}() ${name} should be a positive number, got ${value}`);
+  }
+  return value;
+}
+
+/** `sslHandshakeTimeout`/`sslShutdownTimeout` given without TLS: Python's `ValueError`. */
+function refuseWithoutTls(record: Record<string, unknown>, names: string[], method: string): void {
+  for (const name of names) {
+    if (record[name] !== undefined && record[name] !== null) {
+      throw new ValueError(`${method}() ${name} is only meaningful with ssl`);
+    }
+  }
+}
+
+/** TLS of a client connection: Node's `tls.connect` options, and how long each phase may take. */
+export interface ClientTls {
+  options: tls.ConnectionOptions;
+  serverHostname: string | null;
+  handshakeTimeout: number;
+  shutdownTimeout: number;
+}
+
+/**
+ * The TLS options of `createConnection` and friends. `ssl` is `true` (Node's defaults), a TLS
+ * options object or a `tls.SecureContext`; `false`, `null` and `undefined` mean plain TCP.
+ */
+export function checkClientTls(record: Record<string, unknown>, method: string): ClientTls | null {
+  const ssl = record.ssl;
+  let options: tls.ConnectionOptions | null;
+  if (ssl === undefined || ssl === null || ssl === false) options = null;
+  else if (ssl === true) options = {};
+  else if (isSecureContext(ssl)) options = { secureContext: ssl };
+  else if (isPlainObject(ssl)) options = ssl as tls.ConnectionOptions;
+  else {
+    throw new TypeError(
+      `${method}() ssl must be true, a TLS options object or a tls.SecureContext, got ${describe(ssl)}`,
+    );
+  }
+  const hostname = record.serverHostname;
+  if (options === null) {
+    if (hostname !== undefined && hostname !== null) {
+      throw new ValueError(`${method}() serverHostname is only meaningful with ssl`);
+    }
+    refuseWithoutTls(record, ["sslHandshakeTimeout", "sslShutdownTimeout"], method);
+    return null;
+  }
+  return {
+    options,
+    serverHostname:
+      hostname === undefined || hostname === null ? null : checkServerHostname(hostname, method),
+    handshakeTimeout: checkSeconds(
+      record.sslHandshakeTimeout,
+      "sslHandshakeTimeout",
+      method,
+      SSL_HANDSHAKE_TIMEOUT,
+    ),
+    shutdownTimeout: checkSeconds(
+      record.sslShutdownTimeout,
+      "sslShutdownTimeout",
+      method,
+      SSL_SHUTDOWN_TIMEOUT,
+    ),
+  };
+}
+
+/** TLS of a server: Node's `tls.createServer` options or a `SecureContext`, and the timeouts. */
+export interface ServerTls {
+  options: tls.TlsOptions | null;
+  context: tls.SecureContext | null;
+  handshakeTimeout: number;
+  shutdownTimeout: number;
+}
+
+/**
+ * The TLS options of `createServer` and friends. A server needs its certificate, so `ssl` is a
+ * TLS options object (with `key` and `cert`, ...) or a `tls.SecureContext`; `true` is refused,
+ * as Python refuses `ssl=True` for a server.
+ */
+export function checkServerTls(record: Record<string, unknown>, method: string): ServerTls | null {
+  const ssl = record.ssl;
+  let options: tls.TlsOptions | null = null;
+  let context: tls.SecureContext | null = null;
+  if (ssl === undefined || ssl === null || ssl === false) {
+    refuseWithoutTls(record, ["sslHandshakeTimeout", "sslShutdownTimeout"], method);
+    return null;
+  }
+  if (isSecureContext(ssl)) context = ssl;
+  else if (isPlainObject(ssl)) options = ssl as tls.TlsOptions;
+  else {
+    throw new TypeError(
+      `${method}() ssl must be a TLS options object or a tls.SecureContext, got ${describe(ssl)}`,
+    );
+  }
+  return {
+    options,
+    context,
+    handshakeTimeout: checkSeconds(
+      record.sslHandshakeTimeout,
+      "sslHandshakeTimeout",
+      method,
+      SSL_HANDSHAKE_TIMEOUT,
+    ),
+    shutdownTimeout: checkSeconds(
+      record.sslShutdownTimeout,
+      "sslShutdownTimeout",
+      method,
+      SSL_SHUTDOWN_TIMEOUT,
+    ),
+  };
+}
+
+/** `backlog`: a non-negative integer, 100 by default. */
+export function checkBacklog(value: unknown, method: string): number {
+  if (value === undefined || value === null) return 100;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(
+      `${method}() backlog must be a non-negative integer, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A boolean option (`startServing`, `reuseAddress`, ...); `fallback` when not given. */
+export function checkFlag(
+  value: unknown,
+  name: string,
+  method: string,
+  fallback: boolean,
+): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "boolean") {
+    throw new TypeError(`${method}() ${name} must be a boolean, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A reader's `limit`: a positive number (Python's `ValueError` for zero or less). */
+export function checkLimit(value: unknown, method: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`${method}() limit must be a number, got ${describe(value)}`);
+  }
+  if (value <= 0) throw new ValueError("Limit cannot be <= 0");
+  return value;
+}
