@@ -31,11 +31,6 @@ export interface BoundaryOwner extends FutureWaiter {
   _isDetachedAbort(error: unknown): boolean;
 }
 
-const PENDING = 0;
-const FULFILLED = 1;
-const REJECTED = 2;
-const DETACHED = 3;
-
 export class Boundary implements ExecutionFrame {
   /** Neighbours in the owner's stack of open boundaries. */
   below: Boundary | null = null;
@@ -43,10 +38,10 @@ export class Boundary implements ExecutionFrame {
   private readonly owner: BoundaryOwner;
   private readonly outer: ExecutionFrame;
   private detached: DetachedWaiter | null = null;
-  private state: typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof DETACHED = PENDING;
-  private value: unknown = undefined;
-  private onFulfilled: ((value: unknown) => unknown) | null = null;
-  private onRejected: ((reason: unknown) => unknown) | null = null;
+  /** The user code's Promise, kept to watch it once it is detached. */
+  private body: PromiseLike<unknown> | null = null;
+  /** Rejects what the library awaits at the boundary; `null` once the body has settled. */
+  private rejectWait: ((reason: unknown) => void) | null = null;
 
   constructor(owner: BoundaryOwner, outer: ExecutionFrame) {
     this.owner = owner;
@@ -65,66 +60,50 @@ export class Boundary implements ExecutionFrame {
     return this.outer._context;
   }
 
+  /**
+   * What the library awaits: a Promise that settles as the body does, or rejects at once when
+   * the body is detached. The body's own Promise settles it directly (no callback of ours runs
+   * on the common path).
+   */
+  wait(body: PromiseLike<unknown>): Promise<unknown> {
+    this.body = body;
+    return new Promise<unknown>((resolve, reject) => {
+      this.rejectWait = reject;
+      body.then(
+        (value) => {
+          if (this.close()) resolve(value);
+        },
+        (error: unknown) => {
+          if (this.close()) reject(error);
+        },
+      );
+    });
+  }
+
+  /** Closes the boundary; false if it was closed already (its body had been detached). */
+  private close(): boolean {
+    if (this.rejectWait === null) return false;
+    this.rejectWait = null;
+    this.body = null;
+    this.owner._removeBoundary(this);
+    return true;
+  }
+
   /** Gives up on the user code: the boundary's await raises `error`, the code runs on detached. */
   _detach(error: unknown, message: string | undefined): void {
-    if (this.state !== PENDING) return;
-    this.state = DETACHED;
+    const reject = this.rejectWait;
+    const body = this.body;
+    if (reject === null || body === null) return;
+    this.close();
     this.detached = new DetachedWaiter(message);
-    this.owner._removeBoundary(this);
-    const reject = this.onRejected;
-    this.onFulfilled = null;
-    this.onRejected = null;
-    if (reject !== null) reject(error);
-    else this.value = error;
-  }
-
-  /** The user code's outcome. */
-  settle(ok: boolean, value: unknown): void {
-    if (this.state === DETACHED) {
-      // Detached code that fails later: nobody awaits it any more, so the error is reported.
-      if (!ok && !isCancelledError(value) && !this.owner._isDetachedAbort(value)) {
-        this.owner._reportDetachedError(value);
+    reject(error);
+    // Nobody awaits the detached code any more: an error it throws later is reported.
+    body.then(undefined, (late: unknown) => {
+      if (!isCancelledError(late) && !this.owner._isDetachedAbort(late)) {
+        this.owner._reportDetachedError(late);
       }
-      return;
-    }
-    if (this.state !== PENDING) return;
-    this.state = ok ? FULFILLED : REJECTED;
-    this.value = value;
-    this.owner._removeBoundary(this);
-    const callback = ok ? this.onFulfilled : this.onRejected;
-    this.onFulfilled = null;
-    this.onRejected = null;
-    if (callback !== null) callback(value);
+    });
   }
-
-  /** The library's `await` of the boundary subscribes here (it is a thenable, not a Future). */
-  then(
-    onFulfilled?: ((value: unknown) => unknown) | null,
-    onRejected?: ((reason: unknown) => unknown) | null,
-  ): void {
-    const fulfil = typeof onFulfilled === "function" ? onFulfilled : passThrough;
-    const reject = typeof onRejected === "function" ? onRejected : rethrow;
-    switch (this.state) {
-      case PENDING:
-        this.onFulfilled = fulfil;
-        this.onRejected = reject;
-        return;
-      case FULFILLED:
-        fulfil(this.value);
-        return;
-      default:
-        // Rejected, or detached before anyone subscribed: `value` holds the error.
-        reject(this.value);
-    }
-  }
-}
-
-function passThrough(value: unknown): unknown {
-  return value;
-}
-
-function rethrow(reason: unknown): never {
-  throw reason;
 }
 
 /** What the frame of the code calling `callAtBoundary` says about its task. */
@@ -144,22 +123,26 @@ function owningTask(frame: ExecutionFrame | undefined): BoundaryOwner | null {
 export function callAtBoundary<A extends unknown[], R>(
   fn: (...args: A) => R,
   ...args: A
-): R | PromiseLike<Awaited<R>> {
+): R | Promise<Awaited<R>> {
   const frame = executionFrames.getStore();
   const owner = owningTask(frame);
   if (owner === null) return fn(...args);
   const boundary = new Boundary(owner, frame as ExecutionFrame);
-  let result: unknown = executionFrames.run(boundary, fn, ...args);
-  if (isCoroutine(result)) result = executionFrames.run(boundary, startCoroutine, result);
+  const result: unknown = executionFrames.run(
+    boundary,
+    callStartingCoroutine,
+    fn as (...args: unknown[]) => unknown,
+    args,
+  );
   if (!isThenable(result) || isFuture(result)) return result as R;
   owner._pushBoundary(boundary);
-  (result as PromiseLike<unknown>).then(
-    (value) => boundary.settle(true, value),
-    (error: unknown) => boundary.settle(false, error),
-  );
-  return boundary as unknown as PromiseLike<Awaited<R>>;
+  return boundary.wait(result as PromiseLike<unknown>) as Promise<Awaited<R>>;
 }
-
-function startCoroutine(coro: { _start(): Promise<unknown> }): Promise<unknown> {
-  return coro._start();
+/** Calls `fn(...args)`; a coroutine it returns is started here too, in the same frame. */
+function callStartingCoroutine(
+  fn: (...args: unknown[]) => unknown,
+  args: readonly unknown[],
+): unknown {
+  const result = fn(...args);
+  return isCoroutine(result) ? (result as { _start(): Promise<unknown> })._start() : result;
 }
