@@ -14,7 +14,7 @@ import { ConcurrentFuture } from "./concurrent-future.js";
 import { WorkerExitError } from "./errors.js";
 import { decodeValue, type EncodedValue } from "./internal/error-codec.js";
 import { WORKER_SOURCE } from "./internal/worker-source.js";
-import { isTransfer } from "./transfer.js";
+import { findDetached, isTransfer } from "./transfer.js";
 import { isWorkerFunction, sourceFunction, type WorkerFunction } from "./worker-function.js";
 
 export interface ThreadPoolExecutorOptions {
@@ -33,9 +33,17 @@ interface WorkItem {
   readonly future: ConcurrentFuture<unknown>;
   readonly fn: WorkerFunction<never, unknown>;
   readonly args: unknown[];
-  readonly transferList: TransferListItem[];
+  /** Everything moved rather than copied, with the position of the argument it belongs to. */
+  readonly transfers: ArgumentTransfer[];
+  /** How errors about the arguments name the call (`toThread` or `submit`). */
+  readonly caller: string;
   flag: Int32Array | null;
   slot: Slot | null;
+}
+
+interface ArgumentTransfer {
+  readonly index: number;
+  readonly list: readonly TransferListItem[];
 }
 
 interface Slot {
@@ -98,6 +106,11 @@ function checkOptions(options: ThreadPoolExecutorOptions): void {
   }
 }
 
+/** How messages name argument `index` of a call: by its position in `toThread()`/`submit()`. */
+function argumentName(item: WorkItem, index: number): string {
+  return `${item.caller}() argument ${index + 2} (${describe(item.args[index])})`;
+}
+
 /** The `WorkerFunction` for what `submit` got, or a TypeError naming it. @internal */
 export function toWorkerFunction(fn: unknown, caller: string): WorkerFunction<never, unknown> {
   if (isWorkerFunction(fn)) return fn as WorkerFunction<never, unknown>;
@@ -158,13 +171,13 @@ export class ThreadPoolExecutor implements Executor {
   ): ConcurrentFuture<Awaited<R>> {
     if (this.shutdownCalled) throw new RuntimeError("cannot schedule new futures after shutdown");
     const target = toWorkerFunction(fn, "submit");
-    const transferList: TransferListItem[] = [];
+    const transfers: ArgumentTransfer[] = [];
     const plainArgs: unknown[] = args;
     for (let i = 0; i < plainArgs.length; i++) {
       const arg = plainArgs[i];
       if (isTransfer(arg)) {
         plainArgs[i] = arg.value;
-        transferList.push(...arg.transferList);
+        transfers.push({ index: i, list: arg.transferList });
       }
     }
     const future = new ConcurrentFuture<Awaited<R>>();
@@ -173,7 +186,8 @@ export class ThreadPoolExecutor implements Executor {
       future: future as ConcurrentFuture<unknown>,
       fn: target,
       args: plainArgs,
-      transferList,
+      transfers,
+      caller: "submit",
       flag: null,
       slot: null,
     });
@@ -317,9 +331,14 @@ export class ThreadPoolExecutor implements Executor {
       item.flag = new Int32Array(new SharedArrayBuffer(4));
       message.flag = item.flag;
     }
+    const refused = this.refuseDetached(item);
+    if (refused !== null) {
+      item.future.setException(refused);
+      return false;
+    }
     try {
-      if (item.transferList.length === 0) slot.worker.postMessage(message);
-      else slot.worker.postMessage(message, item.transferList);
+      if (item.transfers.length === 0) slot.worker.postMessage(message);
+      else slot.worker.postMessage(message, item.transfers.flatMap((t) => t.list));
     } catch (error) {
       item.future.setException(
         new TypeError(
@@ -339,6 +358,20 @@ export class ThreadPoolExecutor implements Executor {
     this.busy++;
     if (fn.onCancel !== "detach") item.future.setCanceller(() => this.cancelRunning(item));
     return true;
+  }
+
+  /**
+   * A buffer moved by an earlier call (or by the caller) since `transfer()` checked it can't be
+   * moved again; refuse the call before anything is sent, so that the worker stays usable.
+   */
+  private refuseDetached(item: WorkItem): TypeError | null {
+    for (const { index, list } of item.transfers) {
+      if (findDetached(list) === -1) continue;
+      return new TypeError(
+        `${argumentName(item, index)} can't be sent to a worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread`,
+      );
+    }
+    return null;
   }
 
   private cancelRunning(item: WorkItem): boolean {

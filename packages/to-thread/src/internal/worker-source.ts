@@ -174,12 +174,16 @@ function reply(message, ok, payload, transferList) {
   try {
     parentPort.postMessage({ id: message.id, ok, value: payload }, transferList);
   } catch (error) {
-    const failure = new TypeError(
-      "the result of " + functions.get(message.key).label + " can't be sent back from the worker thread: " + error.message,
-      { cause: error },
-    );
-    parentPort.postMessage({ id: message.id, ok: false, value: encodeError(failure, 0) });
+    replyUnsendable(message, error.message, error);
   }
+}
+
+function replyUnsendable(message, why, cause) {
+  const failure = new TypeError(
+    "the result of " + functions.get(message.key).label + " can't be sent back from the worker thread: " + why,
+    cause === undefined ? undefined : { cause },
+  );
+  parentPort.postMessage({ id: message.id, ok: false, value: encodeError(failure, 0) });
 }
 
 // The common case — a known function, no signal, a plain result — runs without an async hop.
@@ -201,6 +205,10 @@ async function finish(message, value) {
   try {
     if (typeof value.then === "function") value = await value;
     if (value !== null && typeof value === "object" && value[TRANSFER] === true) {
+      if (value.transferList.some((item) => item instanceof ArrayBuffer && item.detached)) {
+        replyUnsendable(message, "its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread");
+        return;
+      }
       reply(message, true, value.value, value.transferList);
     } else {
       reply(message, true, value, undefined);
