@@ -33,11 +33,15 @@ const scratch = mkdtempSync(join(tmpdir(), "asyncio-subprocess-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** pid, process group and session of the child, from its own /proc/self/stat. */
-async function idsOf(options: SubprocessOptions): Promise<{ pid: number; pgrp: number; sid: number }> {
+async function idsOf(
+  options: SubprocessOptions,
+): Promise<{ pid: number; pgrp: number; sid: number }> {
   const proc = await createSubprocessExec("cat", ["/proc/self/stat"], { ...options, stdout: PIPE });
   const [out] = await proc.communicate();
   // "pid (comm) state ppid pgrp session ..."; comm may hold spaces, so read after its ")".
-  const fields = dec(out).slice(dec(out).lastIndexOf(")") + 2).split(" ");
+  const fields = dec(out)
+    .slice(dec(out).lastIndexOf(")") + 2)
+    .split(" ");
   return { pid: proc.pid, pgrp: Number(fields[2]), sid: Number(fields[3]) };
 }
 
@@ -128,7 +132,13 @@ describe("a program that can't be run raises, for every stdout/stderr combinatio
   const stderrs = [undefined, PIPE, DEVNULL, STDOUT] as const;
   const combinations = stdouts.flatMap((stdout) => stderrs.map((stderr) => ({ stdout, stderr })));
   const name = (value: number | undefined): string =>
-    value === undefined ? "inherit" : value === PIPE ? "PIPE" : value === DEVNULL ? "DEVNULL" : "STDOUT";
+    value === undefined
+      ? "inherit"
+      : value === PIPE
+        ? "PIPE"
+        : value === DEVNULL
+          ? "DEVNULL"
+          : "STDOUT";
 
   it("a program on no PATH entry, or a missing path, is FileNotFoundError (subprocess.py::create_subprocess_exec, missing program, stderr=STDOUT)", async () => {
     await io(async () => {

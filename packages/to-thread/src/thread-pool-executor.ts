@@ -13,6 +13,7 @@ import { isCoroutine } from "@asyncio/tasks";
 import { ConcurrentFuture } from "./concurrent-future.js";
 import { WorkerExitError } from "./errors.js";
 import { decodeValue, type EncodedValue } from "./internal/error-codec.js";
+import { checkOptionNames } from "./internal/option-checks.js";
 import { WORKER_SOURCE } from "./internal/worker-source.js";
 import { findDetached, isTransfer } from "./transfer.js";
 import { isWorkerFunction, sourceFunction, type WorkerFunction } from "./worker-function.js";
@@ -82,26 +83,61 @@ function defaultMaxWorkers(): number {
   return Math.min(32, availableParallelism() + 4);
 }
 
-function checkOptions(options: ThreadPoolExecutorOptions): void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`ThreadPoolExecutor() options must be an object, got ${describe(options)}`);
-  }
-  const { maxWorkers, idleTimeout } = options;
+const RESOURCE_LIMITS = [
+  "maxOldGenerationSizeMb",
+  "maxYoungGenerationSizeMb",
+  "codeRangeSizeMb",
+  "stackSizeMb",
+] as const;
+
+function checkOptions(options: unknown): asserts options is ThreadPoolExecutorOptions {
+  const caller = "ThreadPoolExecutor()";
+  checkOptionNames(options, {
+    caller,
+    argument: "options",
+    entry: "option",
+    known: ["maxWorkers", "idleTimeout", "resourceLimits", "threadNamePrefix"],
+  });
+  const { maxWorkers, idleTimeout, resourceLimits, threadNamePrefix } = options;
   if (maxWorkers !== undefined) {
     if (typeof maxWorkers !== "number" || !Number.isInteger(maxWorkers)) {
-      throw new TypeError(
-        `ThreadPoolExecutor() maxWorkers must be an integer, got ${describe(maxWorkers)}`,
-      );
+      throw new TypeError(`${caller} maxWorkers must be an integer, got ${describe(maxWorkers)}`);
     }
     if (maxWorkers <= 0) {
-      throw new ValueError(
-        `ThreadPoolExecutor() maxWorkers must be greater than 0, got ${maxWorkers}`,
-      );
+      throw new ValueError(`${caller} maxWorkers must be greater than 0, got ${maxWorkers}`);
     }
   }
-  if (idleTimeout !== undefined && (typeof idleTimeout !== "number" || !(idleTimeout >= 0))) {
+  if (idleTimeout !== undefined) {
+    if (typeof idleTimeout !== "number" || Number.isNaN(idleTimeout)) {
+      throw new TypeError(
+        `${caller} idleTimeout must be a number of seconds, got ${describe(idleTimeout)}`,
+      );
+    }
+    if (idleTimeout < 0)
+      throw new ValueError(`${caller} idleTimeout must be >= 0, got ${idleTimeout}`);
+  }
+  if (resourceLimits !== undefined) {
+    checkOptionNames(resourceLimits, {
+      caller,
+      argument: "resourceLimits",
+      entry: "limit",
+      known: RESOURCE_LIMITS,
+    });
+    for (const [name, limit] of Object.entries(resourceLimits)) {
+      if (limit === undefined) continue;
+      if (typeof limit !== "number" || !Number.isFinite(limit)) {
+        throw new TypeError(
+          `${caller} resourceLimits.${name} must be a number of megabytes, got ${describe(limit)}`,
+        );
+      }
+      if (limit <= 0) {
+        throw new ValueError(`${caller} resourceLimits.${name} must be > 0, got ${limit}`);
+      }
+    }
+  }
+  if (threadNamePrefix !== undefined && typeof threadNamePrefix !== "string") {
     throw new TypeError(
-      `ThreadPoolExecutor() idleTimeout must be a number of seconds >= 0, got ${describe(idleTimeout)}`,
+      `${caller} threadNamePrefix must be a string, got ${describe(threadNamePrefix)}`,
     );
   }
 }
@@ -155,9 +191,11 @@ export class ThreadPoolExecutor implements Executor {
 
   constructor(options: ThreadPoolExecutorOptions = {}) {
     checkOptions(options);
+    // A copy, so that later changes to the caller's objects don't bypass the checks.
     this.maxWorkers = options.maxWorkers ?? defaultMaxWorkers();
     this.idleTimeoutMs = (options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT) * 1000;
-    this.resourceLimits = options.resourceLimits;
+    this.resourceLimits =
+      options.resourceLimits === undefined ? undefined : { ...options.resourceLimits };
     this.threadNamePrefix = options.threadNamePrefix ?? "ThreadPoolExecutor";
   }
 
@@ -338,7 +376,11 @@ export class ThreadPoolExecutor implements Executor {
     }
     try {
       if (item.transfers.length === 0) slot.worker.postMessage(message);
-      else slot.worker.postMessage(message, item.transfers.flatMap((t) => t.list));
+      else
+        slot.worker.postMessage(
+          message,
+          item.transfers.flatMap((t) => t.list),
+        );
     } catch (error) {
       item.future.setException(
         new TypeError(

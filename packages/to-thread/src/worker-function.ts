@@ -6,6 +6,7 @@
  */
 import type { ExecutorFunctionRef } from "@asyncio/core";
 import { describe } from "@asyncio/futures";
+import { checkOptionNames } from "./internal/option-checks.js";
 
 /**
  * What cancelling a call that already runs in a worker does. A call still queued is always
@@ -74,7 +75,14 @@ type WithoutSignal<P> = P extends [CancelSignal, ...infer Rest] ? Rest : never;
 const sourceCache = new WeakMap<AnyFunction, WorkerFunction<never, unknown>>();
 
 function checkPolicy(options: WorkerFunctionOptions | undefined, caller: string): CancelPolicy {
-  const policy = options?.onCancel ?? "detach";
+  if (options === undefined) return "detach";
+  checkOptionNames(options, {
+    caller: `${caller}()`,
+    argument: "options",
+    entry: "option",
+    known: ["onCancel"],
+  });
+  const policy = options.onCancel ?? "detach";
   if (policy !== "detach" && policy !== "terminate" && policy !== "cooperative") {
     throw new TypeError(
       `${caller}() onCancel must be "detach", "terminate" or "cooperative", got ${describe(policy)}`,

@@ -4,6 +4,7 @@
  */
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { EventLoop, run } from "@asyncio/core";
+import { ValueError } from "@asyncio/futures";
 import { describe, expect, it } from "vitest";
 import { moduleFunction, ThreadPoolExecutor, toThread, transfer } from "../src/index.js";
 import { rejection, withPool } from "./helpers.js";
@@ -280,7 +281,7 @@ describe("bad input", () => {
     expect(() => new ThreadPoolExecutor({ maxWorkers: 1.5 })).toThrow(
       new TypeError("ThreadPoolExecutor() maxWorkers must be an integer, got 1.5"),
     );
-    expect(() => new ThreadPoolExecutor({ idleTimeout: -1 })).toThrow(TypeError);
+    expect(() => new ThreadPoolExecutor({ idleTimeout: -1 })).toThrow(ValueError);
   });
 
   it("uses Python's default pool size, min(32, cpus + 4)", async () => {
