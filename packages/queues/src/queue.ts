@@ -32,11 +32,7 @@ function isOptionsObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Throws a TypeError for a key of `options` that is not in `known`. @internal */
-export function checkOptionNames(
-  options: Record<string, unknown>,
-  known: readonly string[],
-  where: string,
-): void {
+export function checkOptionNames(options: object, known: readonly string[], where: string): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
       throw new TypeError(

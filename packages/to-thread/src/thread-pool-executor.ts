@@ -14,6 +14,8 @@ import { ConcurrentFuture } from "./concurrent-future.js";
 import { WorkerExitError } from "./errors.js";
 import { decodeValue, type EncodedValue } from "./internal/error-codec.js";
 import { checkOptionNames } from "./internal/option-checks.js";
+import { toThreadCallOf } from "./internal/to-thread-call.js";
+import { explainUncloneable, lostClassName } from "./internal/uncloneable.js";
 import { WORKER_SOURCE } from "./internal/worker-source.js";
 import { findDetached, isTransfer } from "./transfer.js";
 import { isWorkerFunction, sourceFunction, type WorkerFunction } from "./worker-function.js";
@@ -147,6 +149,48 @@ function argumentName(item: WorkItem, index: number): string {
   return `${item.caller}() argument ${index + 2} (${describe(item.args[index])})`;
 }
 
+/**
+ * What makes an argument of `item` unsendable before anything is sent: a buffer moved by an
+ * earlier call (or by the caller) since `transfer()` checked it, or an instance of a class whose
+ * methods cloning would silently drop. Refusing it here keeps the worker out of it.
+ */
+function refuseArguments(item: WorkItem): TypeError | null {
+  for (const { index, list } of item.transfers) {
+    if (findDetached(list) === -1) continue;
+    return new TypeError(
+      `${argumentName(item, index)} could not be sent to a worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread`,
+    );
+  }
+  for (let index = 0; index < item.args.length; index++) {
+    const arg = item.args[index];
+    if (item.transfers.some((t) => t.index === index && t.list.includes(arg as never))) continue;
+    const className = lostClassName(arg);
+    if (className === null) continue;
+    return new TypeError(
+      `${argumentName(item, index)} could not be sent to a worker thread: it is an instance of class ${className}, and structured cloning keeps neither its class nor its methods; send plain data (numbers, strings, arrays, plain objects, typed arrays, Map, Set, Date) instead`,
+    );
+  }
+  return null;
+}
+
+/** The TypeError for a call that `postMessage` refused, naming the argument to blame. */
+function unsendable(item: WorkItem, error: unknown): TypeError {
+  for (let index = 0; index < item.args.length; index++) {
+    const movable = item.transfers.filter((t) => t.index === index).flatMap((t) => t.list);
+    const why = explainUncloneable(item.args[index], movable, "");
+    if (why === "") continue;
+    return new TypeError(
+      `${argumentName(item, index)} could not be sent to a worker thread: ${why}`,
+      { cause: error },
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TypeError(
+    `the arguments of ${item.fn.label} could not be sent to a worker thread: ${reason}`,
+    { cause: error },
+  );
+}
+
 /** The `WorkerFunction` for what `submit` got, or a TypeError naming it. @internal */
 export function toWorkerFunction(fn: unknown, caller: string): WorkerFunction<never, unknown> {
   if (isWorkerFunction(fn)) return fn as WorkerFunction<never, unknown>;
@@ -208,7 +252,9 @@ export class ThreadPoolExecutor implements Executor {
     ...args: A
   ): ConcurrentFuture<Awaited<R>> {
     if (this.shutdownCalled) throw new RuntimeError("cannot schedule new futures after shutdown");
-    const target = toWorkerFunction(fn, "submit");
+    const call = toThreadCallOf(fn);
+    const caller = call === null ? "submit" : "toThread";
+    const target = toWorkerFunction(call === null ? fn : call.fn, caller);
     const transfers: ArgumentTransfer[] = [];
     const plainArgs: unknown[] = args;
     for (let i = 0; i < plainArgs.length; i++) {
@@ -225,7 +271,7 @@ export class ThreadPoolExecutor implements Executor {
       fn: target,
       args: plainArgs,
       transfers,
-      caller: "submit",
+      caller,
       flag: null,
       slot: null,
     });
@@ -369,7 +415,7 @@ export class ThreadPoolExecutor implements Executor {
       item.flag = new Int32Array(new SharedArrayBuffer(4));
       message.flag = item.flag;
     }
-    const refused = this.refuseDetached(item);
+    const refused = refuseArguments(item);
     if (refused !== null) {
       item.future.setException(refused);
       return false;
@@ -382,12 +428,7 @@ export class ThreadPoolExecutor implements Executor {
           item.transfers.flatMap((t) => t.list),
         );
     } catch (error) {
-      item.future.setException(
-        new TypeError(
-          `an argument of ${fn.label} can't be sent to a worker thread: ${(error as Error).message}`,
-          { cause: error },
-        ),
-      );
+      item.future.setException(unsendable(item, error));
       return false;
     }
     if (isNew) slot.known.add(fn._key);
@@ -400,20 +441,6 @@ export class ThreadPoolExecutor implements Executor {
     this.busy++;
     if (fn.onCancel !== "detach") item.future.setCanceller(() => this.cancelRunning(item));
     return true;
-  }
-
-  /**
-   * A buffer moved by an earlier call (or by the caller) since `transfer()` checked it can't be
-   * moved again; refuse the call before anything is sent, so that the worker stays usable.
-   */
-  private refuseDetached(item: WorkItem): TypeError | null {
-    for (const { index, list } of item.transfers) {
-      if (findDetached(list) === -1) continue;
-      return new TypeError(
-        `${argumentName(item, index)} can't be sent to a worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread`,
-      );
-    }
-    return null;
   }
 
   private cancelRunning(item: WorkItem): boolean {

@@ -20,7 +20,8 @@ export interface Transfer<T> {
 
 /** True for an `ArrayBuffer` whose contents were moved away (it can be neither moved nor copied). */
 export function isDetached(item: unknown): boolean {
-  return item instanceof ArrayBuffer && item.detached;
+  // `detached` is ES2024: typed by hand while the compiler targets ES2023.
+  return item instanceof ArrayBuffer && (item as { detached?: boolean }).detached === true;
 }
 
 /** The first detached buffer of `list`, as a position, or -1. @internal */

@@ -70,7 +70,7 @@ describe("transfer() and detached buffers", () => {
       const error = (await rejection(second)) as Error;
       expect(error).toBeInstanceOf(TypeError);
       expect(error.message).toBe(
-        "submit() argument 2 (a Uint8Array object) can't be sent to a worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread",
+        "submit() argument 2 (a Uint8Array object) could not be sent to a worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread",
       );
       expect(await pool.submit((n: number) => n + 1, 41)).toBe(42);
       expect(pool.workerCount).toBe(1);
@@ -92,7 +92,7 @@ describe("transfer() and detached buffers", () => {
       )) as Error;
       expect(error).toBeInstanceOf(TypeError);
       expect(error.message).toBe(
-        "the result of function (anonymous) can't be sent back from the worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread",
+        "the result of function (anonymous) could not be sent back from the worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread",
       );
       expect(await pool.submit(() => "after")).toBe("after");
     });

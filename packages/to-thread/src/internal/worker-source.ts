@@ -8,6 +8,8 @@
  * (the function's label and source or module only the first time this worker sees `key`)
  * and `{ cancel: id }`; from the worker: `{ id, ok: true, value }` or `{ id, ok: false, error }`.
  */
+import { explainUncloneable, lostClassName } from "./uncloneable.js";
+
 export const WORKER_SOURCE = String.raw`"use strict";
 const { parentPort } = require("node:worker_threads");
 const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");
@@ -170,20 +172,37 @@ function encodeError(error, depth) {
   return encoded;
 }
 
+// Tools may wrap the embedded functions below with a naming helper; in the worker it does nothing.
+const __name = (target) => target;
+${lostClassName}
+${explainUncloneable}
+
 function reply(message, ok, payload, transferList) {
   try {
     parentPort.postMessage({ id: message.id, ok, value: payload }, transferList);
   } catch (error) {
-    replyUnsendable(message, error.message, error);
+    replyUnsendable(message, explainUncloneable(payload, transferList || [], error.message), error);
   }
 }
 
 function replyUnsendable(message, why, cause) {
   const failure = new TypeError(
-    "the result of " + functions.get(message.key).label + " can't be sent back from the worker thread: " + why,
+    "the result of " + functions.get(message.key).label + " could not be sent back from the worker thread: " + why,
     cause === undefined ? undefined : { cause },
   );
   parentPort.postMessage({ id: message.id, ok: false, value: encodeError(failure, 0) });
+}
+
+function replyValue(message, value, transferList) {
+  const className = lostClassName(value);
+  if (className !== null) {
+    replyUnsendable(
+      message,
+      "it is an instance of class " + className + ", and structured cloning keeps neither its class nor its methods; return plain data (numbers, strings, arrays, plain objects, typed arrays, Map, Set, Date) instead",
+    );
+    return;
+  }
+  reply(message, true, value, transferList);
 }
 
 // The common case — a known function, no signal, a plain result — runs without an async hop.
@@ -209,9 +228,9 @@ async function finish(message, value) {
         replyUnsendable(message, "its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread");
         return;
       }
-      reply(message, true, value.value, value.transferList);
+      replyValue(message, value.value, value.transferList);
     } else {
-      reply(message, true, value, undefined);
+      replyValue(message, value, undefined);
     }
   } catch (error) {
     replyError(message, error);
