@@ -12,6 +12,7 @@ import { describe, RuntimeError, ValueError } from "@asyncio/futures";
 import { isCoroutine } from "@asyncio/tasks";
 import { ConcurrentFuture } from "./concurrent-future.js";
 import { WorkerExitError } from "./errors.js";
+import { type ContextEntries, contextEntries } from "./internal/context-entries.js";
 import { decodeValue, type EncodedValue } from "./internal/error-codec.js";
 import { checkOptionNames } from "./internal/option-checks.js";
 import { toThreadCallOf } from "./internal/to-thread-call.js";
@@ -40,6 +41,8 @@ interface WorkItem {
   readonly transfers: ArgumentTransfer[];
   /** How errors about the arguments name the call (`toThread` or `submit`). */
   readonly caller: string;
+  /** The caller's context values the call runs with (`toThread` only). */
+  readonly context: ContextEntries;
   flag: Int32Array | null;
   slot: Slot | null;
 }
@@ -67,6 +70,8 @@ interface CallMessage {
   args: unknown[];
   label?: string;
   flag?: Int32Array;
+  /** (identity, value) pairs of context variables; absent when there are none. */
+  context?: ContextEntries;
   source?: string;
   url?: string;
   exportName?: string;
@@ -272,6 +277,7 @@ export class ThreadPoolExecutor implements Executor {
       args: plainArgs,
       transfers,
       caller,
+      context: call === null ? [] : contextEntries(call.context),
       flag: null,
       slot: null,
     });
@@ -411,6 +417,7 @@ export class ThreadPoolExecutor implements Executor {
         message.exportName = target.exportName;
       }
     }
+    if (item.context.length > 0) message.context = item.context;
     if (fn.onCancel === "cooperative") {
       item.flag = new Int32Array(new SharedArrayBuffer(4));
       message.flag = item.flag;

@@ -4,9 +4,14 @@
  * under a test runner, from `dist/` in an installed package, and after bundling. It is plain
  * CommonJS-style JavaScript and needs no loader.
  *
- * Protocol — to the worker: a call `{ id, key, args, flag?, label?, source? | url?, exportName? }`
- * (the function's label and source or module only the first time this worker sees `key`)
- * and `{ cancel: id }`; from the worker: `{ id, ok: true, value }` or `{ id, ok: false, error }`.
+ * Protocol — to the worker: a call `{ id, key, args, flag?, context?, label?, source? | url?,
+ * exportName? }` (the function's label and source or module only the first time this worker sees
+ * `key`; `context` the caller's context values by identity) and `{ cancel: id }`; from the
+ * worker: `{ id, ok: true, value }` or `{ id, ok: false, error }`.
+ *
+ * Before its first call the worker runs the process's `--import` and `--require` preloads, as
+ * Node does for a worker started from a file (it doesn't for one started from source), so that a
+ * loader registered that way (a TypeScript loader) also applies to the modules a worker imports.
  */
 import { explainUncloneable, lostClassName } from "./uncloneable.js";
 
@@ -15,7 +20,36 @@ const { parentPort } = require("node:worker_threads");
 const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");
 const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
 const functions = new Map();
+// Where @asyncio/futures, once a module has loaded it in this thread, maps context identities.
+const CONTEXT_VARS = Symbol.for("@asyncio/futures:context-var-identities");
 let current = null;
+
+const preloaded = runPreloads();
+
+async function runPreloads() {
+  const path = require("node:path");
+  const { pathToFileURL } = require("node:url");
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    let flag = argv[i];
+    let value;
+    const equals = flag.indexOf("=");
+    if (flag.startsWith("--") && equals !== -1) {
+      value = flag.slice(equals + 1);
+      flag = flag.slice(0, equals);
+    }
+    if (flag !== "--import" && flag !== "--require" && flag !== "-r") continue;
+    if (value === undefined) value = argv[++i];
+    if (value === undefined) break;
+    const isPath = /^(\.{1,2}[\/]|\/)/.test(value);
+    try {
+      if (flag === "--import") await import(isPath ? pathToFileURL(path.resolve(value)).href : value);
+      else require(isPath ? path.resolve(value) : value);
+    } catch (error) {
+      throw new Error("the preload " + flag + " " + value + " failed in the worker thread: " + error.message, { cause: error });
+    }
+  }
+}
 
 parentPort.on("message", (message) => {
   if (message.cancel !== undefined) {
@@ -87,6 +121,7 @@ async function load(message) {
   let entry = functions.get(message.key);
   if (entry === undefined) {
     try {
+      await preloaded;
       const fn =
         message.source !== undefined
           ? compile(message.source, message.label)
@@ -206,12 +241,20 @@ function replyValue(message, value, transferList) {
 }
 
 // The common case — a known function, no signal, a plain result — runs without an async hop.
+// A call with context values runs in a new context holding them, on this thread's own variables
+// of the same identities (those its modules created); the others are skipped.
+function call(message, fn, args) {
+  if (message.context === undefined) return fn(...args);
+  const contextVars = globalThis[CONTEXT_VARS];
+  return contextVars === undefined ? fn(...args) : contextVars.run(message.context, fn, args);
+}
+
 function run(message) {
   const entry = functions.get(message.key);
   if (entry === undefined || !entry.ok || message.flag !== undefined) return runAsync(message);
   let value;
   try {
-    value = entry.fn(...message.args);
+    value = call(message, entry.fn, message.args);
   } catch (error) {
     replyError(message, error);
     return;
@@ -253,7 +296,7 @@ async function runAsync(message) {
     const fn = await load(message);
     const args = message.args;
     if (controller !== null) args.unshift(makeSignal(controller, message.flag));
-    const value = fn(...args);
+    const value = call(message, fn, args);
     if (value !== null && typeof value === "object") await finish(message, value);
     else reply(message, true, value, undefined);
   } catch (error) {
