@@ -58,6 +58,7 @@ describe("names that would be rebound to the worker's globals", () => {
   });
 
   it("ECMAScript's own globals are not checked (only what Node adds)", async () => {
+    // biome-ignore lint/suspicious/noShadowRestrictedNames: shadowing it is what this test is about
     const JSON = { stringify: (_value: unknown): string => "local" };
     await withPool({ maxWorkers: 1 }, async (pool) => {
       expect(await pool.submit(() => JSON.stringify([1]))).toBe("[1]");

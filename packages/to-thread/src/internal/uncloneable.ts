@@ -50,10 +50,8 @@ export function lostClassName(value: unknown): string | null {
   } catch {
     // Not cloneable at all: the class is still the most useful thing to name.
   }
-  const constructor = proto.constructor;
-  return typeof constructor === "function" && constructor.name !== ""
-    ? constructor.name
-    : "(anonymous)";
+  const classOf = proto.constructor;
+  return typeof classOf === "function" && classOf.name !== "" ? classOf.name : "(anonymous)";
 }
 
 /**
