@@ -10,7 +10,7 @@ import { runFixture } from "./run-fixture.js";
 
 describe("context variables in worker threads", { timeout: 30_000 }, () => {
   it("reach the thread through toThread, and don't come back (test_threads.py::ToThreadTests::test_to_thread_contextvars)", async () => {
-    const { code, lines, stderr } = await runFixture("context-vars.mjs");
+    const { code, lines, stderr } = await runFixture("context-vars.mjs", { loaderInWorkers: true });
     expect(stderr).toBe("");
     expect(lines).toEqual([
       'to_thread "parrot"',

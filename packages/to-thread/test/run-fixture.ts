@@ -5,7 +5,7 @@
  * (a worker runs the process's --import preloads, so it gets the same loader).
  */
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const register = fileURLToPath(
@@ -20,13 +20,35 @@ export interface FixtureRun {
   stderr: string;
 }
 
+export interface FixtureOptions {
+  /** Arguments for the script (`process.argv` from index 2). */
+  args?: readonly string[];
+  /** Kill the process after this long (its code is then null). */
+  limitMs?: number;
+  /**
+   * Whether worker threads must import the TypeScript sources too: the loader is then a
+   * `--import` preload, which pool workers run; otherwise the script registers it itself, and
+   * workers start without it (much faster: the loader brings a compiler with it).
+   */
+  loaderInWorkers?: boolean;
+}
+
 /** Runs `fixtures/<name>`; a process still alive after `limitMs` is killed (code null). */
-export function runFixture(name: string, limitMs = 20_000): Promise<FixtureRun> {
+export function runFixture(name: string, options: FixtureOptions = {}): Promise<FixtureRun> {
+  const { args = [], limitMs = 20_000, loaderInWorkers = false } = options;
   const script = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+  const entry = loaderInWorkers
+    ? ["--import", register, script]
+    : [
+        "--input-type=module",
+        "--eval",
+        `await import(${JSON.stringify(pathToFileURL(register).href)}); await import(${JSON.stringify(pathToFileURL(script).href)});`,
+        "--",
+      ];
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--conditions=@asyncio/source", "--no-deprecation", "--import", register, script],
+      ["--conditions=@asyncio/source", "--no-deprecation", ...entry, ...args],
       { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";

@@ -2,7 +2,8 @@
  * The program each pool worker runs, as source text started with `eval: true`. Shipping it as a
  * string means there is no worker file to resolve: it works the same from TypeScript sources
  * under a test runner, from `dist/` in an installed package, and after bundling. It is plain
- * CommonJS-style JavaScript and needs no loader.
+ * JavaScript that needs no loader, and reads the same as a script or as a module (a worker
+ * inherits `--input-type=module`).
  *
  * Protocol — to the worker: a call `{ id, key, args, flag?, context?, label?, source? | url?,
  * exportName? }` (the function's label and source or module only the first time this worker sees
@@ -16,7 +17,13 @@
 import { explainUncloneable, lostClassName } from "./uncloneable.js";
 
 export const WORKER_SOURCE = String.raw`"use strict";
-const { parentPort } = require("node:worker_threads");
+// The parent's flags are inherited: under --input-type=module this source is read as a module,
+// where there is no require().
+const nodeRequire =
+  typeof require === "function"
+    ? require
+    : process.getBuiltinModule("node:module").createRequire(process.cwd() + "/");
+const { parentPort } = nodeRequire("node:worker_threads");
 const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");
 const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
 const functions = new Map();
@@ -27,8 +34,8 @@ let current = null;
 const preloaded = runPreloads();
 
 async function runPreloads() {
-  const path = require("node:path");
-  const { pathToFileURL } = require("node:url");
+  const path = nodeRequire("node:path");
+  const { pathToFileURL } = nodeRequire("node:url");
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i];
@@ -44,7 +51,7 @@ async function runPreloads() {
     const isPath = /^(\.{1,2}[\/]|\/)/.test(value);
     try {
       if (flag === "--import") await import(isPath ? pathToFileURL(path.resolve(value)).href : value);
-      else require(isPath ? path.resolve(value) : value);
+      else nodeRequire(isPath ? path.resolve(value) : value);
     } catch (error) {
       throw new Error("the preload " + flag + " " + value + " failed in the worker thread: " + error.message, { cause: error });
     }
