@@ -6,8 +6,14 @@
  * call it was running and is replaced.
  */
 import { availableParallelism } from "node:os";
+import { inspect } from "node:util";
 import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
-import type { Executor, ExecutorCallable, ExecutorShutdownOptions } from "@asyncio/core";
+import {
+  type Executor,
+  type ExecutorCallable,
+  type ExecutorShutdownOptions,
+  getLogger,
+} from "@asyncio/core";
 import { describe, RuntimeError, ValueError } from "@asyncio/futures";
 import { isCoroutine } from "@asyncio/tasks";
 import { ConcurrentFuture } from "./concurrent-future.js";
@@ -81,6 +87,21 @@ interface ReplyMessage {
   id: number;
   ok: boolean;
   value: unknown;
+}
+
+/** An error that escaped a call after it had returned (a timer it left behind, say). */
+interface EscapedMessage {
+  escaped: EncodedValue;
+  /** The label of the function whose call left it behind, if known. */
+  from: string | null;
+}
+
+/** Nobody awaits such an error any more: it is logged, as Python's threading.excepthook prints. */
+function reportEscaped(message: EscapedMessage): void {
+  const where = message.from === null ? "" : ` after a call of ${message.from} had returned`;
+  getLogger().error(
+    `Exception in a worker thread${where}:\n${inspect(decodeValue(message.escaped))}`,
+  );
 }
 
 const DEFAULT_IDLE_TIMEOUT = 30;
@@ -382,7 +403,10 @@ export class ThreadPoolExecutor implements Executor {
       error: undefined,
     };
     this.exits.add(exited);
-    worker.on("message", (reply: ReplyMessage) => this.onReply(slot, reply));
+    worker.on("message", (reply: ReplyMessage | EscapedMessage) => {
+      if ("escaped" in reply) reportEscaped(reply);
+      else this.onReply(slot, reply);
+    });
     worker.on("messageerror", (error: Error) => {
       this.onReply(slot, {
         id: slot.item?.id ?? 0,

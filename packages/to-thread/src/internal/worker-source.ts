@@ -31,6 +31,31 @@ const functions = new Map();
 const CONTEXT_VARS = Symbol.for("@asyncio/futures:context-var-identities");
 let current = null;
 
+// Which call an error escaping asynchronously comes from: each call runs in its own store, which
+// follows its timers and promises. The ids of the calls that haven't replied yet.
+const { AsyncLocalStorage } = nodeRequire("node:async_hooks");
+const calls = new AsyncLocalStorage();
+const unfinished = new Set();
+
+process.on("uncaughtException", escaped);
+process.on("unhandledRejection", escaped);
+
+function escaped(error) {
+  const owner = calls.getStore();
+  if (owner !== undefined && unfinished.has(owner.id)) {
+    // The running call's own error: the worker ends as Node would end it, failing that call.
+    process.off("uncaughtException", escaped);
+    process.off("unhandledRejection", escaped);
+    setImmediate(() => {
+      throw error;
+    });
+    return;
+  }
+  // Left behind by a call that has already returned (or by no call): nobody awaits it any more,
+  // so it is reported, and the worker goes on serving.
+  parentPort.postMessage({ escaped: encodeValue(error, 0), from: owner === undefined ? null : owner.label });
+}
+
 const preloaded = runPreloads();
 
 async function runPreloads() {
@@ -220,6 +245,7 @@ ${lostClassName}
 ${explainUncloneable}
 
 function reply(message, ok, payload, transferList) {
+  unfinished.delete(message.id);
   try {
     parentPort.postMessage({ id: message.id, ok, value: payload }, transferList);
   } catch (error) {
@@ -228,6 +254,7 @@ function reply(message, ok, payload, transferList) {
 }
 
 function replyUnsendable(message, why, cause) {
+  unfinished.delete(message.id);
   const failure = new TypeError(
     "the result of " + functions.get(message.key).label + " could not be sent back from the worker thread: " + why,
     cause === undefined ? undefined : { cause },
@@ -257,7 +284,12 @@ function call(message, fn, args) {
 }
 
 function run(message) {
+  unfinished.add(message.id);
   const entry = functions.get(message.key);
+  calls.run({ id: message.id, label: entry === undefined ? message.label : entry.label }, start, message, entry);
+}
+
+function start(message, entry) {
   if (entry === undefined || !entry.ok || message.flag !== undefined) return runAsync(message);
   let value;
   try {
