@@ -61,41 +61,50 @@ describe("worker faults", { timeout: 20_000 }, () => {
       ) as (() => unknown)[];
       const futures = Array.from({ length: 240 }, (_, i) => pool.submit(throwers[i % 12]!));
       const settled = await Promise.all(futures.map(outcome));
-      settled.forEach(([how, value], i) => {
+      for (const [i, [how, value]] of settled.entries()) {
         const label = `call ${i}: ${kinds[i % 12]![0]}`;
         switch (i % 12) {
           case 0:
-            return expect([how, value], label).toEqual(["failed", undefined]);
+            expect([how, value], label).toEqual(["failed", undefined]);
+            continue;
           case 1:
-            return expect([how, value], label).toEqual(["failed", null]);
+            expect([how, value], label).toEqual(["failed", null]);
+            continue;
           case 2:
-            return expect([how, Object.is(value, 0)], label).toEqual(["failed", true]);
+            expect([how, Object.is(value, 0)], label).toEqual(["failed", true]);
+            continue;
           case 3:
-            return expect([how, Number.isNaN(value)], label).toEqual(["failed", true]);
+            expect([how, Number.isNaN(value)], label).toEqual(["failed", true]);
+            continue;
           case 4:
-            return expect([how, value], label).toEqual(["failed", ""]);
+            expect([how, value], label).toEqual(["failed", ""]);
+            continue;
           case 5:
-            return expect([how, value], label).toEqual(["failed", false]);
+            expect([how, value], label).toEqual(["failed", false]);
+            continue;
           case 6:
-            return expect([how, value], label).toEqual(["failed", 12n]);
+            expect([how, value], label).toEqual(["failed", 12n]);
+            continue;
           case 7:
-            return expect([how, value], label).toEqual(["failed", { code: 404 }]);
+            expect([how, value], label).toEqual(["failed", { code: 404 }]);
+            continue;
           case 8:
             expect(value, label).toBeInstanceOf(RangeError);
-            return expect([how, (value as Error).message], label).toEqual([
-              "failed",
-              "out of range",
-            ]);
+            expect([how, (value as Error).message], label).toEqual(["failed", "out of range"]);
+            continue;
           case 9:
             expect(value, label).toBeInstanceOf(AggregateError);
-            return expect((value as AggregateError).errors.length, label).toBe(1);
+            expect((value as AggregateError).errors.length, label).toBe(1);
+            continue;
           case 10:
             // A symbol can't be cloned: the call fails with its description instead.
-            return expect([how, value], label).toEqual(["failed", "Symbol(s)"]);
+            expect([how, value], label).toEqual(["failed", "Symbol(s)"]);
+            continue;
           default:
-            return expect([how, value], label).toEqual(["returned", "returned"]);
+            expect([how, value], label).toEqual(["returned", "returned"]);
+            continue;
         }
-      });
+      }
       expect(pool.workerCount).toBeLessThanOrEqual(2);
     });
   });
