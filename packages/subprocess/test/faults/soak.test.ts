@@ -69,7 +69,7 @@ const BATCHES = 50;
 const PER_BATCH = 10;
 
 /** Ten children, each finishing one of three ways; resolves with their exit statuses. */
-function batch(): Promise<number[]> {
+function batch(): PromiseLike<number[]> {
   return gather(
     ...Array.from({ length: PER_BATCH }, (_, i) =>
       createTask(async () => {

@@ -54,7 +54,7 @@ const PER_ROUND = 100;
 
 /** One round of 100 calls of every kind; resolves when every one has settled. */
 async function round(pool: ThreadPoolExecutor, n: number): Promise<number> {
-  const settled: Promise<unknown>[] = [];
+  const settled: PromiseLike<unknown>[] = [];
   for (let i = 0; i < PER_ROUND; i++) {
     const kind = i % 10;
     if (kind < 6) {
