@@ -31,18 +31,23 @@ const functions = new Map();
 const CONTEXT_VARS = Symbol.for("@asyncio/futures:context-var-identities");
 let current = null;
 
-// Which call an error escaping asynchronously comes from: each call runs in its own store, which
-// follows its timers and promises. The ids of the calls that haven't replied yet.
+// Which call an error escaping asynchronously comes from: a call runs in its own store, which
+// follows its timers and promises. Running a call in a store costs a little on every message, so
+// a function that has returned plainly (no promise) is run without one from then on: such a
+// call has replied before anything it left behind can run. The ids of calls not yet replied to.
 const { AsyncLocalStorage } = nodeRequire("node:async_hooks");
 const calls = new AsyncLocalStorage();
 const unfinished = new Set();
+// A call run without a store that went asynchronous after all: errors nobody else owns are its.
+let storelessAsync = null;
 
 process.on("uncaughtException", escaped);
 process.on("unhandledRejection", escaped);
 
 function escaped(error) {
   const owner = calls.getStore();
-  if (owner !== undefined && unfinished.has(owner.id)) {
+  const id = owner !== undefined ? owner.id : storelessAsync;
+  if (id !== null && unfinished.has(id)) {
     // The running call's own error: the worker ends as Node would end it, failing that call.
     process.off("uncaughtException", escaped);
     process.off("unhandledRejection", escaped);
@@ -246,6 +251,7 @@ ${explainUncloneable}
 
 function reply(message, ok, payload, transferList) {
   unfinished.delete(message.id);
+  if (storelessAsync === message.id) storelessAsync = null;
   try {
     parentPort.postMessage({ id: message.id, ok, value: payload }, transferList);
   } catch (error) {
@@ -255,6 +261,7 @@ function reply(message, ok, payload, transferList) {
 
 function replyUnsendable(message, why, cause) {
   unfinished.delete(message.id);
+  if (storelessAsync === message.id) storelessAsync = null;
   const failure = new TypeError(
     "the result of " + functions.get(message.key).label + " could not be sent back from the worker thread: " + why,
     cause === undefined ? undefined : { cause },
@@ -286,6 +293,10 @@ function call(message, fn, args) {
 function run(message) {
   unfinished.add(message.id);
   const entry = functions.get(message.key);
+  if (entry !== undefined && entry.ok && entry.plain && message.flag === undefined) {
+    start(message, entry);
+    return;
+  }
   calls.run({ id: message.id, label: entry === undefined ? message.label : entry.label }, start, message, entry);
 }
 
@@ -298,6 +309,9 @@ function start(message, entry) {
     replyError(message, error);
     return;
   }
+  const thenable = value !== null && typeof value === "object" && typeof value.then === "function";
+  if (thenable && calls.getStore() === undefined) storelessAsync = message.id;
+  entry.plain = !thenable;
   if (value !== null && typeof value === "object") return finish(message, value);
   reply(message, true, value, undefined);
 }

@@ -222,6 +222,24 @@ describe("worker faults", { timeout: 20_000 }, () => {
       );
     });
   });
+
+  it("a function that returned plainly before and then goes asynchronous still fails its own call with its escaped error", async () => {
+    await withPool({ maxWorkers: 1 }, async (pool) => {
+      const sometimesAsync = (mode: string): unknown =>
+        mode === "plain"
+          ? mode
+          : new Promise(() => {
+              setTimeout(() => {
+                throw new Error("went async");
+              }, 0);
+            });
+      for (let i = 0; i < 3; i++) expect(await pool.submit(sometimesAsync, "plain")).toBe("plain");
+      const error = (await rejection(pool.submit(sometimesAsync, "async"))) as WorkerExitError;
+      expect(isWorkerExitError(error)).toBe(true);
+      expect((error.cause as Error).message).toBe("went async");
+      expect(await pool.submit(sometimesAsync, "plain")).toBe("plain");
+    });
+  });
 });
 
 describe("hangs under each cancellation policy", { timeout: 20_000 }, () => {
