@@ -67,9 +67,16 @@ function creationSite(constructorOpt: abstract new (...args: never[]) => unknown
     Error.captureStackTrace(holder, constructorOpt);
     const sites = holder.stack as NodeJS.CallSite[] | undefined;
     file = Array.isArray(sites) ? sites[0]?.getFileName() : null;
+  } catch {
+    // A program that froze Error's stack settings: the variable simply gets no identity.
+    file = null;
   } finally {
-    Error.prepareStackTrace = previousPrepare;
-    Error.stackTraceLimit = previousLimit;
+    try {
+      Error.prepareStackTrace = previousPrepare;
+      Error.stackTraceLimit = previousLimit;
+    } catch {
+      // Frozen as well: nothing was changed.
+    }
   }
   if (typeof file !== "string" || file === "") return null;
   if (file.startsWith("/")) return pathToFileURL(file).href;

@@ -104,13 +104,14 @@ async function launch(launchPlan: Launch): Promise<Process> {
     }
   });
   child.once("exit", (code, signal) => onLoop(() => process?._exited(code, signal)));
-  child.once("close", (code, signal) =>
+  child.once("close", (code, signal) => {
+    // Whether or not a Process was made, the loop has nothing of this child left to close.
+    resource.release();
     onLoop(() => {
       process?._exited(code, signal);
       process?._finished();
-      resource.release();
-    }),
-  );
+    });
+  });
   // Take the pipes over before anything else can run: see connectReadPipe.
   const connecting = connectPipes(loop, child, options.limit);
   let pipes: Pipes;
