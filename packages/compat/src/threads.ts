@@ -4,6 +4,7 @@
  * and the `concurrent.futures.Future` method names on `ConcurrentFuture`.
  */
 import { EventLoop, type ExecutorShutdownOptions, wrapFuture } from "@asyncio/core";
+import { describe } from "@asyncio/futures";
 import {
   ConcurrentFuture,
   ThreadPoolExecutor as CoreThreadPoolExecutor,
@@ -24,9 +25,22 @@ export interface PythonShutdownOptions {
   cancel_futures?: boolean;
 }
 
+const THREAD_POOL_KEYWORDS = ["max_workers", "thread_name_prefix"];
+
 /** `concurrent.futures.ThreadPoolExecutor(max_workers=..., thread_name_prefix=...)`. */
 export class ThreadPoolExecutor extends CoreThreadPoolExecutor {
   constructor(options: PythonThreadPoolExecutorOptions = {}) {
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new TypeError(
+        `ThreadPoolExecutor() options must be an object, got ${describe(options)}`,
+      );
+    }
+    for (const key of Object.keys(options)) {
+      if (THREAD_POOL_KEYWORDS.includes(key)) continue;
+      throw new TypeError(
+        `ThreadPoolExecutor() got an unexpected keyword argument ${JSON.stringify(key)} (known: ${THREAD_POOL_KEYWORDS.join(", ")})`,
+      );
+    }
     const adapted: ThreadPoolExecutorOptions = {};
     if (options.max_workers !== undefined && options.max_workers !== null)
       adapted.maxWorkers = options.max_workers;

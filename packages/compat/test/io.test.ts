@@ -116,6 +116,33 @@ describe("compat: streams and subprocesses under Python's names", () => {
     });
   });
 
+  it("create_subprocess_exec keyword arguments: Python's names, text mode refused (test_subprocess.py::SubprocessMixin::test_create_subprocess_exec_text_mode_fails, test_start_new_session)", async () => {
+    await io(async () => {
+      for (const keyword of ["text", "universal_newlines"]) {
+        expect(() => asyncio.create_subprocess_exec("true", { [keyword]: true })).toThrow(
+          new asyncio.ValueError(`create_subprocess_exec() ${keyword} must be False`),
+        );
+      }
+      expect(() => asyncio.create_subprocess_shell("true", { encoding: "utf-8" as never })).toThrow(
+        new asyncio.ValueError("create_subprocess_shell() encoding must be None"),
+      );
+      expect(() => asyncio.create_subprocess_exec("true", { errors: "strict" as never })).toThrow(
+        asyncio.ValueError,
+      );
+      expect(() =>
+        asyncio.create_subprocess_exec("true", { startNewSession: true } as never),
+      ).toThrow(/^create_subprocess_exec\(\) got an unexpected keyword argument "startNewSession"/);
+      expect(() =>
+        asyncio.create_subprocess_exec("true", { preexec_fn: (() => 0) as never }),
+      ).toThrow(/preexecFn is not supported/);
+      const proc = await asyncio.create_subprocess_shell("exit 8", {
+        start_new_session: true,
+        text: false,
+      });
+      expect(await proc.wait()).toBe(8);
+    });
+  });
+
   it("IncompleteReadError and LimitOverrunError under asyncio (test_streams.py::StreamTests::test_IncompleteReadError_pickleable)", async () => {
     await io(async () => {
       const reader = new asyncio.StreamReader();

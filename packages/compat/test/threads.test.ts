@@ -18,6 +18,14 @@ describe("compat threads", () => {
     const executor = new asyncio.ThreadPoolExecutor({ max_workers: 1 });
     expect(executor.maxWorkers).toBe(1);
     expect(() => new asyncio.ThreadPoolExecutor({ max_workers: 0 })).toThrow(asyncio.ValueError);
+    expect(() => new asyncio.ThreadPoolExecutor({ maxWorkers: 2 } as never)).toThrow(
+      new TypeError(
+        'ThreadPoolExecutor() got an unexpected keyword argument "maxWorkers" (known: max_workers, thread_name_prefix)',
+      ),
+    );
+    expect(() => new asyncio.ThreadPoolExecutor({ thread_name_prefix: 5 } as never)).toThrow(
+      new TypeError("ThreadPoolExecutor() threadNamePrefix must be a string, got 5"),
+    );
     const result = await asyncio.run(async () => {
       const loop = asyncio.get_running_loop() as unknown as asyncio.EventLoop;
       loop.set_default_executor(executor);

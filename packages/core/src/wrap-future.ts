@@ -43,7 +43,14 @@ function copyOutcome<T>(source: ExecutorFuture<T>, destination: Future<T>): void
     destination.cancel();
     return;
   }
-  const error = source.exception();
-  if (error !== null && error !== undefined) destination.setException(error);
-  else destination.setResult(source.result());
+  // Whether the call failed is asked of result(), never inferred from the error's value: a worker
+  // may throw `undefined` or `null`, and the destination must fail with exactly that.
+  let value: T;
+  try {
+    value = source.result();
+  } catch (error) {
+    destination._setException(error);
+    return;
+  }
+  destination.setResult(value);
 }

@@ -6,6 +6,7 @@
  * A Context holds an immutable map; setting a variable replaces the map, so copies (which share
  * the old map) are unaffected and copying is O(1).
  */
+import { registerContextVar } from "./context-var-identity.js";
 import { describe } from "./describe.js";
 import { LookupError, RuntimeError, ValueError } from "./errors.js";
 import {
@@ -207,6 +208,8 @@ export interface ContextVarOptions<T> {
 export class ContextVar<T> {
   readonly name: string;
   private readonly fallback: T | typeof MISSING;
+  /** @internal How other threads name this variable: see `contextVarIdentity`. */
+  readonly _identity: string | null;
 
   constructor(name: string, options?: ContextVarOptions<T>) {
     if (typeof name !== "string")
@@ -214,6 +217,7 @@ export class ContextVar<T> {
     this.name = name;
     this.fallback =
       options !== undefined && "default" in options ? (options.default as T) : MISSING;
+    this._identity = registerContextVar(this as ContextVar<unknown>, new.target, Context);
   }
 
   /** The value in the current context; else `fallback`, else the default; else `LookupError`. */

@@ -7,6 +7,7 @@ export {
   currentContext,
   Token,
 } from "./context.js";
+export { contextVarByIdentity, contextVarIdentity } from "./context-var-identity.js";
 export { describe } from "./describe.js";
 export { brandError } from "./error-brand.js";
 export {

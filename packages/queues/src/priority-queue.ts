@@ -5,7 +5,7 @@
  */
 import { describe } from "@asyncio/futures";
 import { pythonCompare } from "./internal/python-compare.js";
-import { Queue, type QueueOptions } from "./queue.js";
+import { checkOptionNames, Queue, type QueueOptions } from "./queue.js";
 
 /** Options of a `PriorityQueue`. */
 export interface PriorityQueueOptions<T> extends QueueOptions {
@@ -31,10 +31,19 @@ export class PriorityQueue<T> extends Queue<T> {
   /**
    * `maxsize` as for `Queue`; options (alone, or after the maxsize) may also give `compare`.
    */
+  /** @internal */
+  static override readonly _optionNames: readonly string[] = ["maxsize", "compare"];
+
   constructor(maxsize?: number | PriorityQueueOptions<T>, options?: PriorityQueueOptions<T>) {
     const merged: PriorityQueueOptions<T> | undefined =
       typeof maxsize === "object" && maxsize !== null ? maxsize : options;
     super(maxsize);
+    if (merged === options && options !== undefined) {
+      if (typeof options !== "object" || options === null || Array.isArray(options)) {
+        throw new TypeError(`PriorityQueue() options must be an object, got ${describe(options)}`);
+      }
+      checkOptionNames(options, ["compare"], "PriorityQueue()");
+    }
     const compare = merged?.compare;
     if (compare !== undefined && typeof compare !== "function") {
       throw new TypeError(`PriorityQueue() compare must be a function, got ${describe(compare)}`);

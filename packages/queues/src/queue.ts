@@ -24,10 +24,38 @@ export interface ShutdownOptions {
   immediate?: boolean;
 }
 
-/** Reads `maxsize` from a number or `{ maxsize }`, the way Python accepts it. @internal */
-export function readMaxsize(arg: number | QueueOptions | undefined, where: string): number {
-  const value =
-    typeof arg === "object" && arg !== null ? (arg.maxsize === undefined ? 0 : arg.maxsize) : arg;
+/** True for an object literal (`{ ... }`), the only kind of options object accepted. */
+function isOptionsObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Throws a TypeError for a key of `options` that is not in `known`. @internal */
+export function checkOptionNames(options: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(
+        `${where} got an unknown option ${JSON.stringify(key)} (known: ${known.join(", ")})`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads `maxsize` from a number or `{ maxsize }`, the way Python accepts it; `known` lists the
+ * option names the queue class takes. @internal
+ */
+export function readMaxsize(
+  arg: number | QueueOptions | undefined,
+  where: string,
+  known: readonly string[] = ["maxsize"],
+): number {
+  let value: unknown = arg;
+  if (isOptionsObject(arg)) {
+    checkOptionNames(arg, known, where);
+    value = arg.maxsize === undefined ? 0 : arg.maxsize;
+  }
   if (value === undefined) return 0;
   if (typeof value !== "number") {
     throw new TypeError(`${where} maxsize must be a number, got ${describe(value)}`);
@@ -60,6 +88,8 @@ export class Queue<T> extends LoopBound {
   /** @internal */
   _isShutdown = false;
   private readonly finished = new Event();
+  /** The names an options object may hold; a subclass with more options lists them. @internal */
+  static readonly _optionNames: readonly string[] = ["maxsize"];
   private fifo: Deque<T> | null = null;
 
   /**
@@ -68,7 +98,8 @@ export class Queue<T> extends LoopBound {
    */
   constructor(maxsize?: number | QueueOptions) {
     super();
-    this._maxsize = readMaxsize(maxsize, `${new.target.name}()`);
+    const kind = new.target as unknown as { readonly _optionNames: readonly string[] };
+    this._maxsize = readMaxsize(maxsize, `${new.target.name}()`, kind._optionNames);
     this.finished.set();
   }
 

@@ -2,7 +2,15 @@
 import { withTestLoop } from "@asyncio/core/testing";
 import { CancelledError, ValueError } from "@asyncio/futures";
 import { Event } from "@asyncio/locks";
-import { isQueueEmpty, isQueueFull, Queue, QueueEmpty, QueueFull } from "@asyncio/queues";
+import {
+  isQueueEmpty,
+  isQueueFull,
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+} from "@asyncio/queues";
 import { createTask, isCoroutine, sleep, type Task } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 
@@ -105,6 +113,38 @@ describe("Queue basics", () => {
     const q = new Queue<number>(Number.POSITIVE_INFINITY);
     for (let i = 0; i < 10; i++) q.putNowait(i);
     expect(q.full()).toBe(false);
+  });
+
+  it("maxsize given as an array, a class instance or a boolean is a TypeError quoting it; an unknown option name too (test_queues.py::QueueBasicTests::test_maxsize, bad input)", () => {
+    for (const Kind of [Queue, PriorityQueue, LifoQueue]) {
+      const name = Kind.name;
+      expect(() => new Kind([3] as unknown as number)).toThrow(
+        new TypeError(`${name}() maxsize must be a number, got array of length 1`),
+      );
+      expect(() => new Kind(new Date(0) as unknown as number)).toThrow(
+        new TypeError(`${name}() maxsize must be a number, got a Date object`),
+      );
+      expect(() => new Kind(true as unknown as number)).toThrow(
+        new TypeError(`${name}() maxsize must be a number, got true`),
+      );
+      expect(() => new Kind({ maxSize: 3 } as never)).toThrow(
+        new TypeError(
+          `${name}() got an unknown option "maxSize" (known: ${name === "PriorityQueue" ? "maxsize, compare" : "maxsize"})`,
+        ),
+      );
+      expect(() => new Kind({ maxsize: Number.NaN })).toThrow(
+        new ValueError(`${name}() maxsize must not be NaN`),
+      );
+    }
+    expect(() => new PriorityQueue(2, { maxsize: 3 } as never)).toThrow(
+      new TypeError('PriorityQueue() got an unknown option "maxsize" (known: compare)'),
+    );
+    expect(() => new PriorityQueue(2, 5 as never)).toThrow(
+      new TypeError("PriorityQueue() options must be an object, got 5"),
+    );
+    expect(() => new Queue({ compare: () => 0 } as never)).toThrow(
+      'Queue() got an unknown option "compare" (known: maxsize)',
+    );
   });
 
   it("put() and get() are lazy coroutines (test_queues.py::QueueGetTests::test_blocking_get)", async () => {

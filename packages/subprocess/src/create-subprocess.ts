@@ -20,97 +20,70 @@ import {
   StreamWriter,
 } from "@asyncio/streams";
 import { Coroutine } from "@asyncio/tasks";
-import { DEVNULL, PIPE, STDOUT, type StdioOption } from "./constants.js";
 import { fromSpawnError } from "./errors.js";
+import { checkProgram } from "./find-program.js";
+import { ChildResource } from "./internal/child-resource.js";
+import { type CheckedOptions, checkOptions, type SubprocessOptions } from "./options.js";
 import { Process } from "./process.js";
 
-export interface SubprocessOptions {
-  stdin?: StdioOption;
-  stdout?: StdioOption;
-  stderr?: StdioOption;
-  /** The working directory of the child. */
-  cwd?: string;
-  /** The whole environment of the child (the parent's by default). */
-  env?: Record<string, string | undefined>;
-  /** The buffer limit of the `stdout`/`stderr` readers (64 KiB by default). */
-  limit?: number;
-}
-
-type Spec = "pipe" | "ignore" | "inherit" | number;
-
-function stdioSpec(value: unknown, name: string): Spec {
-  if (value === null || value === undefined) return "inherit";
-  if (value === PIPE) return "pipe";
-  if (value === DEVNULL) return "ignore";
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
-  if (value === STDOUT) throw new ValueError(`STDOUT can only be used for stderr, not ${name}`);
-  throw new TypeError(
-    `${name} must be PIPE, DEVNULL, STDOUT (stderr only), a file descriptor or null, got ${describe(value)}`,
-  );
-}
-
-function checkOptions(options: SubprocessOptions, method: string): void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`${method}() options must be an object, got ${describe(options)}`);
-  }
-  if (options.cwd !== undefined && typeof options.cwd !== "string") {
-    throw new TypeError(`${method}() cwd must be a string, got ${describe(options.cwd)}`);
-  }
-  if (options.env !== undefined && (typeof options.env !== "object" || options.env === null)) {
-    throw new TypeError(`${method}() env must be an object, got ${describe(options.env)}`);
-  }
-}
-
 interface Launch {
-  file: string;
-  args: string[];
-  stdio: [Spec, Spec, Spec];
+  /** What the program is called in errors (the program, or the shell command). */
+  readonly program: string;
+  /** A program to look up first, when the shell would hide that it is missing. */
+  readonly checkFirst: string | null;
+  readonly file: string;
+  readonly args: string[];
+  readonly options: CheckedOptions;
 }
 
 /** Builds the spawn arguments; `stderr: STDOUT` into a stdout pipe needs a shell to dup the fd. */
 function plan(
   command: { file: string; args: string[] } | { shell: string },
-  options: SubprocessOptions,
+  options: CheckedOptions,
 ): Launch {
-  const stdin = stdioSpec(options.stdin, "stdin");
-  const stdout = stdioSpec(options.stdout, "stdout");
-  let stderr: Spec;
-  let merge = false;
-  if (options.stderr === STDOUT) {
-    if (stdout === "pipe") {
-      merge = true;
-      stderr = "ignore";
-    } else {
-      stderr = stdout === "inherit" ? 1 : stdout;
-    }
-  } else {
-    stderr = stdioSpec(options.stderr, "stderr");
-  }
   if ("shell" in command) {
-    const script = merge ? `exec 2>&1\n${command.shell}` : command.shell;
-    return { file: "/bin/sh", args: ["-c", script], stdio: [stdin, stdout, stderr] };
-  }
-  if (merge) {
+    const script = options.mergeStderr ? `exec 2>&1\n${command.shell}` : command.shell;
     return {
+      program: "/bin/sh",
+      checkFirst: null,
       file: "/bin/sh",
-      args: ["-c", 'exec 2>&1; exec "$0" "$@"', command.file, ...command.args],
-      stdio: [stdin, stdout, stderr],
+      args: ["-c", script],
+      options,
     };
   }
-  return { file: command.file, args: command.args, stdio: [stdin, stdout, stderr] };
+  if (options.mergeStderr) {
+    return {
+      program: command.file,
+      checkFirst: command.file,
+      file: "/bin/sh",
+      args: ["-c", 'exec 2>&1; exec "$0" "$@"', command.file, ...command.args],
+      options,
+    };
+  }
+  return {
+    program: command.file,
+    checkFirst: null,
+    file: command.file,
+    args: command.args,
+    options,
+  };
 }
 
-async function launch(launchPlan: Launch, options: SubprocessOptions): Promise<Process> {
+async function launch(launchPlan: Launch): Promise<Process> {
   const loop = getRunningLoop();
-  const limit = options.limit;
+  const { options } = launchPlan;
+  if (launchPlan.checkFirst !== null) checkProgram(launchPlan.checkFirst, options.env, options.cwd);
   // Outside the task's frame, so that Node's callbacks for the child never look like the task.
   const child: ChildProcess = executionFrames.exit(() =>
     spawn(launchPlan.file, launchPlan.args, {
-      stdio: launchPlan.stdio as StdioOptions,
+      stdio: options.stdio as StdioOptions,
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.env !== undefined ? { env: options.env } : {}),
+      ...(options.newSession ? { detached: true } : {}),
     }),
   );
+  // From now on the loop owns the child: closing the loop kills it if it still runs.
+  const resource = new ChildResource(loop, child);
   const started = new Future<void>({ loop });
   let process: Process | null = null;
   const exitEvents: (() => void)[] = [];
@@ -126,29 +99,31 @@ async function launch(launchPlan: Launch, options: SubprocessOptions): Promise<P
   );
   child.on("error", (error) => {
     if (!loop.isClosed()) {
-      loop.callSoon(() => started.done() || started.setException(fromSpawnError(error)));
+      const failure = fromSpawnError(error, launchPlan.program, options.cwd);
+      loop.callSoon(() => started.done() || started.setException(failure));
     }
   });
   child.once("exit", (code, signal) => onLoop(() => process?._exited(code, signal)));
-  child.once("close", (code, signal) =>
+  child.once("close", (code, signal) => {
+    // Whether or not a Process was made, the loop has nothing of this child left to close.
+    resource.release();
     onLoop(() => {
       process?._exited(code, signal);
       process?._finished();
-    }),
-  );
+    });
+  });
   // Take the pipes over before anything else can run: see connectReadPipe.
-  const connecting = connectPipes(loop, child, limit);
+  const connecting = connectPipes(loop, child, options.limit);
   let pipes: Pipes;
   try {
     await started;
     pipes = await connecting;
   } catch (error) {
     // Failed to start, or cancelled while starting: leave no child or pipe behind.
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-    }
+    if (resource.isRunning()) child.kill("SIGKILL");
     for (const pipe of [child.stdin, child.stdout, child.stderr]) pipe?.destroy();
     connecting.close();
+    if (child.pid === undefined) resource.release();
     throw error;
   }
   process = new Process(loop, child, pipes);
@@ -220,9 +195,14 @@ export function createSubprocessExec(
       `createSubprocessExec() args must be an array of strings, got ${describe(args)}`,
     );
   }
-  checkOptions(options, "createSubprocessExec");
-  const launchPlan = plan({ file: program, args: [...args] }, options);
-  return new Coroutine(() => launch(launchPlan, options));
+  if (program.includes("\0") || args.some((arg) => arg.includes("\0"))) {
+    throw new ValueError("createSubprocessExec(): embedded null byte");
+  }
+  const launchPlan = plan(
+    { file: program, args: [...args] },
+    checkOptions(options, "createSubprocessExec"),
+  );
+  return new Coroutine(() => launch(launchPlan));
 }
 
 /**
@@ -244,7 +224,7 @@ export function createSubprocessShell(
       `createSubprocessShell() cmd must be a non-empty string, got ${describe(cmd)}`,
     );
   }
-  checkOptions(options, "createSubprocessShell");
-  const launchPlan = plan({ shell: cmd }, options);
-  return new Coroutine(() => launch(launchPlan, options));
+  if (cmd.includes("\0")) throw new ValueError("createSubprocessShell(): embedded null byte");
+  const launchPlan = plan({ shell: cmd }, checkOptions(options, "createSubprocessShell"));
+  return new Coroutine(() => launch(launchPlan));
 }

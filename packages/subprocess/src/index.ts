@@ -1,8 +1,5 @@
 export { DEVNULL, PIPE, STDOUT, type StdioOption } from "./constants.js";
-export {
-  createSubprocessExec,
-  createSubprocessShell,
-  type SubprocessOptions,
-} from "./create-subprocess.js";
+export { createSubprocessExec, createSubprocessShell } from "./create-subprocess.js";
 export { FileNotFoundError, PermissionError, ProcessLookupError } from "./errors.js";
+export type { SubprocessOptions } from "./options.js";
 export { type CommunicateResult, Process } from "./process.js";

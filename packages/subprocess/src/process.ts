@@ -133,11 +133,22 @@ export class Process {
     });
   }
 
-  /** Sends `signal` to the child; `ProcessLookupError` if it has already exited. */
+  /**
+   * Sends `signal` (a name such as `"SIGHUP"` or a number) to the child; `ProcessLookupError` if
+   * it has already exited, `ValueError` for a signal this system doesn't have.
+   */
   sendSignal(signal: NodeJS.Signals | number): void {
-    if (typeof signal !== "string" && typeof signal !== "number") {
+    if (typeof signal === "string") {
+      if (!Object.hasOwn(constants.signals, signal)) {
+        throw new ValueError(`sendSignal() got an unknown signal ${describe(signal)}`);
+      }
+    } else if (typeof signal === "number" && Number.isInteger(signal) && signal >= 0) {
+      if (signal !== 0 && !Object.values(constants.signals).includes(signal)) {
+        throw new ValueError(`sendSignal() got an unknown signal ${signal}`);
+      }
+    } else {
       throw new TypeError(
-        `sendSignal() signal must be a name or a number, got ${describe(signal)}`,
+        `sendSignal() signal must be a signal name or number, got ${describe(signal)}`,
       );
     }
     if (this.code !== null || !this.child.kill(signal)) {

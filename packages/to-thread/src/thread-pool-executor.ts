@@ -6,15 +6,25 @@
  * call it was running and is replaced.
  */
 import { availableParallelism } from "node:os";
+import { inspect } from "node:util";
 import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
-import type { Executor, ExecutorCallable, ExecutorShutdownOptions } from "@asyncio/core";
+import {
+  type Executor,
+  type ExecutorCallable,
+  type ExecutorShutdownOptions,
+  getLogger,
+} from "@asyncio/core";
 import { describe, RuntimeError, ValueError } from "@asyncio/futures";
 import { isCoroutine } from "@asyncio/tasks";
 import { ConcurrentFuture } from "./concurrent-future.js";
 import { WorkerExitError } from "./errors.js";
+import { type ContextEntries, contextEntries } from "./internal/context-entries.js";
 import { decodeValue, type EncodedValue } from "./internal/error-codec.js";
+import { checkOptionNames } from "./internal/option-checks.js";
+import { toThreadCallOf } from "./internal/to-thread-call.js";
+import { explainUncloneable, lostClassName } from "./internal/uncloneable.js";
 import { WORKER_SOURCE } from "./internal/worker-source.js";
-import { isTransfer } from "./transfer.js";
+import { findDetached, isTransfer } from "./transfer.js";
 import { isWorkerFunction, sourceFunction, type WorkerFunction } from "./worker-function.js";
 
 export interface ThreadPoolExecutorOptions {
@@ -33,9 +43,19 @@ interface WorkItem {
   readonly future: ConcurrentFuture<unknown>;
   readonly fn: WorkerFunction<never, unknown>;
   readonly args: unknown[];
-  readonly transferList: TransferListItem[];
+  /** Everything moved rather than copied, with the position of the argument it belongs to. */
+  readonly transfers: ArgumentTransfer[];
+  /** How errors about the arguments name the call (`toThread` or `submit`). */
+  readonly caller: string;
+  /** The caller's context values the call runs with (`toThread` only). */
+  readonly context: ContextEntries;
   flag: Int32Array | null;
   slot: Slot | null;
+}
+
+interface ArgumentTransfer {
+  readonly index: number;
+  readonly list: readonly TransferListItem[];
 }
 
 interface Slot {
@@ -56,6 +76,8 @@ interface CallMessage {
   args: unknown[];
   label?: string;
   flag?: Int32Array;
+  /** (identity, value) pairs of context variables; absent when there are none. */
+  context?: ContextEntries;
   source?: string;
   url?: string;
   exportName?: string;
@@ -67,6 +89,21 @@ interface ReplyMessage {
   value: unknown;
 }
 
+/** An error that escaped a call after it had returned (a timer it left behind, say). */
+interface EscapedMessage {
+  escaped: EncodedValue;
+  /** The label of the function whose call left it behind, if known. */
+  from: string | null;
+}
+
+/** Nobody awaits such an error any more: it is logged, as Python's threading.excepthook prints. */
+function reportEscaped(message: EscapedMessage): void {
+  const where = message.from === null ? "" : ` after a call of ${message.from} had returned`;
+  getLogger().error(
+    `Exception in a worker thread${where}:\n${inspect(decodeValue(message.escaped))}`,
+  );
+}
+
 const DEFAULT_IDLE_TIMEOUT = 30;
 
 /** Python's default pool size: enough threads for I/O-bound work, capped at 32. */
@@ -74,28 +111,110 @@ function defaultMaxWorkers(): number {
   return Math.min(32, availableParallelism() + 4);
 }
 
-function checkOptions(options: ThreadPoolExecutorOptions): void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`ThreadPoolExecutor() options must be an object, got ${describe(options)}`);
-  }
-  const { maxWorkers, idleTimeout } = options;
+const RESOURCE_LIMITS = [
+  "maxOldGenerationSizeMb",
+  "maxYoungGenerationSizeMb",
+  "codeRangeSizeMb",
+  "stackSizeMb",
+] as const;
+
+function checkOptions(options: unknown): asserts options is ThreadPoolExecutorOptions {
+  const caller = "ThreadPoolExecutor()";
+  checkOptionNames(options, {
+    caller,
+    argument: "options",
+    entry: "option",
+    known: ["maxWorkers", "idleTimeout", "resourceLimits", "threadNamePrefix"],
+  });
+  const { maxWorkers, idleTimeout, resourceLimits, threadNamePrefix } = options;
   if (maxWorkers !== undefined) {
     if (typeof maxWorkers !== "number" || !Number.isInteger(maxWorkers)) {
-      throw new TypeError(
-        `ThreadPoolExecutor() maxWorkers must be an integer, got ${describe(maxWorkers)}`,
-      );
+      throw new TypeError(`${caller} maxWorkers must be an integer, got ${describe(maxWorkers)}`);
     }
     if (maxWorkers <= 0) {
-      throw new ValueError(
-        `ThreadPoolExecutor() maxWorkers must be greater than 0, got ${maxWorkers}`,
-      );
+      throw new ValueError(`${caller} maxWorkers must be greater than 0, got ${maxWorkers}`);
     }
   }
-  if (idleTimeout !== undefined && (typeof idleTimeout !== "number" || !(idleTimeout >= 0))) {
+  if (idleTimeout !== undefined) {
+    if (typeof idleTimeout !== "number" || Number.isNaN(idleTimeout)) {
+      throw new TypeError(
+        `${caller} idleTimeout must be a number of seconds, got ${describe(idleTimeout)}`,
+      );
+    }
+    if (idleTimeout < 0)
+      throw new ValueError(`${caller} idleTimeout must be >= 0, got ${idleTimeout}`);
+  }
+  if (resourceLimits !== undefined) {
+    checkOptionNames(resourceLimits, {
+      caller,
+      argument: "resourceLimits",
+      entry: "limit",
+      known: RESOURCE_LIMITS,
+    });
+    for (const [name, limit] of Object.entries(resourceLimits)) {
+      if (limit === undefined) continue;
+      if (typeof limit !== "number" || !Number.isFinite(limit)) {
+        throw new TypeError(
+          `${caller} resourceLimits.${name} must be a number of megabytes, got ${describe(limit)}`,
+        );
+      }
+      if (limit <= 0) {
+        throw new ValueError(`${caller} resourceLimits.${name} must be > 0, got ${limit}`);
+      }
+    }
+  }
+  if (threadNamePrefix !== undefined && typeof threadNamePrefix !== "string") {
     throw new TypeError(
-      `ThreadPoolExecutor() idleTimeout must be a number of seconds >= 0, got ${describe(idleTimeout)}`,
+      `${caller} threadNamePrefix must be a string, got ${describe(threadNamePrefix)}`,
     );
   }
+}
+
+/** How messages name argument `index` of a call: by its position in `toThread()`/`submit()`. */
+function argumentName(item: WorkItem, index: number): string {
+  return `${item.caller}() argument ${index + 2} (${describe(item.args[index])})`;
+}
+
+/**
+ * What makes an argument of `item` unsendable before anything is sent: a buffer moved by an
+ * earlier call (or by the caller) since `transfer()` checked it, or an instance of a class whose
+ * methods cloning would silently drop. Refusing it here keeps the worker out of it.
+ */
+function refuseArguments(item: WorkItem): TypeError | null {
+  for (const { index, list } of item.transfers) {
+    if (findDetached(list) === -1) continue;
+    return new TypeError(
+      `${argumentName(item, index)} could not be sent to a worker thread: its transfer list holds a detached ArrayBuffer, whose contents were already moved to another thread`,
+    );
+  }
+  for (let index = 0; index < item.args.length; index++) {
+    const arg = item.args[index];
+    if (item.transfers.some((t) => t.index === index && t.list.includes(arg as never))) continue;
+    const className = lostClassName(arg);
+    if (className === null) continue;
+    return new TypeError(
+      `${argumentName(item, index)} could not be sent to a worker thread: it is an instance of class ${className}, and structured cloning keeps neither its class nor its methods; send plain data (numbers, strings, arrays, plain objects, typed arrays, Map, Set, Date) instead`,
+    );
+  }
+  return null;
+}
+
+/** The TypeError for a call that `postMessage` refused, naming the argument to blame. */
+function unsendable(item: WorkItem, error: unknown): TypeError {
+  for (let index = 0; index < item.args.length; index++) {
+    const movable = item.transfers.filter((t) => t.index === index).flatMap((t) => t.list);
+    const why = explainUncloneable(item.args[index], movable, "");
+    if (why === "") continue;
+    return new TypeError(
+      `${argumentName(item, index)} could not be sent to a worker thread: ${why}`,
+      { cause: error },
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TypeError(
+    `the arguments of ${item.fn.label} could not be sent to a worker thread: ${reason}`,
+    { cause: error },
+  );
 }
 
 /** The `WorkerFunction` for what `submit` got, or a TypeError naming it. @internal */
@@ -142,9 +261,11 @@ export class ThreadPoolExecutor implements Executor {
 
   constructor(options: ThreadPoolExecutorOptions = {}) {
     checkOptions(options);
+    // A copy, so that later changes to the caller's objects don't bypass the checks.
     this.maxWorkers = options.maxWorkers ?? defaultMaxWorkers();
     this.idleTimeoutMs = (options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT) * 1000;
-    this.resourceLimits = options.resourceLimits;
+    this.resourceLimits =
+      options.resourceLimits === undefined ? undefined : { ...options.resourceLimits };
     this.threadNamePrefix = options.threadNamePrefix ?? "ThreadPoolExecutor";
   }
 
@@ -157,14 +278,16 @@ export class ThreadPoolExecutor implements Executor {
     ...args: A
   ): ConcurrentFuture<Awaited<R>> {
     if (this.shutdownCalled) throw new RuntimeError("cannot schedule new futures after shutdown");
-    const target = toWorkerFunction(fn, "submit");
-    const transferList: TransferListItem[] = [];
+    const call = toThreadCallOf(fn);
+    const caller = call === null ? "submit" : "toThread";
+    const target = toWorkerFunction(call === null ? fn : call.fn, caller);
+    const transfers: ArgumentTransfer[] = [];
     const plainArgs: unknown[] = args;
     for (let i = 0; i < plainArgs.length; i++) {
       const arg = plainArgs[i];
       if (isTransfer(arg)) {
         plainArgs[i] = arg.value;
-        transferList.push(...arg.transferList);
+        transfers.push({ index: i, list: arg.transferList });
       }
     }
     const future = new ConcurrentFuture<Awaited<R>>();
@@ -173,7 +296,9 @@ export class ThreadPoolExecutor implements Executor {
       future: future as ConcurrentFuture<unknown>,
       fn: target,
       args: plainArgs,
-      transferList,
+      transfers,
+      caller,
+      context: call === null ? [] : contextEntries(call.context),
       flag: null,
       slot: null,
     });
@@ -278,7 +403,10 @@ export class ThreadPoolExecutor implements Executor {
       error: undefined,
     };
     this.exits.add(exited);
-    worker.on("message", (reply: ReplyMessage) => this.onReply(slot, reply));
+    worker.on("message", (reply: ReplyMessage | EscapedMessage) => {
+      if ("escaped" in reply) reportEscaped(reply);
+      else this.onReply(slot, reply);
+    });
     worker.on("messageerror", (error: Error) => {
       this.onReply(slot, {
         id: slot.item?.id ?? 0,
@@ -313,20 +441,25 @@ export class ThreadPoolExecutor implements Executor {
         message.exportName = target.exportName;
       }
     }
+    if (item.context.length > 0) message.context = item.context;
     if (fn.onCancel === "cooperative") {
       item.flag = new Int32Array(new SharedArrayBuffer(4));
       message.flag = item.flag;
     }
+    const refused = refuseArguments(item);
+    if (refused !== null) {
+      item.future.setException(refused);
+      return false;
+    }
     try {
-      if (item.transferList.length === 0) slot.worker.postMessage(message);
-      else slot.worker.postMessage(message, item.transferList);
+      if (item.transfers.length === 0) slot.worker.postMessage(message);
+      else
+        slot.worker.postMessage(
+          message,
+          item.transfers.flatMap((t) => t.list),
+        );
     } catch (error) {
-      item.future.setException(
-        new TypeError(
-          `an argument of ${fn.label} can't be sent to a worker thread: ${(error as Error).message}`,
-          { cause: error },
-        ),
-      );
+      item.future.setException(unsendable(item, error));
       return false;
     }
     if (isNew) slot.known.add(fn._key);

@@ -4,8 +4,9 @@
  * and resumes the awaiter with its result, while the loop keeps running other tasks.
  */
 import { type EventLoop, type ExecutorCallable, setDefaultExecutorFactory } from "@asyncio/core";
-import { getRunningLoop } from "@asyncio/futures";
+import { copyContext, getRunningLoop } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
+import { bindToThreadCall } from "./internal/to-thread-call.js";
 import { ThreadPoolExecutor, toWorkerFunction } from "./thread-pool-executor.js";
 
 // Importing this package gives every loop a default executor; see `setDefaultExecutorFactory`.
@@ -36,6 +37,8 @@ export function toThread<A extends unknown[], R>(
   toWorkerFunction(fn, "toThread");
   return new Coroutine(async function toThread(): Promise<Awaited<R>> {
     const loop = getRunningLoop() as unknown as EventLoop;
-    return await loop.runInExecutor(null, fn, ...args);
+    // As CPython: the context is copied when the coroutine runs, in the awaiting task.
+    const call = bindToThreadCall(fn, copyContext()) as ExecutorCallable<A, R>;
+    return await loop.runInExecutor(null, call, ...args);
   });
 }

@@ -9,6 +9,8 @@ import { describe } from "@asyncio/futures";
 /** The brand the worker also recognises, so it can return transferred results. */
 const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");
 
+const DETACHED = "its contents were already moved to another thread";
+
 /** A value sent with some of its parts moved; see `transfer`. */
 export interface Transfer<T> {
   readonly [TRANSFER]: true;
@@ -16,9 +18,42 @@ export interface Transfer<T> {
   readonly transferList: readonly TransferListItem[];
 }
 
+/** True for an `ArrayBuffer` whose contents were moved away (it can be neither moved nor copied). */
+export function isDetached(item: unknown): boolean {
+  // `detached` is ES2024: typed by hand while the compiler targets ES2023.
+  return item instanceof ArrayBuffer && (item as { detached?: boolean }).detached === true;
+}
+
+/** The first detached buffer of `list`, as a position, or -1. @internal */
+export function findDetached(list: readonly TransferListItem[]): number {
+  return list.findIndex(isDetached);
+}
+
+/** Why `item` can't be in a transfer list, or null if it can. */
+function refuseItem(item: unknown, where: string): TypeError | null {
+  if (typeof item !== "object" || item === null) {
+    return new TypeError(
+      `${where} must be an ArrayBuffer, a MessagePort or another transferable object, got ${describe(item)}`,
+    );
+  }
+  if (ArrayBuffer.isView(item)) {
+    return new TypeError(
+      `${where} is a ${item.constructor.name}: list its buffer (view.buffer) instead`,
+    );
+  }
+  if (typeof SharedArrayBuffer === "function" && item instanceof SharedArrayBuffer) {
+    return new TypeError(
+      `${where} is a SharedArrayBuffer, which is shared rather than moved: send it without transfer()`,
+    );
+  }
+  if (isDetached(item)) return new TypeError(`${where} is a detached ArrayBuffer: ${DETACHED}`);
+  return null;
+}
+
 /**
  * Marks `value` to be sent with `transferList` moved (by default `value` itself, which must then
- * be transferable, or the buffer of a typed array). The receiving function gets `value`.
+ * be transferable, or the buffer of a typed array). The receiving function gets `value`. A buffer
+ * that was already moved (detached) is a `TypeError`.
  *
  * @example
  * ```ts
@@ -34,10 +69,22 @@ export function transfer<T>(value: T, transferList?: readonly TransferListItem[]
         `transfer() transferList must be an array, got ${describe(transferList)}`,
       );
     }
+    for (let i = 0; i < transferList.length; i++) {
+      const refused = refuseItem(transferList[i], `transfer() transferList[${i}]`);
+      if (refused !== null) throw refused;
+    }
     list = transferList;
   } else if (ArrayBuffer.isView(value)) {
+    if (isDetached(value.buffer)) {
+      throw new TypeError(`transfer() can't move a detached ArrayBuffer: ${DETACHED}`);
+    }
     list = [value.buffer as ArrayBuffer];
   } else if (typeof value === "object" && value !== null) {
+    if (isDetached(value)) {
+      throw new TypeError(`transfer() can't move a detached ArrayBuffer: ${DETACHED}`);
+    }
+    const refused = refuseItem(value, "transfer() value");
+    if (refused !== null) throw refused;
     list = [value as unknown as TransferListItem];
   } else {
     throw new TypeError(`transfer() needs an object to move, got ${describe(value)}`);

@@ -6,6 +6,8 @@
  */
 import type { ExecutorFunctionRef } from "@asyncio/core";
 import { describe } from "@asyncio/futures";
+import { checkOptionNames } from "./internal/option-checks.js";
+import { shadowedGlobals } from "./internal/shadowed-globals.js";
 
 /**
  * What cancelling a call that already runs in a worker does. A call still queued is always
@@ -74,7 +76,14 @@ type WithoutSignal<P> = P extends [CancelSignal, ...infer Rest] ? Rest : never;
 const sourceCache = new WeakMap<AnyFunction, WorkerFunction<never, unknown>>();
 
 function checkPolicy(options: WorkerFunctionOptions | undefined, caller: string): CancelPolicy {
-  const policy = options?.onCancel ?? "detach";
+  if (options === undefined) return "detach";
+  checkOptionNames(options, {
+    caller: `${caller}()`,
+    argument: "options",
+    entry: "option",
+    known: ["onCancel"],
+  });
+  const policy = options.onCancel ?? "detach";
   if (policy !== "detach" && policy !== "terminate" && policy !== "cooperative") {
     throw new TypeError(
       `${caller}() onCancel must be "detach", "terminate" or "cooperative", got ${describe(policy)}`,
@@ -115,8 +124,17 @@ export function sourceFunction(
     const cached = sourceCache.get(fn);
     if (cached !== undefined) return cached;
   }
+  const source = sourceOf(fn, caller);
+  const shadowed = shadowedGlobals(fn, source);
+  if (shadowed.length > 0) {
+    const names = shadowed.map((name) => JSON.stringify(name)).join(", ");
+    const one = shadowed.length === 1;
+    throw new TypeError(
+      `${caller}() can't send ${describe(fn)} to a worker thread: it uses ${names}, which where the function is written ${one ? "is a variable" : "are variables"} of the caller's own, but in the worker thread would be the worker's global${one ? "" : "s"} of that name; pass ${one ? "it as an argument" : "them as arguments"}, import ${one ? "it" : "them"} inside the function with await import(...), or export the function from a module and use moduleFunction()`,
+    );
+  }
   const made = new WorkerFunction<never, unknown>(
-    { kind: "source", source: sourceOf(fn, caller) },
+    { kind: "source", source },
     `function ${fn.name || "(anonymous)"}`,
     policy,
   );

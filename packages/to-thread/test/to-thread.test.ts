@@ -4,6 +4,7 @@
  */
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { EventLoop, run } from "@asyncio/core";
+import { ValueError } from "@asyncio/futures";
 import { describe, expect, it } from "vitest";
 import { moduleFunction, ThreadPoolExecutor, toThread, transfer } from "../src/index.js";
 import { rejection, withPool } from "./helpers.js";
@@ -190,27 +191,6 @@ describe("errors cross with what they carry", () => {
       expect(thrownValue).toEqual({ status: 404 });
     });
   });
-
-  it("fails clearly on an argument or a result that can't be cloned, and keeps serving", async () => {
-    await withPool({ maxWorkers: 1 }, async (pool) => {
-      const badArgument = (await rejection(
-        pool.submit(
-          (f: unknown) => typeof f,
-          () => 1,
-        ),
-      )) as Error;
-      expect(badArgument).toBeInstanceOf(TypeError);
-      expect(badArgument.message).toMatch(
-        /^an argument of function \(anonymous\) can't be sent to a worker thread: .*could not be cloned/,
-      );
-      const badResult = (await rejection(pool.submit(() => () => 1))) as Error;
-      expect(badResult).toBeInstanceOf(TypeError);
-      expect(badResult.message).toMatch(
-        /^the result of function \(anonymous\) can't be sent back from the worker thread: .*could not be cloned/,
-      );
-      expect(await pool.submit((n: number) => n + 1, 1)).toBe(2);
-    });
-  });
 });
 
 describe("bad input", () => {
@@ -280,7 +260,7 @@ describe("bad input", () => {
     expect(() => new ThreadPoolExecutor({ maxWorkers: 1.5 })).toThrow(
       new TypeError("ThreadPoolExecutor() maxWorkers must be an integer, got 1.5"),
     );
-    expect(() => new ThreadPoolExecutor({ idleTimeout: -1 })).toThrow(TypeError);
+    expect(() => new ThreadPoolExecutor({ idleTimeout: -1 })).toThrow(ValueError);
   });
 
   it("uses Python's default pool size, min(32, cpus + 4)", async () => {
