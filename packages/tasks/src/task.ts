@@ -51,6 +51,13 @@ export interface TaskOptions {
 
 let nextTaskId = 1;
 
+/**
+ * How long a task cancelled while blocked on a foreign Promise, with an API listening to its
+ * signal, is given to end that wait (the API rejects on the abort) before its blocked code is
+ * detached anyway (the API ignored the abort).
+ */
+const SIGNAL_GRACE_SECONDS = 1;
+
 // The bits of `Task.flags`.
 /** A cancellation waits for the task's next await. */
 const MUST_CANCEL = 1;
@@ -241,7 +248,12 @@ export class Task<T = unknown>
         );
         if (!this.has(PROBE_QUEUED)) {
           this.set(PROBE_QUEUED, true);
-          this._loop._enqueue(new Handle(probeForeignWait, [this], this._loop));
+          if (this.has(CANCELLED_THROUGH_SIGNAL)) {
+            // An API holds the signal: give it time to give up before detaching the code.
+            this._loop.callLater(SIGNAL_GRACE_SECONDS, probeForeignWait, this);
+          } else {
+            this._loop._enqueue(new Handle(probeForeignWait, [this], this._loop));
+          }
         }
       }
       return true;

@@ -325,6 +325,45 @@ describe("a task cancelled while blocked on a foreign Promise", () => {
     });
   });
 
+  it("an API given the signal that takes a while to give up ends the task with its own error, not detached (test_tasks.py::BaseTaskTests::test_cancel_task_catching)", async () => {
+    await withTestLoop(
+      async () => {
+        const task = createTask(async () => {
+          const signal = currentSignal();
+          await new Promise((_resolve, reject) => {
+            // Like a client that closes its connection on abort: the rejection comes a bit later.
+            signal.addEventListener("abort", () =>
+              setTimeout(() => reject(new Error("Connection is closed.")), 20),
+            );
+          });
+        });
+        await sleep(0.01);
+        task.cancel();
+        const error = await caught(task);
+        expect(error).toEqual(new Error("Connection is closed."));
+        expect(task.cancelling()).toBe(1);
+      },
+      { realTime: true },
+    );
+  });
+
+  it("an API that listens to the signal but never gives up is detached after the grace period (test_tasks.py::BaseTaskTests::test_cancel_yield)", async () => {
+    await withTestLoop(async ({ loop }) => {
+      const blocked = foreign();
+      const task = createTask(async () => {
+        currentSignal().addEventListener("abort", () => {});
+        await blocked.promise;
+      });
+      await sleep(1);
+      task.cancel();
+      expect(isCancelledError(await caught(task))).toBe(true);
+      // One second of grace (virtual time jumps over it: nothing else is scheduled).
+      expect(loop.time()).toBe(2);
+      blocked.resolve();
+      await settle();
+    });
+  });
+
   it("the body's error after it was detached is reported with the task (test_tasks.py::BaseTaskTests::test_cancel_task_catching)", async () => {
     const reports = await withTestLoop(
       async ({ reported }) => {
