@@ -1,12 +1,9 @@
 /**
- * The event loop: a scheduler that runs on top of Node's own loop. Each iteration runs the
- * handles that were ready when it began, after moving due timers to the ready queue in deadline
- * order — CPython's `_run_once`. Iterations run back to back while work is ready and yield to
- * Node on a time budget, so that I/O and timers are never starved; an idle loop costs no CPU.
- *
- * When a handle resumes a Task, the loop lets that task run to its next suspension before it runs
- * the next handle, so callbacks and task steps interleave as in CPython even though native
- * `await` resumes code in microtasks.
+ * The event loop: the public face of asyncio's loop — scheduling callbacks and timers, making
+ * Futures and Tasks, running and stopping, the exception handler, debug mode, executors and the
+ * resources it owns. What runs when is decided by its `Scheduler` (`scheduler.ts`, which writes
+ * out one iteration and the life of a task step); the default executor lives in
+ * `default-executor.ts`.
  */
 import {
   Context,
@@ -14,13 +11,11 @@ import {
   copyContext,
   describe,
   type ExceptionContext,
-  executionFrames,
   Future,
   Handle,
   isExitError,
   isFuture,
   type LoopResource,
-  NO_FRAME,
   peekRunningLoop,
   RuntimeError,
   reportUnretrievedOf,
@@ -38,28 +33,18 @@ import {
   type TaskOptions,
 } from "@asyncio/tasks";
 import { type Clock, systemClock } from "./clock.js";
-import {
-  type Executor,
-  type ExecutorCallable,
-  getDefaultExecutorFactory,
-  isExecutor,
-} from "./executor.js";
+import { DefaultExecutor, shutDownWithoutWaiting } from "./default-executor.js";
+import { type Executor, type ExecutorCallable, isExecutor } from "./executor.js";
 import { installExitStatuses } from "./exit-codes.js";
 import { formatExceptionContext } from "./internal/format-exception-context.js";
-import { ReadyQueue } from "./internal/ready-queue.js";
-import { TimerHeap } from "./internal/timer-heap.js";
+import { wrapExecutorFuture } from "./internal/wrap-executor-future.js";
 import { getLogger } from "./logger.js";
+import { Scheduler, type SchedulerHost } from "./scheduler.js";
 import { TimerHandle } from "./timer-handle.js";
-import { wrapFuture } from "./wrap-future.js";
 
 /** The period of the keep-alive interval: the longest Node accepts (about 24.8 days). */
 const KEEP_ALIVE_MS = 2 ** 31 - 1;
 function noop(): void {}
-/** How long the loop may run before it lets Node's own event loop turn (milliseconds). */
-const TURN_BUDGET_MS = 4;
-/** CPython's thresholds for rebuilding the timer heap without its cancelled timers. */
-const MIN_SCHEDULED_TIMER_HANDLES = 100;
-const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 
 declare module "@asyncio/futures" {
   /** With this package in the program, `getRunningLoop()` is typed as the full `EventLoop`. */
@@ -105,39 +90,19 @@ function checkSeconds(value: unknown, argument: string, method: string): asserts
   if (Number.isNaN(value)) throw new ValueError(`${method}() ${argument} must not be NaN`);
 }
 
-export class EventLoop implements TaskFactoryLoop {
+export class EventLoop implements TaskFactoryLoop, SchedulerHost {
   /** Debug mode reports callbacks that run longer than this many seconds. */
   slowCallbackDuration = 0.1;
   private readonly clock: Clock;
-  private readonly ready = new ReadyQueue();
-  private readonly scheduled = new TimerHeap();
-  private cancelledTimers = 0;
+  private readonly scheduler: Scheduler;
   private running = false;
-  private stopping = false;
   private closed = false;
   private debug = false;
-  /** Whether an iteration has started and not finished (it may be paused on a task step). */
-  private inIteration = false;
-  /** Handles of the current iteration not run yet. */
-  private batchRemaining = 0;
-  /** The task a handle resumed; the loop waits for it to suspend before going on. */
-  private steppingTask: SteppingTask | null = null;
-  private stepStartedAt = 0;
-  private driving = false;
-  private pumpArmed = false;
-  private wakeArmed = false;
-  private turnDeadline = 0;
-  private iterations = 0;
-  /** Whether `drive` was entered from a task's `_endStep`, inside that task's frame. */
-  private inTaskFrame = false;
-  private clockTimer: unknown = null;
-  private clockTimerAt = Number.POSITIVE_INFINITY;
   private onStopped: (() => void) | null = null;
   private onFatal: ((error: unknown) => void) | null = null;
   private exceptionHandler: ExceptionHandler | null = null;
   private taskFactory: TaskFactory | null = null;
-  private defaultExecutor: Executor | null = null;
-  private executorShutdownCalled = false;
+  private readonly defaultExecutor = new DefaultExecutor();
   /** Servers, connections and pipes that `close()` must close. */
   private readonly resources = new Set<LoopResource>();
   /** While the loop runs, this Node timer keeps the process alive (see `runForever`). */
@@ -145,6 +110,7 @@ export class EventLoop implements TaskFactoryLoop {
 
   constructor(options?: EventLoopOptions) {
     this.clock = options?.clock ?? systemClock;
+    this.scheduler = new Scheduler(this, this.clock);
   }
 
   // ----- time and scheduling -----
@@ -190,7 +156,7 @@ export class EventLoop implements TaskFactoryLoop {
     checkCallable(callback, method);
     this.checkClosed();
     const handle = new Handle(callback as (...args: never[]) => unknown, args, this, context);
-    this._enqueue(handle);
+    this.scheduler.enqueue(handle);
     return handle;
   }
 
@@ -259,16 +225,13 @@ export class EventLoop implements TaskFactoryLoop {
       this,
       context,
     );
-    timer._scheduled = true;
-    this.scheduled.push(timer);
-    if (when < this.clockTimerAt) this.wakeIfIdle();
+    this.scheduler.schedule(timer);
     return timer;
   }
 
   /** @internal */
   _enqueue(handle: Handle): void {
-    this.ready.push(handle);
-    this.wakeIfIdle();
+    this.scheduler.enqueue(handle);
   }
 
   /** @internal */
@@ -283,10 +246,7 @@ export class EventLoop implements TaskFactoryLoop {
 
   /** @internal */
   _timerHandleCancelled(): void {
-    this.cancelledTimers++;
-    // Cancelled by Node code while the loop sleeps on its clock timer: take one turn so the clock
-    // timer is re-armed for the next live deadline, or dropped, instead of keeping Node alive.
-    if (this.clockTimer !== null) this.wakeIfIdle();
+    this.scheduler.timerCancelled();
   }
 
   // ----- futures and tasks -----
@@ -350,35 +310,18 @@ export class EventLoop implements TaskFactoryLoop {
     this.checkClosed();
     if (isCoroutine(fn)) throw new TypeError("coroutines cannot be used with runInExecutor()");
     if (executor === null) {
-      if (this.executorShutdownCalled) throw new RuntimeError("Executor shutdown has been called");
-      executor = this.defaultExecutor ?? this.makeDefaultExecutor();
+      executor = this.defaultExecutor.get();
     } else if (!isExecutor(executor)) {
       throw new TypeError(
         `runInExecutor() executor must be an Executor or null, got ${describe(executor)}`,
       );
     }
-    return wrapFuture(executor.submit(fn, ...args), { loop: this });
-  }
-
-  private makeDefaultExecutor(): Executor {
-    const factory = getDefaultExecutorFactory();
-    if (factory === null) {
-      throw new RuntimeError(
-        'no default executor: import "@asyncio/to-thread" or call loop.setDefaultExecutor()',
-      );
-    }
-    this.defaultExecutor = factory();
-    return this.defaultExecutor;
+    return wrapExecutorFuture(executor.submit(fn, ...args), this);
   }
 
   /** Sets the executor that `runInExecutor(null, ...)` uses. */
   setDefaultExecutor(executor: Executor): void {
-    if (!isExecutor(executor)) {
-      throw new TypeError(
-        `setDefaultExecutor() executor must be an Executor, got ${describe(executor)}`,
-      );
-    }
-    this.defaultExecutor = executor;
+    this.defaultExecutor.set(executor);
   }
 
   /**
@@ -388,8 +331,7 @@ export class EventLoop implements TaskFactoryLoop {
   shutdownDefaultExecutor(timeout: number | null = null): Coroutine<void> {
     if (timeout !== null) checkSeconds(timeout, "timeout", "shutdownDefaultExecutor");
     return new Coroutine(async () => {
-      this.executorShutdownCalled = true;
-      const executor = this.defaultExecutor;
+      const executor = this.defaultExecutor.markShutDown();
       if (executor === null) return;
       const joined = this.createFuture<void>();
       const settle = (): void => {
@@ -414,7 +356,7 @@ export class EventLoop implements TaskFactoryLoop {
               getLogger().warning(
                 `The executor did not finish joining its threads within ${timeout} seconds.`,
               );
-              this.shutDownWithoutWaiting(executor);
+              shutDownWithoutWaiting(executor, this.reportExecutorShutdownError);
               settle();
             });
       try {
@@ -424,6 +366,13 @@ export class EventLoop implements TaskFactoryLoop {
       }
     });
   }
+
+  private readonly reportExecutorShutdownError = (error: unknown): void => {
+    this.defaultExceptionHandler({
+      message: "Error while shutting down the default executor",
+      exception: error,
+    });
+  };
 
   // ----- running and stopping -----
 
@@ -449,7 +398,7 @@ export class EventLoop implements TaskFactoryLoop {
     return new Promise<void>((resolve, reject) => {
       this.onStopped = resolve;
       this.onFatal = reject;
-      this.armPump();
+      this.scheduler.start();
     });
   }
 
@@ -493,8 +442,7 @@ export class EventLoop implements TaskFactoryLoop {
 
   /** Stops the loop once the current iteration has finished. */
   stop(): void {
-    this.stopping = true;
-    this.wakeIfIdle();
+    this.scheduler.requestStop();
   }
 
   isRunning(): boolean {
@@ -503,16 +451,6 @@ export class EventLoop implements TaskFactoryLoop {
 
   isClosed(): boolean {
     return this.closed;
-  }
-
-  /** Shuts an executor down without waiting; a failure is logged, never left unhandled. */
-  private shutDownWithoutWaiting(executor: Executor): void {
-    Promise.resolve(executor.shutdown({ wait: false })).catch((error: unknown) => {
-      this.defaultExceptionHandler({
-        message: "Error while shutting down the default executor",
-        exception: error,
-      });
-    });
   }
 
   /**
@@ -536,14 +474,9 @@ export class EventLoop implements TaskFactoryLoop {
         });
       }
     }
-    this.executorShutdownCalled = true;
-    const executor = this.defaultExecutor;
-    this.defaultExecutor = null;
-    if (executor !== null) this.shutDownWithoutWaiting(executor);
-    this.ready.clear();
-    this.scheduled.clear();
-    this.cancelledTimers = 0;
-    this.disarmClockTimer();
+    const executor = this.defaultExecutor.take();
+    if (executor !== null) shutDownWithoutWaiting(executor, this.reportExecutorShutdownError);
+    this.scheduler.clear();
     // The errors nobody retrieved are reported now, before the process may end without a
     // garbage collection.
     reportUnretrievedOf(this);
@@ -560,28 +493,16 @@ export class EventLoop implements TaskFactoryLoop {
     }
   }
 
-  // ----- the scheduler -----
+  // ----- the scheduler's side of the contract -----
 
   /** @internal */
   _beginStep(task: SteppingTask): void {
-    // Only a handle run by the loop starts a step; an eager task started inside another task's
-    // step (or from code outside the loop) doesn't take over.
-    if (this.steppingTask !== null || !this.driving) return;
-    this.steppingTask = task;
-    if (this.debug) this.stepStartedAt = this.clock.now();
+    this.scheduler.beginStep(task);
   }
 
   /** @internal */
   _endStep(task: SteppingTask): void {
-    if (task !== this.steppingTask) return;
-    this.steppingTask = null;
-    if (this.debug) this.reportIfSlow(task, this.stepStartedAt);
-    if (!this.driving && this.running) {
-      // Go on inside the task's frame: switching frames costs (a lot on Node 24); the first
-      // handle that runs user code switches to a clean frame for the rest (`runThenDrive`).
-      this.inTaskFrame = true;
-      this.drive();
-    }
+    this.scheduler.endStep(task);
   }
 
   /** @internal */
@@ -592,217 +513,30 @@ export class EventLoop implements TaskFactoryLoop {
     reject?.(error);
   }
 
-  private armPump(): void {
-    this.pumpArmed = true;
-    setImmediate(this.pump);
-  }
-
-  /**
-   * New work while the loop sleeps (a callback from Node, a worker's message): run it in a
-   * microtask right after the code that scheduled it, rather than a whole Node turn later.
-   */
-  private wakeIfIdle(): void {
-    if (
-      this.running &&
-      !this.driving &&
-      !this.pumpArmed &&
-      !this.wakeArmed &&
-      this.steppingTask === null
-    ) {
-      this.wakeArmed = true;
-      queueMicrotask(this.wake);
-    }
-  }
-
-  private readonly wake = (): void => {
-    this.wakeArmed = false;
-    if (!this.running || this.driving || this.pumpArmed || this.steppingTask !== null) return;
-    this.turnDeadline = performance.now() + TURN_BUDGET_MS;
-    this.inTaskFrame = false;
-    executionFrames.run(NO_FRAME, this.drive);
-  };
-
-  /** Node gave us a turn: if the task we waited for hasn't suspended, it waits on something foreign. */
-  private readonly pump = (): void => {
-    this.pumpArmed = false;
-    if (!this.running) return;
-    const blocked = this.steppingTask;
-    this.steppingTask = null;
-    blocked?._waitingOnForeign();
-    this.turnDeadline = performance.now() + TURN_BUDGET_MS;
-    this.inTaskFrame = false;
-    executionFrames.run(NO_FRAME, this.drive);
-  };
-
-  private readonly clockTimerFired = (): void => {
-    this.clockTimer = null;
-    this.clockTimerAt = Number.POSITIVE_INFINITY;
-    if (!this.pumpArmed) this.pump();
-  };
-
-  private readonly drive = (): void => {
-    if (this.driving) return;
-    this.driving = true;
-    try {
-      for (;;) {
-        if (!this.inIteration) {
-          // Reading the clock costs more than an iteration; look at it every few iterations.
-          if ((++this.iterations & 15) === 0 && performance.now() > this.turnDeadline) {
-            // Let Node run I/O and timers; the pump brings us back.
-            if (!this.pumpArmed) this.armPump();
-            return;
-          }
-          this.batchRemaining = this.prepareIteration();
-          if (this.batchRemaining === 0 && !this.stopping) {
-            this.waitForTimers();
-            return;
-          }
-          this.inIteration = true;
-        }
-        while (this.batchRemaining > 0) {
-          const handle = this.ready.shift();
-          this.batchRemaining--;
-          if (handle._cancelled) continue;
-          if (this.inTaskFrame && handle._needsCleanFrame()) {
-            // User code must not see the finished step's frame: go on in a clean one.
-            this.inTaskFrame = false;
-            this.driving = false;
-            executionFrames.run(NO_FRAME, this.runThenDrive, handle);
-            return;
-          }
-          if (this.debug) this.runTimed(handle);
-          else handle._run();
-          if (!this.running) return;
-          if (this.steppingTask !== null) {
-            // Resume when the task suspends (`_endStep`), or on Node's next turn if it never does.
-            if (!this.pumpArmed) this.armPump();
-            return;
-          }
-        }
-        this.inIteration = false;
-        if (this.stopping) {
-          this.finishStopping();
-          return;
-        }
-      }
-    } catch (error) {
-      if (isExitError(error)) this._fatalError(error);
-      else throw error;
-    } finally {
-      this.driving = false;
-    }
-  };
-
-  /** Moves due timers to the ready queue; returns how many handles this iteration runs. */
-  private prepareIteration(): number {
-    const scheduled = this.scheduled;
-    if (scheduled.size > 0) {
-      if (
-        scheduled.size > MIN_SCHEDULED_TIMER_HANDLES &&
-        this.cancelledTimers > scheduled.size * MIN_CANCELLED_TIMER_HANDLES_FRACTION
-      ) {
-        scheduled.removeCancelled();
-        this.cancelledTimers = 0;
-      } else {
-        let top = scheduled.peek();
-        while (top?._cancelled) {
-          scheduled.pop();
-          top._scheduled = false;
-          this.cancelledTimers--;
-          top = scheduled.peek();
-        }
-      }
-      let top = scheduled.peek();
-      if (top !== undefined) {
-        const end = this.clock.now();
-        while (top !== undefined && top._when <= end) {
-          scheduled.pop();
-          top._scheduled = false;
-          this.ready.push(top);
-          top = scheduled.peek();
-        }
-      }
-    }
-    return this.ready.length;
-  }
-
-  /** Nothing is ready: sleep until the earliest timer (or until new work wakes us). */
-  private waitForTimers(): void {
-    const next = this.scheduled.peek();
-    if (next === undefined) {
-      this.disarmClockTimer();
-      return;
-    }
-    if (next._when === this.clockTimerAt) return;
-    this.disarmClockTimer();
-    this.clockTimerAt = next._when;
-    this.clockTimer = this.clock.setTimer(this.clockTimerFired, next._when - this.clock.now());
-  }
-
-  private disarmClockTimer(): void {
-    if (this.clockTimer !== null) {
-      this.clock.clearTimer(this.clockTimer);
-      this.clockTimer = null;
-    }
-    this.clockTimerAt = Number.POSITIVE_INFINITY;
-  }
-
-  private finishStopping(): void {
+  /** The scheduler finished the iteration in which `stop()` was called. @internal */
+  _stopped(): void {
     const resolve = this.onStopped;
     this.finishRunning();
     resolve?.();
   }
 
+  /** Debug mode: a handle or a task's step ran for `seconds`. @internal */
+  _reportDuration(what: unknown, seconds: number): void {
+    if (seconds >= this.slowCallbackDuration) {
+      getLogger().warning(`Executing ${String(what)} took ${seconds.toFixed(3)} seconds`);
+    }
+  }
+
   private finishRunning(): void {
-    this.stopping = false;
     this.running = false;
-    this.inIteration = false;
-    this.batchRemaining = 0;
-    this.steppingTask = null;
     this.onStopped = null;
     this.onFatal = null;
-    this.disarmClockTimer();
+    this.scheduler.halt();
     if (this.keepAlive !== null) {
       clearInterval(this.keepAlive);
       this.keepAlive = null;
     }
     setRunningLoop(null);
-  }
-
-  /** Runs `handle` (in a clean frame), then goes on with the iteration. */
-  private readonly runThenDrive = (handle: Handle): void => {
-    this.driving = true;
-    try {
-      if (this.debug) this.runTimed(handle);
-      else handle._run();
-    } catch (error) {
-      this.driving = false;
-      if (isExitError(error)) {
-        this._fatalError(error);
-        return;
-      }
-      throw error;
-    }
-    this.driving = false;
-    if (!this.running) return;
-    if (this.steppingTask !== null) {
-      if (!this.pumpArmed) this.armPump();
-      return;
-    }
-    this.drive();
-  };
-
-  private runTimed(handle: Handle): void {
-    const started = this.clock.now();
-    handle._run();
-    if (this.steppingTask === null) this.reportIfSlow(handle, started);
-  }
-
-  private reportIfSlow(what: unknown, started: number): void {
-    const took = this.clock.now() - started;
-    if (took >= this.slowCallbackDuration) {
-      getLogger().warning(`Executing ${String(what)} took ${took.toFixed(3)} seconds`);
-    }
   }
 
   // ----- errors and debug -----

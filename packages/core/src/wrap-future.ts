@@ -6,6 +6,7 @@ import { describe, type Future, isFuture } from "@asyncio/futures";
 import { getEventLoop } from "./current-loop.js";
 import type { EventLoop } from "./event-loop.js";
 import { type ExecutorFuture, isExecutorFuture } from "./executor.js";
+import { wrapExecutorFuture } from "./internal/wrap-executor-future.js";
 
 /**
  * Returns a Future of `loop` (by default the current loop) that completes like `future`; cancelling
@@ -24,33 +25,5 @@ export function wrapFuture<T>(
   if (!isExecutorFuture(future)) {
     throw new TypeError(`wrapFuture() future must be a Future, got ${describe(future)}`);
   }
-  const loop = options?.loop ?? getEventLoop();
-  const destination = loop.createFuture<T>();
-  destination.addDoneCallback(() => {
-    if (destination.cancelled()) future.cancel();
-  });
-  future.addDoneCallback(() => {
-    // The source may complete on another turn of Node's loop, so hop onto ours.
-    if (loop.isClosed()) return;
-    loop.callSoonThreadsafe(copyOutcome, future, destination);
-  });
-  return destination;
-}
-
-function copyOutcome<T>(source: ExecutorFuture<T>, destination: Future<T>): void {
-  if (destination.cancelled()) return;
-  if (source.cancelled()) {
-    destination.cancel();
-    return;
-  }
-  // Whether the call failed is asked of result(), never inferred from the error's value: a worker
-  // may throw `undefined` or `null`, and the destination must fail with exactly that.
-  let value: T;
-  try {
-    value = source.result();
-  } catch (error) {
-    destination._setException(error);
-    return;
-  }
-  destination.setResult(value);
+  return wrapExecutorFuture(future, options?.loop ?? getEventLoop());
 }

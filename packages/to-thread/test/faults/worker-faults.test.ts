@@ -141,7 +141,8 @@ describe("worker faults", { timeout: 20_000 }, () => {
         };
         const futures: ConcurrentFuture<unknown>[] = [];
         for (let i = 0; i < 9; i++) {
-          futures.push(i % 3 === 1 ? pool.submit(hoard) : pool.submit((n: number) => n, i));
+          const future = i % 3 === 1 ? pool.submit(hoard) : pool.submit((n: number) => n, i);
+          futures.push(future as ConcurrentFuture<unknown>);
         }
         const settled = await Promise.all(futures.map(outcome));
         settled.forEach(([how, value], i) => {
