@@ -14,7 +14,8 @@ import {
   type ExecutorShutdownOptions,
   getLogger,
 } from "@asyncio/core";
-import { describe, RuntimeError } from "@asyncio/futures";
+import { RuntimeError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { isWorkerFunction, type WorkerFunction } from "@asyncio/to-thread";
 import { decodeValue } from "@asyncio/to-thread/codec";
 import { Queue, QueueEvents } from "bullmq";

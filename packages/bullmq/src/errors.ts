@@ -3,7 +3,7 @@
  * message, stack, cause and own properties), as from a worker thread; these are the failures of
  * the queue itself, where no function outcome exists.
  */
-import { brandError } from "@asyncio/futures";
+import { brandError } from "@asyncio/futures/contract";
 
 /**
  * A job ended without an outcome from its function: its worker died or hung more often than the

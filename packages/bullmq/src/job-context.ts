@@ -3,7 +3,8 @@
  * is found through a context variable set in the job's Task, so tasks the function starts (and
  * their tasks) see it too, as they see any context variable in Python.
  */
-import { ContextVar, describe, RuntimeError } from "@asyncio/futures";
+import { ContextVar, RuntimeError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import type { JobProgress } from "./job-future.js";
 
 /** The job a job function is running in. */

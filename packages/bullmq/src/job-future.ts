@@ -5,7 +5,7 @@
  */
 import { inspect } from "node:util";
 import { getLogger } from "@asyncio/core";
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { ConcurrentFuture } from "@asyncio/to-thread";
 
 /** What a job may report as progress: BullMQ keeps it as JSON. */

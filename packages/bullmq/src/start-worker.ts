@@ -7,7 +7,8 @@
 import { inspect } from "node:util";
 import type { EventLoop } from "@asyncio/core";
 import { getLogger } from "@asyncio/core";
-import { CancelledError, describe, getRunningLoop } from "@asyncio/futures";
+import { CancelledError, getRunningLoop } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { createTask, currentTask, type Task } from "@asyncio/tasks";
 import { encodeError, encodeValue } from "@asyncio/to-thread/codec";
 import { type Job, Worker } from "bullmq";

@@ -3,7 +3,8 @@
  * Python's call shape — `create_subprocess_exec(program, ...args, { stdout: PIPE })`.
  */
 
-import { describe, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import {
   createSubprocessExec,
   createSubprocessShell,

@@ -4,7 +4,7 @@
  * and the `concurrent.futures.Future` method names on `ConcurrentFuture`.
  */
 import { EventLoop, type ExecutorShutdownOptions, wrapFuture } from "@asyncio/core";
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import {
   ConcurrentFuture,
   ThreadPoolExecutor as CoreThreadPoolExecutor,

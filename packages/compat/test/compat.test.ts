@@ -86,7 +86,7 @@ describe("module-level names", () => {
   it("a task made by createTask answers the Python names (test_tasks.py::BaseTaskTests::test_task_repr_name)", async () => {
     const l = setUp();
     const coro = tasks.sleep(0);
-    const task = tasks.createTaskOn(l, coro, { name: "made-by-createTask" });
+    const task = l.createTask(coro, { name: "made-by-createTask" });
     expect(task.get_name()).toBe("made-by-createTask");
     expect(task.get_coro()).toBe(coro);
     expect(task.get_loop()).toBe(l);

@@ -2,7 +2,8 @@
  * The "current" loop of the program — Python's `get_event_loop()` / `set_event_loop()` — as
  * opposed to the running loop, which `@asyncio/futures` tracks.
  */
-import { describe, peekRunningLoop } from "@asyncio/futures";
+import { peekRunningLoop } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { EventLoop, type EventLoopOptions } from "./event-loop.js";
 
 let currentLoop: EventLoop | null = null;

@@ -3,7 +3,8 @@
  * registered factory (or set with `setDefaultExecutor`), shut down by `run()` with a timeout, and
  * told to stop without waiting when the loop closes.
  */
-import { describe, RuntimeError } from "@asyncio/futures";
+import { RuntimeError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { type Executor, getDefaultExecutorFactory, isExecutor } from "./executor.js";
 
 export class DefaultExecutor {

@@ -7,31 +7,33 @@
  */
 import {
   Context,
-  contextVarsInUse,
   copyContext,
-  describe,
   type ExceptionContext,
   Future,
   Handle,
   isExitError,
   isFuture,
-  type LoopResource,
   peekRunningLoop,
   RuntimeError,
+  ValueError,
+} from "@asyncio/futures";
+import {
+  contextVarsInUse,
+  describe,
+  type LoopResource,
   reportUnretrievedOf,
   type SteppingTask,
   setRunningLoop,
-  ValueError,
-} from "@asyncio/futures";
+} from "@asyncio/futures/contract";
 import {
   Coroutine,
   type CoroutineLike,
   ensureFuture,
   isCoroutine,
   Task,
-  type TaskFactoryLoop,
   type TaskOptions,
 } from "@asyncio/tasks";
+import type { TaskFactoryLoop } from "@asyncio/tasks/contract";
 import { type Clock, systemClock } from "./clock.js";
 import { DefaultExecutor, shutDownWithoutWaiting } from "./default-executor.js";
 import { type Executor, type ExecutorCallable, isExecutor } from "./executor.js";

@@ -14,7 +14,6 @@ export {
   type ExecutorShutdownOptions,
   isExecutor,
   isExecutorFuture,
-  setDefaultExecutorFactory,
 } from "./executor.js";
 export { getLogger, type Logger, setLogger } from "./logger.js";
 export { Runner, type RunnerOptions, run } from "./runner.js";

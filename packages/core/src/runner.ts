@@ -6,13 +6,13 @@ import { isMainThread } from "node:worker_threads";
 import {
   type Context,
   copyContext,
-  describe,
   Future,
   isCancelledError,
   KeyboardInterrupt,
   peekRunningLoop,
   RuntimeError,
 } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { allTasks, type CoroutineLike, type Task } from "@asyncio/tasks";
 import { setEventLoop } from "./current-loop.js";
 import { EventLoop } from "./event-loop.js";

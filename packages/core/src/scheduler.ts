@@ -36,13 +36,8 @@
  *   - `wakeOnTimer` (a Node timer, through the `Clock`): the earliest deadline came.
  *   - `endStep` (the stepping task's own microtask): the task suspended on one of ours, or ended.
  */
-import {
-  executionFrames,
-  type Handle,
-  isExitError,
-  NO_FRAME,
-  type SteppingTask,
-} from "@asyncio/futures";
+import { type Handle, isExitError } from "@asyncio/futures";
+import { executionFrames, NO_FRAME, type SteppingTask } from "@asyncio/futures/contract";
 import type { Clock } from "./clock.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { TimerHeap } from "./internal/timer-heap.js";

@@ -3,7 +3,8 @@
  * a loop callback (never inside Node's signal listener), so it may touch futures and tasks.
  */
 import { constants } from "node:os";
-import { describe, type EventLoopContract, RuntimeError, ValueError } from "@asyncio/futures";
+import { type EventLoopContract, RuntimeError, ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { isCoroutine } from "@asyncio/tasks";
 
 type Listener = (signal: NodeJS.Signals) => void;

@@ -1,5 +1,6 @@
 /** A callback scheduled for a loop time, as returned by `callLater` and `callAt`. */
-import { type Context, Handle, type TimerHandleContract } from "@asyncio/futures";
+import { type Context, Handle } from "@asyncio/futures";
+import type { TimerHandleContract } from "@asyncio/futures/contract";
 import type { EventLoop } from "./event-loop.js";
 
 export class TimerHandle extends Handle implements TimerHandleContract {

@@ -2,7 +2,8 @@
  * `wrapFuture`, as Python's `asyncio.wrap_future`: a loop Future that mirrors an executor's future,
  * so that a Task can await it and cancel it.
  */
-import { describe, type Future, isFuture } from "@asyncio/futures";
+import { type Future, isFuture } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { getEventLoop } from "./current-loop.js";
 import type { EventLoop } from "./event-loop.js";
 import { type ExecutorFuture, isExecutorFuture } from "./executor.js";

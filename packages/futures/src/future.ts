@@ -322,14 +322,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return new InvalidStateError(`${this._stateName()}: ${this.toString()}`);
   }
 
+  /**
+   * ` result=...` or ` exception=...` for a finished Future, `""` otherwise: the tail of Python's
+   * repr. `describeError` says how the exception is shown.
+   */
+  protected _describeOutcome(describeError: (error: unknown) => string = String): string {
+    if (this._state === RESULT) return ` result=${describe(this._value)}`;
+    if (this._state === EXCEPTION) return ` exception=${describeError(this._value)}`;
+    return "";
+  }
+
   toString(): string {
-    const details =
-      this._state === RESULT
-        ? ` result=${describe(this._value)}`
-        : this._state === EXCEPTION
-          ? ` exception=${String(this._value)}`
-          : "";
-    return `<${this.constructor.name} ${this._stateName().toLowerCase()}${details}>`;
+    return `<${this.constructor.name} ${this._stateName().toLowerCase()}${this._describeOutcome()}>`;
   }
 }
 Object.defineProperty(Future.prototype, futureBrand, { value: true });

@@ -2,7 +2,7 @@
  * `describe(value)`, the quoting used by every argument error (Python's `TypeError` messages name
  * the offending value, e.g. test_tasks.py::BaseTaskTests::test_create_task_with_noncoroutine).
  */
-import { describe as describeValue } from "@asyncio/futures";
+import { describe as describeValue } from "@asyncio/futures/contract";
 import { describe, expect, it } from "vitest";
 
 describe("describe()", () => {

@@ -18,12 +18,12 @@ import {
   isValueError,
   KeyboardInterrupt,
   LookupError,
-  makeCancelledError,
   RuntimeError,
   SystemExit,
   TimeoutError,
   ValueError,
 } from "@asyncio/futures";
+import { makeCancelledError } from "@asyncio/futures/contract";
 import { describe, expect, it } from "vitest";
 
 describe("error classes", () => {

@@ -4,7 +4,8 @@
  * have drained out, it fills again. `reset()` sends the tasks waiting inside away with
  * `BrokenBarrierError` and starts over; `abort()` breaks it for good.
  */
-import { describe, LoopBound, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { Condition } from "./condition.js";
 import { BrokenBarrierError } from "./errors.js";

@@ -5,7 +5,8 @@
  * was notified but fails to return (cancelled, say) passes the notification on, so that none is
  * lost; waiters may therefore wake spuriously and should re-check their predicate (`waitFor`).
  */
-import { describe, Future, isCancelledError, LoopBound, RuntimeError } from "@asyncio/futures";
+import { Future, isCancelledError, RuntimeError } from "@asyncio/futures";
+import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
 import { describeState, removeItem } from "./internal/waiters.js";

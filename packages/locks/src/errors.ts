@@ -2,7 +2,7 @@
  * The error the locks package adds to the shared ones of `@asyncio/futures`. It carries a
  * `Symbol.for` brand, so `isBrokenBarrierError` works across copies of this package.
  */
-import { brandError } from "@asyncio/futures";
+import { brandError } from "@asyncio/futures/contract";
 
 /**
  * Raised by `Barrier.wait()` when the barrier is aborted, or reset while the task waits.

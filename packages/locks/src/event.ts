@@ -2,9 +2,10 @@
  * An Event is a flag that tasks can wait for: `set()` wakes every waiter at once, `clear()` lowers
  * the flag for later waiters (those already woken still return `true`).
  */
-import { Future, LoopBound } from "@asyncio/futures";
+import { Future } from "@asyncio/futures";
+import { LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
-import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks";
+import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
 import { describeState, removeItem } from "./internal/waiters.js";
 
 /**

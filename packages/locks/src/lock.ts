@@ -4,7 +4,8 @@
  * it had already been woken it hands the wakeup on, so no release is ever lost. The lock is not
  * owned: any task may release it.
  */
-import { Future, LoopBound, RuntimeError } from "@asyncio/futures";
+import { Future, RuntimeError } from "@asyncio/futures";
+import { LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
 import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";

@@ -4,7 +4,8 @@
  * first waiter right away; if that waiter is cancelled before it runs, it gives the unit back and
  * the next waiter gets it, so no release is lost and no unit leaks.
  */
-import { describe, Future, LoopBound, ValueError } from "@asyncio/futures";
+import { Future, ValueError } from "@asyncio/futures";
+import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
 import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";

@@ -2,7 +2,7 @@
  * The errors of the queues package. Each carries a `Symbol.for` brand, so the `isX` guards work
  * across copies of this package.
  */
-import { brandError } from "@asyncio/futures";
+import { brandError } from "@asyncio/futures/contract";
 
 /**
  * Raised by `getNowait()` on an empty queue.

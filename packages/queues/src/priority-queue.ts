@@ -3,7 +3,7 @@
  * are ordered as Python orders them (numbers, strings, and arrays compared like tuples, so
  * `[priority, payload]` entries work) unless a `compare` function is given.
  */
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { pythonCompare } from "./internal/python-compare.js";
 import { checkOptionNames, Queue, type QueueOptions } from "./queue.js";
 

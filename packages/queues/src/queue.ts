@@ -5,9 +5,11 @@
  * A putter or getter cancelled while it waits loses nothing: if it had been woken, it passes the
  * wakeup on to the next one in line, and the item or free slot stays for them.
  */
-import { describe, Future, LoopBound, ValueError } from "@asyncio/futures";
+import { Future, ValueError } from "@asyncio/futures";
+import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Event } from "@asyncio/locks";
-import { Coroutine, FastCoroutine, MUST_WAIT } from "@asyncio/tasks";
+import { Coroutine } from "@asyncio/tasks";
+import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Deque } from "./internal/deque.js";
 import { removeItem, wakeUpNext } from "./internal/waiters.js";

@@ -4,7 +4,8 @@
  * `Writable` (a child's stdin) a write transport with the same flow control as a socket.
  */
 import type { Readable, Writable } from "node:stream";
-import { describe, Future, getRunningLoop } from "@asyncio/futures";
+import { Future, getRunningLoop } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { checkFactory } from "./internal/checks.js";
 import { StreamTransport } from "./internal/stream-transport.js";

@@ -5,14 +5,8 @@
 import { lstatSync, unlinkSync } from "node:fs";
 import * as net from "node:net";
 import * as tls from "node:tls";
-import {
-  describe,
-  type EventLoopContract,
-  executionFrames,
-  Future,
-  getRunningLoop,
-  type LoopResource,
-} from "@asyncio/futures";
+import { type EventLoopContract, Future, getRunningLoop } from "@asyncio/futures";
+import { describe, executionFrames, type LoopResource } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkFactory, checkHost, checkPath, checkPort } from "./internal/checks.js";

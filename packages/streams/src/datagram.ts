@@ -7,15 +7,13 @@ import * as dgram from "node:dgram";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import {
-  describe,
   type EventLoopContract,
-  executionFrames,
   Future,
   getRunningLoop,
   isExitError,
-  type LoopResource,
   ValueError,
 } from "@asyncio/futures";
+import { describe, executionFrames, type LoopResource } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkBytes, checkFactory, checkHost, checkPort } from "./internal/checks.js";

@@ -3,7 +3,7 @@
  * `LimitOverrunError`) and the Python `OSError` family that Node reports as error codes
  * (`ECONNREFUSED` becomes `ConnectionRefusedError`, and so on), so that callers can catch by class.
  */
-import { brandError } from "@asyncio/futures";
+import { brandError } from "@asyncio/futures/contract";
 
 /**
  * Raised by `readexactly()` and `readuntil()` when the stream ends first; `partial` holds the

@@ -2,7 +2,8 @@
  * The high-level stream API, as Python's `asyncio.open_connection()`, `start_server()` and their
  * Unix-socket twins: connections as `[StreamReader, StreamWriter]` pairs.
  */
-import { describe, getRunningLoop } from "@asyncio/futures";
+import { getRunningLoop } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import {
   type ConnectionOptions,

@@ -9,9 +9,9 @@ import {
   Future,
   isCancelledError,
   isExitError,
-  type LoopResource,
   RuntimeError,
 } from "@asyncio/futures";
+import type { LoopResource } from "@asyncio/futures/contract";
 import { Coroutine, sleep } from "@asyncio/tasks";
 import {
   type HeardSocket,

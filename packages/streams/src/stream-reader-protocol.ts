@@ -4,7 +4,7 @@
  * pair as a task.
  */
 import type { EventLoopContract, Future } from "@asyncio/futures";
-import { createTaskOn } from "@asyncio/tasks";
+import { createTaskOn } from "@asyncio/tasks/contract";
 import { FlowControlProtocol } from "./flow-control-protocol.js";
 import { isThenable } from "./internal/user-callback.js";
 import type { StreamProtocol } from "./protocol.js";

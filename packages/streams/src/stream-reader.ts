@@ -5,13 +5,13 @@
  * consumed. A read that is cancelled consumes nothing: what arrived stays in the buffer.
  */
 import {
-  describe,
   type EventLoopContract,
   Future,
   getRunningLoop,
   RuntimeError,
   ValueError,
 } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { IncompleteReadError, LimitOverrunError } from "./errors.js";
 import { ByteBuffer } from "./internal/byte-buffer.js";

@@ -3,14 +3,8 @@
  * `create_subprocess_shell()`, on Node's `child_process.spawn`.
  */
 import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
-import {
-  describe,
-  type EventLoopContract,
-  executionFrames,
-  Future,
-  getRunningLoop,
-  ValueError,
-} from "@asyncio/futures";
+import { type EventLoopContract, Future, getRunningLoop, ValueError } from "@asyncio/futures";
+import { describe, executionFrames } from "@asyncio/futures/contract";
 import {
   connectReadPipe,
   connectWritePipe,

@@ -4,7 +4,8 @@
  */
 import { fstatSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describe, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { OSError } from "@asyncio/streams";
 import { DEVNULL, PIPE, STDOUT, type StdioOption } from "./constants.js";
 

@@ -5,13 +5,8 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
-import {
-  describe,
-  type EventLoopContract,
-  Future,
-  isCancelledError,
-  ValueError,
-} from "@asyncio/futures";
+import { type EventLoopContract, Future, isCancelledError, ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import {
   BrokenPipeError,
   ConnectionResetError,

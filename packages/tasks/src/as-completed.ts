@@ -4,15 +4,14 @@
  * iterable (of the finished Futures themselves: the ones given, or the Tasks made for the rest).
  */
 import {
-  describe,
   type EventLoopContract,
   Future,
   getRunningLoop,
   isFuture,
   peekRunningLoop,
   TimeoutError,
-  type TimerHandleContract,
 } from "@asyncio/futures";
+import { describe, type TimerHandleContract } from "@asyncio/futures/contract";
 import { Coroutine, isCoroutine } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { type AwaitableLike, isAwaitableLike, type ResultOf } from "./internal/awaitables.js";

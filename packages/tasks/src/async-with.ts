@@ -5,7 +5,7 @@
  * swallow or replace that error; `Timeout` and `TaskGroup` need both, so they implement this
  * protocol instead.
  */
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { Coroutine } from "./coroutine.js";
 import { callAtBoundary } from "./internal/boundary.js";
 

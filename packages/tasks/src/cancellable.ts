@@ -5,7 +5,8 @@
  * reported through the loop's exception handler, never lost). Give the Promise the task's signal
  * too, when its API takes one, so that the work itself stops.
  */
-import { describe, type Future, getRunningLoop } from "@asyncio/futures";
+import { type Future, getRunningLoop } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { futureFromPromise } from "./internal/future-from-promise.js";
 import { isThenable } from "./internal/start-body.js";
 

@@ -3,7 +3,8 @@
  * a `Coroutine` object, which starts when it is awaited or wrapped in a Task — so that
  * `createTask(work())`, `gather(a(), b())` and `run(main())` keep Python's meaning.
  */
-import { type Derived, describe, RuntimeError } from "@asyncio/futures";
+import { type Derived, RuntimeError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 const coroutineBrand = Symbol.for("@asyncio/coroutine");
 const CREATED = 0;

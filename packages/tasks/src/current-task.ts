@@ -1,12 +1,8 @@
 /** Which task is running, and which tasks exist — Python's `current_task()` and `all_tasks()`. */
-import {
-  type EventLoopContract,
-  executionFrames,
-  getRunningLoop,
-  RuntimeError,
-} from "@asyncio/futures";
+import { type EventLoopContract, getRunningLoop, RuntimeError } from "@asyncio/futures";
+import { executionFrames } from "@asyncio/futures/contract";
 import { registeredTasks } from "./internal/task-registry.js";
-import { Task } from "./task.js";
+import { isTask, type Task } from "./task.js";
 
 /**
  * The task whose code is running (right across awaits of foreign Promises too), or `null` when
@@ -21,7 +17,7 @@ export function currentTask(loop?: EventLoopContract): Task<unknown> | null {
   const target = loop ?? getRunningLoop();
   const frame = executionFrames.getStore();
   const task = frame === undefined ? null : frame._task;
-  return task instanceof Task && task._loop === target ? task : null;
+  return isTask(task) && task._loop === target ? task : null;
 }
 
 /** The set of tasks of `loop` (default: the running loop) that are not done yet. */

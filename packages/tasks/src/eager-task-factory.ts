@@ -2,7 +2,8 @@
  * Eager tasks (Python 3.12): a task factory whose tasks run their first step synchronously inside
  * `createTask`, so a coroutine that finishes without blocking never waits for a loop iteration.
  */
-import { describe, type EventLoopContract } from "@asyncio/futures";
+import type { EventLoopContract } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import type { CoroutineLike } from "./coroutine.js";
 import { Task, type TaskOptions } from "./task.js";
 

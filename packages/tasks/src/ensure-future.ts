@@ -1,12 +1,12 @@
 /** `createTask` and `ensureFuture`: turning something awaitable into a scheduled Future. */
 import {
-  describe,
   type EventLoopContract,
   type Future,
   getRunningLoop,
   isFuture,
   ValueError,
 } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { isThenable } from "./internal/start-body.js";

@@ -6,7 +6,8 @@
  * Semantics are those of an `async def` that returns before its first suspension: no loop
  * iteration passes and no cancellation is delivered.
  */
-import { type Derived, isAwaitResolvers } from "@asyncio/futures";
+import type { Derived } from "@asyncio/futures";
+import { isAwaitResolvers } from "@asyncio/futures/contract";
 import { Coroutine } from "./coroutine.js";
 
 /** What `attempt()` returns when the operation has to wait. */

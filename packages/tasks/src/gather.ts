@@ -6,12 +6,12 @@
  */
 import {
   CancelledError,
-  describe,
   type EventLoopContract,
   Future,
   getRunningLoop,
   peekRunningLoop,
 } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { ensureFuture } from "./ensure-future.js";
 import {
   type AwaitableLike,

@@ -14,8 +14,7 @@ export {
   eagerTaskFactory,
   type TaskConstructor,
 } from "./eager-task-factory.js";
-export { createTask, createTaskOn, ensureFuture, type TaskFactoryLoop } from "./ensure-future.js";
-export { FastCoroutine, MUST_WAIT, type OnFulfilled, type OnRejected } from "./fast-coroutine.js";
+export { createTask, ensureFuture } from "./ensure-future.js";
 export {
   GatheringFuture,
   type GatherOptions,

@@ -2,16 +2,13 @@
  * `sleep(delay, result)` as Python's: a lazy coroutine that resumes after `delay` seconds with
  * `result`. `sleep(0)` yields exactly one loop iteration; a cancelled sleep cancels its timer.
  */
+import { type Derived, Future, getRunningLoop, ValueError } from "@asyncio/futures";
 import {
   currentWaiter,
-  type Derived,
   describe,
-  Future,
-  getRunningLoop,
   ThenHandle,
   type TimerHandleContract,
-  ValueError,
-} from "@asyncio/futures";
+} from "@asyncio/futures/contract";
 import type { Coroutine } from "./coroutine.js";
 import { FastCoroutine, type OnFulfilled, type OnRejected } from "./fast-coroutine.js";
 

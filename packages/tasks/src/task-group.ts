@@ -6,7 +6,6 @@
  */
 import {
   BaseExceptionGroup,
-  describe,
   type EventLoopContract,
   ExceptionGroup,
   Future,
@@ -15,6 +14,7 @@ import {
   isExitError,
   RuntimeError,
 } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { type AsyncContextManager, runWith } from "./async-with.js";
 import { Coroutine, type CoroutineLike, isCoroutine } from "./coroutine.js";
 import { currentTask } from "./current-task.js";

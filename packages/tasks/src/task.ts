@@ -3,32 +3,57 @@
  * it throws `CancelledError` at the `await` where the coroutine is blocked, so `finally` blocks run
  * (and may themselves await) before the task ends cancelled.
  *
- * The life of a task: created (first step scheduled with `callSoon`), stepping (its code runs until
- * it awaits one of our awaitables), waiting (subscribed to a Future; `_futWaiter` is set), woken
- * (the Future's done callback runs on the loop and resumes the `await`), finished.
+ * How a task drives its coroutine (this file and the loop's `scheduler.ts` are the whole story):
+ *   1. Created: the first step is a handle in the loop's ready queue (`firstStep`), or runs at
+ *      once for an eager task.
+ *   2. First step: the body starts inside the task's frame (`executionFrames.run(task, ...)`), so
+ *      every continuation of its code, across any `await`, knows its task.
+ *   3. The body awaits one of our awaitables: the awaitable's `then()` finds the task in the frame
+ *      and calls `_suspend(handle)`. The task records the pending await (`_lastAwait`; several
+ *      when `Promise.all` or a function started without `await` share the frame) and tells the
+ *      loop its step ended (`_endStep`).
+ *   4. The awaited Future completes: its handle runs on the loop and calls `_wakeUp(handle)`; the
+ *      task tells the loop a step begins (`_beginStep`) and settles the `await`, and the body goes
+ *      on in a microtask, in its own frame, up to the next await (back to 3) or its end.
+ *   5. Finished: the body's Promise settles (`_bodyReturned` / `_bodyRaised`).
+ *
+ * Where a cancellation lands — `cancel()` decides by what the task waits on:
+ *   - one await of ours: that Future is cancelled (Python's rule: a Task awaited is cancelled
+ *     too), and its handle resumes the `await` with `CancelledError` (step 4);
+ *   - several awaits of ours: the newest handle is resumed with `CancelledError`, the Futures left
+ *     alone; if the task then neither awaits again nor ends, its code is detached (below);
+ *   - nothing of ours, not started yet: the first step doesn't start the body (`_firstStep`);
+ *   - nothing of ours, running or blocked on a foreign Promise: `_mustCancel` is set and the next
+ *     await of ours raises (`_suspend`). A probe lets the loop watch the task: if its step ends
+ *     still blocked on something foreign (`_waitingOnForeign`), `_detachBlockedCode` raises
+ *     `CancelledError` at the innermost boundary (`internal/boundary.ts`) or ends the task, and
+ *     the blocked code runs on detached (`DetachedWaiter`).
+ * In every case `task.signal` is aborted at once, so foreign APIs given it stop on their own.
  */
 import { getEventListeners } from "node:events";
 import {
   CancelledError,
   Context,
-  contextVarsInUse,
   copyContext,
-  currentWaiter,
-  DetachedWaiter,
-  describe,
   type EventLoopContract,
-  type ExecutionFrame,
-  executionFrames,
   Future,
-  type FutureWaiter,
   Handle,
   isCancelledError,
   isExitError,
-  makeCancelledError,
   peekRunningLoop,
   RuntimeError,
-  type ThenHandle,
 } from "@asyncio/futures";
+import {
+  contextVarsInUse,
+  currentWaiter,
+  DetachedWaiter,
+  describe,
+  type ExecutionFrame,
+  executionFrames,
+  type FutureWaiter,
+  makeCancelledError,
+  type ThenHandle,
+} from "@asyncio/futures/contract";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import type { Boundary, BoundaryOwner } from "./internal/boundary.js";
@@ -50,6 +75,8 @@ export interface TaskOptions {
 }
 
 let nextTaskId = 1;
+
+const taskBrand = Symbol.for("@asyncio/task");
 
 /**
  * How long a task cancelled while blocked on a foreign Promise, with an API listening to its
@@ -87,6 +114,7 @@ export class Task<T = unknown>
   extends Future<T>
   implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner
 {
+  declare readonly [taskBrand]: true;
   /** @internal */ _coro: CoroutineLike<T> | null;
   /** @internal */ _numCancelsRequested = 0;
   /** The task's yes/no state, as bits (see the flag constants): one field instead of six. */
@@ -206,7 +234,7 @@ export class Task<T = unknown>
   get signal(): AbortSignal {
     if (this.abortController === null) {
       this.abortController = new AbortController();
-      if (this._numCancelsRequested > 0 && this._state === 0) this.abortSignal(this._cancelMessage);
+      if (this._numCancelsRequested > 0 && !this.done()) this.abortSignal(this._cancelMessage);
     }
     return this.abortController.signal;
   }
@@ -228,7 +256,7 @@ export class Task<T = unknown>
    */
   override cancel(message?: string): boolean {
     this._retrieved();
-    if (this._state !== 0) return false;
+    if (this.done()) return false;
     this._numCancelsRequested++;
     // Kept on both paths: a `signal` first read later is aborted with this message too.
     this._cancelMessage = message;
@@ -299,7 +327,7 @@ export class Task<T = unknown>
   _suspend(handle: ThenHandle): void {
     const loop = this._loop;
     this.set(IN_EAGER_STEP, false);
-    if (this._state !== 0) {
+    if (this.done()) {
       // Code that outlived its task (started without `await` in it): wait without bookkeeping.
       handle.waiter = null;
       if (handle.future === null) loop._enqueue(handle);
@@ -337,7 +365,7 @@ export class Task<T = unknown>
 
   /** @internal */
   _resumesOn(handle: ThenHandle): boolean {
-    return this._state === 0 && handle === this._lastAwait;
+    return !this.done() && handle === this._lastAwait;
   }
 
   /** @internal */
@@ -348,7 +376,7 @@ export class Task<T = unknown>
     }
     const resumes = handle === this._lastAwait;
     this.removeAwait(handle);
-    if (this._state !== 0 || !resumes) {
+    if (this.done() || !resumes) {
       handle.settleFromFuture();
       return;
     }
@@ -410,7 +438,7 @@ export class Task<T = unknown>
   /** A cancellation is pending (or unconfirmed) and nothing of ours is waking the task. */
   private blockedWithCancellation(): boolean {
     return (
-      this._state === 0 &&
+      !this.done() &&
       ((this._mustCancel && this._pendingAwaits === 0) || this.has(WATCHING_FOR_PROGRESS))
     );
   }
@@ -493,7 +521,7 @@ export class Task<T = unknown>
 
   /** The first step: start the coroutine inside the task's frame. @internal */
   _firstStep(): void {
-    if (this._state !== 0) return;
+    if (this.done()) return;
     const coro = this._coro;
     if (this._mustCancel) {
       // Cancelled before it ever ran: the coroutine never starts, as in Python.
@@ -522,15 +550,13 @@ export class Task<T = unknown>
 
   /** @internal */
   _bodyReturned(value: T): void {
-    if (this._state === 0) {
+    if (!this.done()) {
       if (this._mustCancel && !this.has(IN_EAGER_STEP)) {
         // Cancelled while running and never awaited again: the result is discarded.
         this._mustCancel = false;
         super.cancel(this._cancelMessage);
       } else {
-        this._state = 1;
-        this._value = value;
-        this._scheduleCallbacks();
+        super.setResult(value);
       }
       this.finish();
     }
@@ -538,7 +564,7 @@ export class Task<T = unknown>
 
   /** @internal */
   _bodyRaised(error: unknown): void {
-    if (this._state !== 0) {
+    if (this.done()) {
       // The body of a task that a cancellation detached from it failed later: report it.
       if (this._detached !== null && !isCancelledError(error) && !this._isDetachedAbort(error)) {
         this._reportDetachedError(error);
@@ -587,18 +613,15 @@ export class Task<T = unknown>
   /** As Python's repr: state, name, what it runs, and its result or exception once finished. */
   override toString(): string {
     const state =
-      this._state === 0 && this._numCancelsRequested > 0
+      !this.done() && this._numCancelsRequested > 0
         ? "cancelling"
         : this._stateName().toLowerCase();
-    const outcome =
-      this._state === 1
-        ? ` result=${describe(this._value)}`
-        : this._state === 2
-          ? ` exception=${describeError(this._value)}`
-          : "";
+    const outcome = this._describeOutcome(describeError);
     return `<Task ${state} name=${JSON.stringify(this.getName())} coro=<${coroName(this._coro)}>${outcome}>`;
   }
 }
+
+Object.defineProperty(Task.prototype, taskBrand, { value: true });
 
 function ignoreRejection(): void {}
 
@@ -667,7 +690,11 @@ function bodyRaised(error: unknown): void {
   frameTask()._bodyRaised(error);
 }
 
-/** True for a Task of this library. */
+/** True for a Task of this library, from any copy of it (a `Symbol.for` brand, as `isFuture`). */
 export function isTask(value: unknown): value is Task<unknown> {
-  return value instanceof Task;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[taskBrand] === true
+  );
 }

@@ -6,7 +6,6 @@
  * from an enclosing timeout that expired too).
  */
 import {
-  describe,
   type EventLoopContract,
   getRunningLoop,
   isCancelledError,
@@ -14,6 +13,7 @@ import {
   RuntimeError,
   TimeoutError,
 } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import type { AsyncContextManager } from "./async-with.js";
 import { Coroutine } from "./coroutine.js";
 import { currentTask } from "./current-task.js";

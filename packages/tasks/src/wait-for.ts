@@ -5,13 +5,13 @@
  * swallows the cancellation and returns a value, that value is returned.
  */
 import {
-  describe,
   getRunningLoop,
   isCancelledError,
   isFuture,
   isTimeoutError,
   TimeoutError,
 } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { Coroutine, isCoroutine } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import {

@@ -3,14 +3,8 @@
  * and get back which are done and which are still pending. Nothing is cancelled: not on timeout,
  * not when the wait itself is cancelled.
  */
-import {
-  describe,
-  Future,
-  getRunningLoop,
-  isFuture,
-  type TimerHandleContract,
-  ValueError,
-} from "@asyncio/futures";
+import { Future, getRunningLoop, isFuture, ValueError } from "@asyncio/futures";
+import { describe, type TimerHandleContract } from "@asyncio/futures/contract";
 import { Coroutine, isCoroutine } from "./coroutine.js";
 import { releaseWaiter } from "./internal/awaitables.js";
 import { checkTimeout } from "./internal/check-timeout.js";

@@ -2,7 +2,7 @@
  * The errors of the thread pool. Errors thrown by the functions themselves cross back rebuilt
  * (name, message, stack, cause and own properties), see `ThreadPoolExecutor`.
  */
-import { brandError } from "@asyncio/futures";
+import { brandError } from "@asyncio/futures/contract";
 
 /**
  * The worker thread running a call ended before the call returned: the function called

@@ -14,7 +14,8 @@ import {
   type ExecutorShutdownOptions,
   getLogger,
 } from "@asyncio/core";
-import { describe, RuntimeError, ValueError } from "@asyncio/futures";
+import { RuntimeError, ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { isCoroutine } from "@asyncio/tasks";
 import { ConcurrentFuture } from "./concurrent-future.js";
 import { WorkerExitError } from "./errors.js";

@@ -4,7 +4,7 @@
  * copy and becomes unusable on the sending side. The worker returns a moved result the same way.
  */
 import type { TransferListItem } from "node:worker_threads";
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 /** The brand the worker also recognises, so it can return transferred results. */
 const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");

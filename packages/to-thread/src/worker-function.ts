@@ -5,7 +5,7 @@
  * A `WorkerFunction` also carries how a running call reacts to cancellation.
  */
 import type { ExecutorFunctionRef } from "@asyncio/core";
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { checkOptionNames } from "./internal/option-checks.js";
 import { shadowedGlobals } from "./internal/shadowed-globals.js";
 

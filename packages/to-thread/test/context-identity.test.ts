@@ -6,12 +6,8 @@
  */
 import type { EventLoop, Executor, ExecutorCallable } from "@asyncio/core";
 import { run } from "@asyncio/core";
-import {
-  ContextVar,
-  contextVarByIdentity,
-  contextVarIdentity,
-  getRunningLoop,
-} from "@asyncio/futures";
+import { ContextVar, getRunningLoop } from "@asyncio/futures";
+import { contextVarByIdentity, contextVarIdentity } from "@asyncio/futures/contract";
 import { describe, expect, it } from "vitest";
 import { ConcurrentFuture, toThread } from "../src/index.js";
 

@@ -3,7 +3,8 @@
  * same way: a TypeError for the wrong kind of value, a ValueError for a value out of range, each
  * naming the option and quoting the value.
  */
-import { describe, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 export function checkQueueName(queueName: unknown, caller: string): void {
   if (typeof queueName !== "string" || queueName === "") {

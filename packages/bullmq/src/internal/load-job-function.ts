@@ -4,7 +4,7 @@
  * can't be imported, a missing export or an export that isn't a function fails the job with an
  * error that says which, as a worker thread does for `moduleFunction`.
  */
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 type JobFunction = (...args: unknown[]) => unknown;
 

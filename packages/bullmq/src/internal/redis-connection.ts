@@ -5,7 +5,8 @@
  * duplicates of a client the caller passed (which stays the caller's to close).
  */
 import { getLogger } from "@asyncio/core";
-import { describe, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { Redis, type RedisOptions } from "ioredis";
 
 // ioredis's constructor overloads don't accept its own RedisOptions under

@@ -3,7 +3,8 @@
  * loop iteration for `sleep(0)`, the timer cancelled with the sleeping task, bad delays.
  */
 import { withTestLoop } from "@asyncio/core/testing";
-import { CancelledError, type TimerHandleContract, ValueError } from "@asyncio/futures";
+import { CancelledError, ValueError } from "@asyncio/futures";
+import type { TimerHandleContract } from "@asyncio/futures/contract";
 import { coroutine, createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { rejection, thrown } from "../futures/helpers.js";

@@ -4,7 +4,12 @@
  * how to take it now, how to queue a waiter, and what to do once a waiter runs or is cancelled.
  */
 import type { Derived, Future } from "@asyncio/futures";
-import { FastCoroutine, MUST_WAIT, type OnFulfilled, type OnRejected } from "@asyncio/tasks";
+import {
+  FastCoroutine,
+  MUST_WAIT,
+  type OnFulfilled,
+  type OnRejected,
+} from "@asyncio/tasks/contract";
 import { Hold } from "../hold.js";
 
 export interface Acquirable {

@@ -5,7 +5,7 @@
  * `TypeError` for `'<' not supported`; as in Python, that only matters when the comparison gets
  * that far (`[priority, payload]` with distinct priorities never compares the payloads).
  */
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 type Numeric = number | bigint | boolean;
 

@@ -1,4 +1,5 @@
-import { describe, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 /** `TypeError` for an argument that is not a `Uint8Array`. */
 export function checkBytes(value: unknown, what: string): asserts value is Uint8Array {

@@ -3,13 +3,12 @@
  */
 import * as net from "node:net";
 import * as tls from "node:tls";
+import { type EventLoopContract, Future } from "@asyncio/futures";
 import {
-  type EventLoopContract,
   executionFrames,
-  Future,
   type LoopResource,
   type TimerHandleContract,
-} from "@asyncio/futures";
+} from "@asyncio/futures/contract";
 import { ConnectionAbortedError, fromNodeError } from "../errors.js";
 import type { BaseProtocol } from "../protocol.js";
 import { TransportSocket } from "../transport-socket.js";

@@ -3,7 +3,7 @@
  * buffered, a drain with nothing to wait for): awaiting it tries `now(arg)` synchronously and
  * only runs the async `slow(arg)` when that says it must wait.
  */
-import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks";
+import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
 
 export { MUST_WAIT };
 

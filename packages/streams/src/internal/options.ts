@@ -5,7 +5,8 @@
  * sense is a `ValueError`.
  */
 import * as tls from "node:tls";
-import { describe, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { checkServerHostname } from "./checks.js";
 
 /** Python's defaults: how long a TLS handshake, and a TLS shutdown, may take (seconds). */

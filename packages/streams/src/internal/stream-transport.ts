@@ -5,15 +5,13 @@
  */
 import type { Readable, Writable } from "node:stream";
 import {
-  describe,
   type EventLoopContract,
   isExitError,
-  type LoopResource,
   RuntimeError,
   TimeoutError,
-  type TimerHandleContract,
   ValueError,
 } from "@asyncio/futures";
+import { describe, type LoopResource, type TimerHandleContract } from "@asyncio/futures/contract";
 import { NotImplementedError } from "../errors.js";
 import type { BaseProtocol, StreamProtocol } from "../protocol.js";
 import type { ExtraInfoName, Transport } from "../transport.js";

@@ -5,7 +5,8 @@
  * therefore never keeps Node's process alive once `run()` has returned.
  */
 import type { ChildProcess } from "node:child_process";
-import type { EventLoopContract, LoopResource } from "@asyncio/futures";
+import type { EventLoopContract } from "@asyncio/futures";
+import type { LoopResource } from "@asyncio/futures/contract";
 
 export class ChildResource implements LoopResource {
   private readonly loop: EventLoopContract;

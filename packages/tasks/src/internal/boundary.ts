@@ -10,15 +10,13 @@
  * The user code runs in a frame of its own (this object), so that its continuations can be told
  * apart from the task's other code after it is detached.
  */
+import { type Context, isCancelledError, isFuture } from "@asyncio/futures";
 import {
-  type Context,
   DetachedWaiter,
   type ExecutionFrame,
   executionFrames,
   type FutureWaiter,
-  isCancelledError,
-  isFuture,
-} from "@asyncio/futures";
+} from "@asyncio/futures/contract";
 import { isCoroutine } from "../coroutine.js";
 import { isThenable } from "./start-body.js";
 

@@ -1,4 +1,5 @@
-import { describe, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 /** A timeout in seconds: `null` (or absent) means none; anything else must be a number. */
 export function checkTimeout(value: unknown, where: string): number | null {

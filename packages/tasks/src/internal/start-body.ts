@@ -1,4 +1,5 @@
-import { describe, type EventLoopContract, isFuture } from "@asyncio/futures";
+import { type EventLoopContract, isFuture } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 import { type CoroutineLike, isCoroutine } from "../coroutine.js";
 import { futureFromPromise } from "./future-from-promise.js";
 

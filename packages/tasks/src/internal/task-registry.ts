@@ -9,24 +9,32 @@ export interface RegisteredTask {
   _nextTask: RegisteredTask | null;
 }
 
-let head: RegisteredTask | null = null;
-let tail: RegisteredTask | null = null;
+/** The list's ends, on `globalThis` so that two copies of this package share one registry. */
+interface Registry {
+  head: RegisteredTask | null;
+  tail: RegisteredTask | null;
+}
+const registryKey = Symbol.for("@asyncio/task-registry");
+const globals = globalThis as unknown as Record<symbol, Registry | undefined>;
+const registry: Registry =
+  globals[registryKey] ?? (globals[registryKey] = { head: null, tail: null });
 
 export function registerTask(task: RegisteredTask): void {
+  const tail = registry.tail;
   task._prevTask = tail;
   task._nextTask = null;
-  if (tail === null) head = task;
+  if (tail === null) registry.head = task;
   else tail._nextTask = task;
-  tail = task;
+  registry.tail = task;
 }
 
 export function unregisterTask(task: RegisteredTask): void {
   const prev = task._prevTask;
   const next = task._nextTask;
-  if (prev === null && head !== task) return;
-  if (prev === null) head = next;
+  if (prev === null && registry.head !== task) return;
+  if (prev === null) registry.head = next;
   else prev._nextTask = next;
-  if (next === null) tail = prev;
+  if (next === null) registry.tail = prev;
   else next._prevTask = prev;
   task._prevTask = null;
   task._nextTask = null;
@@ -34,5 +42,5 @@ export function unregisterTask(task: RegisteredTask): void {
 
 /** The registered tasks, oldest first. */
 export function* registeredTasks(): Generator<RegisteredTask> {
-  for (let task = head; task !== null; task = task._nextTask) yield task;
+  for (let task = registry.head; task !== null; task = task._nextTask) yield task;
 }

@@ -4,7 +4,8 @@
  * Variables without an identity, and values that can't be cloned (or would lose their class),
  * are left out; the worker gives what it receives to its own variables of those identities.
  */
-import { type Context, contextVarIdentity, contextVarsInUse } from "@asyncio/futures";
+import type { Context } from "@asyncio/futures";
+import { contextVarIdentity, contextVarsInUse } from "@asyncio/futures/contract";
 import { lostClassName } from "./uncloneable.js";
 
 /** (identity, value) pairs, as the worker's program expects them. */

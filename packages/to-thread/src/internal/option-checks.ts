@@ -2,7 +2,7 @@
  * The shape checks every options object of this package shares: an object, holding only the
  * names the function knows, so that a typo (`maxWorker`) is an error instead of a silent default.
  */
-import { describe } from "@asyncio/futures";
+import { describe } from "@asyncio/futures/contract";
 
 export interface OptionNames {
   /** How the function is named in messages, e.g. `ThreadPoolExecutor()`. */

@@ -1,0 +1,17 @@
+/**
+ * `@asyncio/core/contract`: what plugins build on, apart from the user API of `@asyncio/core`.
+ * An executor package registers the factory of the loops' default executor here
+ * (`@asyncio/to-thread` registers its `ThreadPoolExecutor`); an executor implements `Executor`,
+ * and its futures `ExecutorFuture`, which `wrapFuture` and `runInExecutor` turn into loop Futures.
+ */
+export {
+  type Executor,
+  type ExecutorCallable,
+  type ExecutorFunctionRef,
+  type ExecutorFuture,
+  type ExecutorShutdownOptions,
+  isExecutor,
+  isExecutorFuture,
+  setDefaultExecutorFactory,
+} from "./executor.js";
+export type { Clock } from "./clock.js";
