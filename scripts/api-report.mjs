@@ -105,7 +105,9 @@ function report(pkg) {
 }
 
 const packages = workspacePackages(ROOT).filter((pkg) => !pkg.manifest.private);
-const expected = new Map(packages.map((pkg) => [`${pkg.name.replace(/^@asyncio\//, "")}.md`, report(pkg)]));
+const expected = new Map(
+  packages.map((pkg) => [`${pkg.name.replace(/^@asyncio\//, "")}.md`, report(pkg)]),
+);
 
 if (check) {
   const stale = [];

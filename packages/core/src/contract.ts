@@ -4,6 +4,8 @@
  * (`@asyncio/to-thread` registers its `ThreadPoolExecutor`); an executor implements `Executor`,
  * and its futures `ExecutorFuture`, which `wrapFuture` and `runInExecutor` turn into loop Futures.
  */
+
+export type { Clock } from "./clock.js";
 export {
   type Executor,
   type ExecutorCallable,
@@ -14,4 +16,3 @@ export {
   isExecutorFuture,
   setDefaultExecutorFactory,
 } from "./executor.js";
-export type { Clock } from "./clock.js";

@@ -3,7 +3,7 @@
  * executor — a `ThreadPoolExecutor` on `worker_threads` unless `setDefaultExecutor` chose another —
  * and resumes the awaiter with its result, while the loop keeps running other tasks.
  */
-import { type EventLoop, type ExecutorCallable } from "@asyncio/core";
+import type { EventLoop, ExecutorCallable } from "@asyncio/core";
 import { setDefaultExecutorFactory } from "@asyncio/core/contract";
 import { copyContext, getRunningLoop } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";

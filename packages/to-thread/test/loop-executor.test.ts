@@ -3,7 +3,14 @@
  * Mirrors test_base_events.py (run_in_executor, set_default_executor, shutdown_default_executor)
  * and test_futures.py (wrap_future).
  */
-import { EventLoop, type Executor, type ExecutorCallable, Runner, run, wrapFuture } from "@asyncio/core";
+import {
+  EventLoop,
+  type Executor,
+  type ExecutorCallable,
+  Runner,
+  run,
+  wrapFuture,
+} from "@asyncio/core";
 import { setDefaultExecutorFactory } from "@asyncio/core/contract";
 import { withTestLoop } from "@asyncio/core/testing";
 import { CancelledError, getRunningLoop, RuntimeError } from "@asyncio/futures";
