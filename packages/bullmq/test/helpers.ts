@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import type { JobFuture, JobProgress } from "../src/index.js";
 import type * as Jobs from "./fixtures/jobs.js";
 
-export const jobsUrl = new URL("./fixtures/jobs.js", import.meta.url);
+export const jobsUrl: URL = new URL("./fixtures/jobs.js", import.meta.url);
 
 type JobName = keyof typeof Jobs;
 type Fn<K extends JobName> = (typeof Jobs)[K] extends (...args: never[]) => unknown
@@ -21,9 +21,9 @@ export function job<K extends JobName>(
 }
 
 /** The cooperative fixture job. */
-export const blockCooperatively = moduleFunction<
-  (signal: CancelSignal, token: string) => Promise<string>
->(jobsUrl, "blockCooperatively", { onCancel: "cooperative" });
+type BlockCooperatively = (signal: CancelSignal, token: string) => Promise<string>;
+export const blockCooperatively: WorkerFunction<[token: string], string> =
+  moduleFunction<BlockCooperatively>(jobsUrl, "blockCooperatively", { onCancel: "cooperative" });
 
 /** A queue name no other test uses. */
 export function uniqueName(what: string): string {

@@ -1,4 +1,5 @@
 /** A task cancelled in the middle of a sleep: its `finally` runs, awaits, and the task ends cancelled. */
+import type { Coroutine } from "@asyncio/all";
 import { coroutine, createTask, isCancelledError, sleep } from "@asyncio/all";
 import { log } from "../log.js";
 
@@ -14,7 +15,7 @@ const download = coroutine(async (name: string) => {
   }
 });
 
-export const cancellation = coroutine(async () => {
+export const cancellation: () => Coroutine<void> = coroutine(async () => {
   const task = createTask(download("download"), { name: "download" });
   await sleep(0.5);
   log("main: cancelling the download");

@@ -4,10 +4,12 @@
  * report it. Runs when Redis can be had (ASYNCIO_REDIS_URL, or a local redis-server started for
  * the step); otherwise says why and moves on.
  */
+
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import type { Coroutine } from "@asyncio/all";
 import { coroutine, createTask, gather, moduleFunction, sleep, toThread } from "@asyncio/all";
 import { BullMQExecutor, type JobFuture } from "@asyncio/bullmq";
 import { log } from "../log.js";
@@ -144,7 +146,7 @@ const onCluster = coroutine(async (url: string) => {
   }
 });
 
-export const cluster = coroutine(async () => {
+export const cluster: () => Coroutine<void> = coroutine(async () => {
   const redis = await findRedis();
   if (redis === null) {
     log(

@@ -1,4 +1,5 @@
 /** An error raised inside a task reaches whoever awaits the task. */
+import type { Coroutine } from "@asyncio/all";
 import { coroutine, createTask, sleep } from "@asyncio/all";
 import { log } from "../log.js";
 
@@ -8,7 +9,7 @@ const parseConfig = coroutine(async (text: string) => {
   return JSON.parse(text) as unknown;
 });
 
-export const errors = coroutine(async () => {
+export const errors: () => Coroutine<void> = coroutine(async () => {
   const task = createTask(parseConfig("{not json"), { name: "parser" });
   try {
     await task;

@@ -1,4 +1,5 @@
 /** Python's classic first asyncio program, ported line by line through the compat facade. */
+import type { Coroutine } from "@asyncio/all";
 import { asyncio } from "@asyncio/all";
 import { log } from "../log.js";
 
@@ -8,6 +9,6 @@ const say_hello = asyncio.coroutine(async () => {
   log("World");
 });
 
-export const helloWorld = asyncio.coroutine(async () => {
+export const helloWorld: () => Coroutine<void> = asyncio.coroutine(async () => {
   await say_hello();
 });

@@ -3,6 +3,7 @@
  * output is read line by line — all inside one `run()`. Ctrl-C cancels the main task: the
  * `await using` server closes and the child is killed on the way out.
  */
+import type { Coroutine } from "@asyncio/all";
 import {
   coroutine,
   createSubprocessShell,
@@ -50,7 +51,7 @@ const client = coroutine(async (name: string, port: number, commands: string[]) 
   await writer.waitClosed();
 });
 
-export const network = coroutine(async () => {
+export const network: () => Coroutine<void> = coroutine(async () => {
   const store = new Map<string, string>();
   await using server = await startServer(keyValueServer(store), "127.0.0.1", 0);
   const [, port] = server.sockets[0]!.getsockname() as [string, number];

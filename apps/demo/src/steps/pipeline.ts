@@ -3,6 +3,7 @@
  * semaphore lets only two orders at a time use the (pretend) payment service, and a timeout
  * cancels the one order whose payment hangs. Nothing is left running when the group ends.
  */
+import type { Coroutine } from "@asyncio/all";
 import {
   coroutine,
   isQueueShutDown,
@@ -57,7 +58,7 @@ const consumer = coroutine(async (name: string, queue: Queue<Order>) => {
   }
 });
 
-export const pipeline = coroutine(async () => {
+export const pipeline: () => Coroutine<void> = coroutine(async () => {
   const queue = new Queue<Order>(2);
   const orders = (first: number): Order[] =>
     [0, 1, 2].map((i) => ({ id: first + i, paymentTime: first + i === 4 ? 5 : 0.2 }));

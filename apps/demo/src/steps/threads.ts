@@ -2,6 +2,7 @@
  * CPU work in worker threads while the loop stays responsive: hash 512 MB of generated data in
  * eight jobs with a spinner ticking on the loop, then cancel a long job and move on.
  */
+import type { Coroutine } from "@asyncio/all";
 import {
   type CancelSignal,
   coroutine,
@@ -49,7 +50,7 @@ async function hashGenerated(
 // Cooperative: the function gets the signal first and stops when its call is cancelled.
 const hashInWorker = threadFunction(hashGenerated, { onCancel: "cooperative" });
 
-export const threads = coroutine(async () => {
+export const threads: () => Coroutine<void> = coroutine(async () => {
   const progress = new Int32Array(new SharedArrayBuffer(4 * (JOBS + 1)));
   const total = JOBS * MEGABYTES_PER_JOB;
   const done = () => progress.slice(0, JOBS).reduce((sum, n) => sum + n, 0);
