@@ -31,4 +31,7 @@ export class JobFailedError extends Error {
 }
 
 /** True for a `JobFailedError` (from any copy of this package). */
-export const isJobFailedError = brandError(JobFailedError, "JobFailedError");
+export const isJobFailedError: (value: unknown) => value is JobFailedError = brandError(
+  JobFailedError,
+  "JobFailedError",
+);

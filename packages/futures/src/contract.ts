@@ -27,6 +27,7 @@ export {
   NO_FRAME,
 } from "./execution-frame.js";
 export type { Outcome } from "./future.js";
+export { BaseHandle } from "./handle.js";
 export { reportUnretrievedOf } from "./internal/never-retrieved.js";
 export { LoopBound } from "./loop-bound.js";
 export { setRunningLoop } from "./running-loop.js";

@@ -217,23 +217,50 @@ function toPredicate(
 }
 
 /** True for any `CancelledError`, from any copy of this package. */
-export const isCancelledError = brandError(CancelledError, "CancelledError");
+export const isCancelledError: (value: unknown) => value is CancelledError = brandError(
+  CancelledError,
+  "CancelledError",
+);
 /** True for any `InvalidStateError`. */
-export const isInvalidStateError = brandError(InvalidStateError, "InvalidStateError");
+export const isInvalidStateError: (value: unknown) => value is InvalidStateError = brandError(
+  InvalidStateError,
+  "InvalidStateError",
+);
 /** True for any asyncio `TimeoutError`. */
-export const isTimeoutError = brandError(TimeoutError, "TimeoutError");
+export const isTimeoutError: (value: unknown) => value is TimeoutError = brandError(
+  TimeoutError,
+  "TimeoutError",
+);
 /** True for any `RuntimeError`. */
-export const isRuntimeError = brandError(RuntimeError, "RuntimeError");
+export const isRuntimeError: (value: unknown) => value is RuntimeError = brandError(
+  RuntimeError,
+  "RuntimeError",
+);
 /** True for any `ValueError`. */
-export const isValueError = brandError(ValueError, "ValueError");
+export const isValueError: (value: unknown) => value is ValueError = brandError(
+  ValueError,
+  "ValueError",
+);
 /** True for any `LookupError`. */
-export const isLookupError = brandError(LookupError, "LookupError");
+export const isLookupError: (value: unknown) => value is LookupError = brandError(
+  LookupError,
+  "LookupError",
+);
 /** True for any `BaseExceptionGroup` or `ExceptionGroup`. */
-export const isExceptionGroup = brandError(BaseExceptionGroup, "BaseExceptionGroup");
+export const isExceptionGroup: (value: unknown) => value is BaseExceptionGroup = brandError(
+  BaseExceptionGroup,
+  "BaseExceptionGroup",
+);
 /** True for any `KeyboardInterrupt`. */
-export const isKeyboardInterrupt = brandError(KeyboardInterrupt, "KeyboardInterrupt");
+export const isKeyboardInterrupt: (value: unknown) => value is KeyboardInterrupt = brandError(
+  KeyboardInterrupt,
+  "KeyboardInterrupt",
+);
 /** True for any `SystemExit`. */
-export const isSystemExit = brandError(SystemExit, "SystemExit");
+export const isSystemExit: (value: unknown) => value is SystemExit = brandError(
+  SystemExit,
+  "SystemExit",
+);
 /** True for `KeyboardInterrupt` and `SystemExit`: the errors that must escape the event loop. */
 export const isExitError = (value: unknown): value is KeyboardInterrupt | SystemExit =>
   isKeyboardInterrupt(value) || isSystemExit(value);

@@ -3,7 +3,7 @@
  * different loop (a test loop, a GUI integration) can implement it too and keep using the Futures
  * and Tasks of the packages below it.
  */
-import type { Handle } from "./handle.js";
+import type { BaseHandle, Handle } from "./handle.js";
 import type { TimerHandleContract } from "./timer-handle-contract.js";
 
 /** What `callExceptionHandler` receives, as Python's exception-handler context dict. */
@@ -69,7 +69,7 @@ export interface EventLoopContract {
   /** Forgets a resource that closed by itself. */
   _removeResource(resource: LoopResource): void;
   /** Schedules an already built handle, exactly as `callSoon` would. */
-  _enqueue(handle: Handle): void;
+  _enqueue(handle: BaseHandle): void;
   /**
    * Called when a handle has resumed `task`: the loop lets the task run to its next suspension
    * (`_endStep`) before it runs the next handle, as CPython runs a task step inside one handle.

@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 import { currentWaiter } from "./execution-frame.js";
-import { Handle } from "./handle.js";
+import { type BaseHandle, Handle } from "./handle.js";
 import { reportNeverRetrieved, watchUnretrieved } from "./internal/never-retrieved.js";
 import { peekRunningLoop } from "./running-loop.js";
 import { type Derived, ThenHandle } from "./then-handle.js";
@@ -46,7 +46,6 @@ export type DoneCallback<F> = (future: F) => unknown;
  * ```
  */
 export class Future<T = unknown> implements PromiseLike<T> {
-  declare readonly [futureBrand]: true;
   /** @internal */ _state: State = PENDING;
   /** @internal */ _value: unknown = undefined;
   /** @internal */ _loop: EventLoopContract;
@@ -54,9 +53,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** A CancelledError to hand out once before making fresh ones (Tasks keep the one that escaped). @internal */
   _cancelledError: CancelledError | null = null;
   /** @internal */ _logTraceback = false;
-  // The first callback is kept inline: most futures have exactly one waiter.
-  private callback0: Handle | null = null;
-  private callbacks: Handle[] | null = null;
+  /**
+   * The done callbacks, in order: none, one handle inline (most futures have exactly one waiter),
+   * or an array once there are more.
+   */
+  private callbacks: BaseHandle | BaseHandle[] | null = null;
 
   constructor(options?: FutureOptions) {
     if (options !== undefined && (typeof options !== "object" || options === null)) {
@@ -145,18 +146,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Removes every registration of `callback`; returns how many were removed. */
   removeDoneCallback(callback: DoneCallback<this>): number {
-    let removed = 0;
-    if (this.callback0 !== null && this.callback0._callback === callback) {
-      this.callback0 = null;
-      removed++;
+    const registered = this.callbacks;
+    if (registered === null) return 0;
+    if (!Array.isArray(registered)) {
+      if ((registered as Handle)._callback !== callback) return 0;
+      this.callbacks = null;
+      return 1;
     }
-    const list = this.callbacks;
-    if (list !== null) {
-      const kept = list.filter((handle) => handle._callback !== callback);
-      removed += list.length - kept.length;
-      this.callbacks = kept.length === 0 ? null : kept;
-    }
-    return removed;
+    const kept = registered.filter((handle) => (handle as Handle)._callback !== callback);
+    this.callbacks = kept.length === 0 ? null : kept;
+    return registered.length - kept.length;
   }
 
   /** Cancels the Future: returns false if it is already done, else schedules its callbacks. */
@@ -237,26 +236,22 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   /** Registers a prebuilt handle to schedule when the Future completes. @internal */
-  _addHandle(handle: Handle): void {
-    if (this._state !== PENDING) {
-      this._loop._enqueue(handle);
-    } else if (this.callback0 === null && this.callbacks === null) {
-      this.callback0 = handle;
-    } else {
-      (this.callbacks ??= []).push(handle);
-    }
+  _addHandle(handle: BaseHandle): void {
+    const registered = this.callbacks;
+    if (this._state !== PENDING) this._loop._enqueue(handle);
+    else if (registered === null) this.callbacks = handle;
+    else if (Array.isArray(registered)) registered.push(handle);
+    else this.callbacks = [registered, handle];
   }
 
   /** Unregisters a handle added with `_addHandle`. @internal */
-  _removeHandle(handle: Handle): void {
-    if (this.callback0 === handle) {
-      this.callback0 = null;
-      return;
-    }
-    const list = this.callbacks;
-    if (list !== null) {
-      const index = list.indexOf(handle);
-      if (index >= 0) list.splice(index, 1);
+  _removeHandle(handle: BaseHandle): void {
+    const registered = this.callbacks;
+    if (registered === handle) {
+      this.callbacks = null;
+    } else if (Array.isArray(registered)) {
+      const index = registered.indexOf(handle);
+      if (index >= 0) registered.splice(index, 1);
     }
   }
 
@@ -300,12 +295,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** Schedules every done callback in registration order. @internal */
   _scheduleCallbacks(): void {
     const loop = this._loop;
-    const first = this.callback0;
-    const rest = this.callbacks;
-    this.callback0 = null;
+    const registered = this.callbacks;
     this.callbacks = null;
-    if (first !== null) loop._enqueue(first);
-    if (rest !== null) for (const handle of rest) loop._enqueue(handle);
+    if (registered === null) return;
+    if (!Array.isArray(registered)) loop._enqueue(registered);
+    else for (const handle of registered) loop._enqueue(handle);
   }
 
   /** The state name Python shows: PENDING, FINISHED or CANCELLED. */

@@ -11,39 +11,26 @@ import {
 import { isExitError } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 
-export class Handle {
-  /** @internal */ _callback: ((...args: never[]) => unknown) | null;
-  /** @internal */ _args: readonly unknown[];
+/**
+ * What the loop's ready queue holds: a `Handle` (a callback with its arguments) or a
+ * `ThenHandle` (the resumption of an `await`). The loop only runs it, or skips it once cancelled.
+ */
+export abstract class BaseHandle {
   /** @internal */ _loop: EventLoopContract;
   /** @internal */ _cancelled = false;
-  /** The context the callback runs in; `null` while no context variable was ever set. @internal */
-  _context: Context | null;
 
-  constructor(
-    callback: (...args: never[]) => unknown,
-    args: readonly unknown[],
-    loop: EventLoopContract,
-    context: Context | null = null,
-  ) {
-    this._callback = callback;
-    this._args = args;
+  constructor(loop: EventLoopContract) {
     this._loop = loop;
-    this._context = context;
-  }
-
-  /** The context the callback runs in (Python 3.12's `Handle.get_context()`). */
-  getContext(): Context | null {
-    return this._context;
   }
 
   /** Prevents the callback from running; does nothing if it already ran. */
   cancel(): void {
-    if (!this._cancelled) {
-      this._cancelled = true;
-      // Drop references so that a cancelled handle sitting in a queue keeps nothing alive.
-      this._callback = null;
-      this._args = [];
-    }
+    this._cancelled = true;
+  }
+
+  /** Whether `cancel()` was called. */
+  cancelled(): boolean {
+    return this._cancelled;
   }
 
   /**
@@ -54,9 +41,41 @@ export class Handle {
     return true;
   }
 
-  /** Whether `cancel()` was called. */
-  cancelled(): boolean {
-    return this._cancelled;
+  /** Runs it; only `KeyboardInterrupt`/`SystemExit` may escape. @internal */
+  abstract _run(): void;
+}
+
+export class Handle extends BaseHandle {
+  /** @internal */ _callback: ((...args: never[]) => unknown) | null;
+  /** @internal */ _args: readonly unknown[];
+  /** The context the callback runs in; `null` while no context variable was ever set. @internal */
+  _context: Context | null;
+
+  constructor(
+    callback: (...args: never[]) => unknown,
+    args: readonly unknown[],
+    loop: EventLoopContract,
+    context: Context | null = null,
+  ) {
+    super(loop);
+    this._callback = callback;
+    this._args = args;
+    this._context = context;
+  }
+
+  /** The context the callback runs in (Python 3.12's `Handle.get_context()`). */
+  getContext(): Context | null {
+    return this._context;
+  }
+
+  /** Prevents the callback from running; does nothing if it already ran. */
+  override cancel(): void {
+    if (!this._cancelled) {
+      this._cancelled = true;
+      // Drop references so that a cancelled handle sitting in a queue keeps nothing alive.
+      this._callback = null;
+      this._args = [];
+    }
   }
 
   /**
@@ -65,7 +84,7 @@ export class Handle {
    * Promise (an `async` function) is treated the same way: its rejection is reported too.
    * @internal
    */
-  _run(): void {
+  override _run(): void {
     const callback = this._callback as ((...args: unknown[]) => unknown) | null;
     if (callback === null) return;
     let result: unknown;
@@ -116,7 +135,7 @@ export class Handle {
     });
   }
 
-  toString(): string {
+  override toString(): string {
     // A cancelled handle has dropped its callback, so there is nothing more to show.
     if (this._callback === null) return `<${this.constructor.name} cancelled>`;
     return `<${this.constructor.name} ${this._callback.name || "<anonymous>"}()>`;

@@ -15,7 +15,7 @@
 import type { EventLoopContract } from "./event-loop-contract.js";
 import type { FutureWaiter } from "./execution-frame.js";
 import type { Future } from "./future.js";
-import { Handle } from "./handle.js";
+import { BaseHandle } from "./handle.js";
 
 type OnFulfilled = ((value: unknown) => unknown) | null | undefined;
 type OnRejected = ((reason: unknown) => unknown) | null | undefined;
@@ -31,7 +31,6 @@ const FULFILLED = 1;
 const REJECTED = 2;
 
 function noop(): void {}
-const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
  * Whether `then()` may have been called by an `await`, which always passes two functions (V8's
@@ -57,7 +56,7 @@ interface PromiseSide {
   rejectReactions: ((reason: unknown) => void) | null;
 }
 
-export class ThenHandle extends Handle implements Derived<unknown> {
+export class ThenHandle extends BaseHandle implements Derived<unknown> {
   /** The awaited Future; `null` for a bare one-iteration yield such as `sleep(0)`. */
   readonly future: Future<unknown> | null;
   /** The task that awaits, when it is one of ours. */
@@ -69,11 +68,10 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   _prevAwait: ThenHandle | null = null;
   /** @internal */
   _nextAwait: ThenHandle | null = null;
-  /** The value a bare yield resumes with. */
-  value: unknown = undefined;
   private onFulfilled: OnFulfilled;
   private onRejected: OnRejected;
   private derivedState: typeof PENDING | typeof FULFILLED | typeof REJECTED = PENDING;
+  /** What the callbacks returned once settled; before that, the value a bare yield resumes with. */
   private derivedValue: unknown = undefined;
   private side: PromiseSide | null = null;
 
@@ -83,7 +81,7 @@ export class ThenHandle extends Handle implements Derived<unknown> {
     onFulfilled: OnFulfilled,
     onRejected: OnRejected,
   ) {
-    super(noop, NO_ARGS, loop);
+    super(loop);
     this.future = future;
     this.onFulfilled = onFulfilled;
     this.onRejected = onRejected;
@@ -139,7 +137,7 @@ export class ThenHandle extends Handle implements Derived<unknown> {
   settleFromFuture(): void {
     const future = this.future;
     if (future === null) {
-      this.fulfil(this.value);
+      this.fulfil(this.derivedValue);
       return;
     }
     const outcome = future._outcome();
@@ -241,6 +239,11 @@ export class ThenHandle extends Handle implements Derived<unknown> {
 
   finally(onFinally?: (() => void) | null): Promise<unknown> {
     return this.promise().finally(onFinally);
+  }
+
+  /** Sets the value a bare yield (no Future) resumes with. */
+  set value(value: unknown) {
+    this.derivedValue = value;
   }
 
   override toString(): string {

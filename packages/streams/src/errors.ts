@@ -102,13 +102,19 @@ export class NotImplementedError extends Error {
 }
 
 /** True for an `IncompleteReadError` (from any copy of this package). */
-export const isIncompleteReadError = brandError(IncompleteReadError, "IncompleteReadError");
+export const isIncompleteReadError: (value: unknown) => value is IncompleteReadError = brandError(
+  IncompleteReadError,
+  "IncompleteReadError",
+);
 
 /** True for a `LimitOverrunError` (from any copy of this package). */
-export const isLimitOverrunError = brandError(LimitOverrunError, "LimitOverrunError");
+export const isLimitOverrunError: (value: unknown) => value is LimitOverrunError = brandError(
+  LimitOverrunError,
+  "LimitOverrunError",
+);
 
 /** True for an `OSError` or any of its subclasses (from any copy of this package). */
-export const isOSError = brandError(OSError, "OSError");
+export const isOSError: (value: unknown) => value is OSError = brandError(OSError, "OSError");
 
 const CLASS_BY_CODE: Readonly<
   Record<string, new (m: string, c: string, o?: ErrorOptions) => OSError>

@@ -41,7 +41,7 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
 
   constructor(
     reader: StreamReader,
-    clientConnected: ClientConnectedCallback | null = null,
+    clientConnected: ClientConnectedCallback | null,
     loop: EventLoopContract,
   ) {
     super(loop);

@@ -21,7 +21,7 @@ import { checkLimit, checkOptionNames } from "./internal/options.js";
 import type { ReadTransport } from "./transport.js";
 
 /** The default buffer limit, 64 KiB, as Python's. */
-export const DEFAULT_LIMIT = 64 * 1024;
+export const DEFAULT_LIMIT: number = 64 * 1024;
 
 const NEWLINE = new Uint8Array([10]);
 const EMPTY = new Uint8Array(0);

@@ -10,11 +10,12 @@ const coroutineBrand = Symbol.for("@asyncio/coroutine");
 const CREATED = 0;
 const STARTED = 1;
 const CLOSED = 2;
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 export class Coroutine<T> implements PromiseLike<T> {
-  declare readonly [coroutineBrand]: true;
   private readonly body: (...args: never[]) => T | PromiseLike<T>;
-  private readonly args: readonly unknown[];
+  /** The call's arguments, until the coroutine starts (then only the body's frame needs them). */
+  private args: readonly unknown[];
   private state: typeof CREATED | typeof STARTED | typeof CLOSED = CREATED;
 
   constructor(body: (...args: never[]) => T | PromiseLike<T>, args: readonly unknown[] = []) {
@@ -58,10 +59,10 @@ export class Coroutine<T> implements PromiseLike<T> {
   _start(): Promise<T> {
     const refused = this._claim();
     if (refused !== null) return Promise.reject(refused);
+    const args = this.args;
+    this.args = NO_ARGS;
     try {
-      return Promise.resolve(
-        (this.body as (...args: unknown[]) => T | PromiseLike<T>)(...this.args),
-      );
+      return Promise.resolve((this.body as (...args: unknown[]) => T | PromiseLike<T>)(...args));
     } catch (error) {
       return Promise.reject(error);
     }

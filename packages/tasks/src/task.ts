@@ -109,32 +109,42 @@ const CANCELLED_THROUGH_SIGNAL = 16;
  * (a `Promise.allSettled` absorbs the error, say): its code is detached then.
  */
 const WATCHING_FOR_PROGRESS = 32;
+/** The flag bits of `Task.flags`; the cancellation count is kept above them. */
+const FLAG_MASK = 0xff;
+const CANCEL_COUNT_SHIFT = 8;
+
+/** A task's state that only some tasks need (see `Task._rare`). */
+interface RareTaskState {
+  boundary: Boundary | null;
+  detached: DetachedWaiter | null;
+}
 
 export class Task<T = unknown>
   extends Future<T>
   implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner
 {
-  declare readonly [taskBrand]: true;
   /** @internal */ _coro: CoroutineLike<T> | null;
-  /** @internal */ _numCancelsRequested = 0;
-  /** The task's yes/no state, as bits (see the flag constants): one field instead of six. */
+  /**
+   * The task's yes/no state as bits (see the flag constants), and above them the number of
+   * cancellation requests not undone (`cancelling()`): one field instead of seven.
+   */
   private flags = 0;
   /**
    * The task's pending awaits of our awaitables, newest last. Normally there is one: the await the
    * task is blocked on, which `cancel()` interrupts. @internal
    */
   _lastAwait: ThenHandle | null = null;
-  /** @internal */ _pendingAwaits = 0;
-  /** The innermost open boundary (see `internal/boundary.ts`). @internal */
-  _topBoundary: Boundary | null = null;
-  /** Set once a cancellation gave up on the task's own code (see `_detachFromBody`). @internal */
-  _detached: DetachedWaiter | null = null;
+  /**
+   * What only some tasks need: the innermost open boundary (see `internal/boundary.ts`) and the
+   * waiter of the task's own code once a cancellation detached it. @internal
+   */
+  _rare: RareTaskState | null = null;
   /** Links of the pending-task list. @internal */
   _prevTask: RegisteredTask | null = null;
   /** @internal */
   _nextTask: RegisteredTask | null = null;
-  private name: string | null;
-  private readonly id: number;
+  /** The name, or the task's number until the default name `Task-<n>` is first asked for. */
+  private name: string | number;
   private context: Context | null;
   private abortController: AbortController | null = null;
   /**
@@ -159,8 +169,7 @@ export class Task<T = unknown>
       Promise.resolve(coro).catch(ignoreRejection);
     }
     this._coro = coro;
-    this.id = nextTaskId++;
-    this.name = options?.name === undefined ? null : String(options.name);
+    this.name = options?.name === undefined ? nextTaskId++ : String(options.name);
     const context = options?.context;
     if (context !== undefined && !(context instanceof Context)) {
       throw new TypeError(`Task() context must be a Context, got ${String(context)}`);
@@ -170,6 +179,39 @@ export class Task<T = unknown>
     registerTask(this);
     if (options?.eagerStart === true && loop.isRunning()) this.eagerStep();
     else loop._enqueue(new Handle(firstStep, [this], loop));
+  }
+
+  /** Cancellation requests not undone (`cancelling()`), kept above the flag bits. @internal */
+  get _numCancelsRequested(): number {
+    return this.flags >>> CANCEL_COUNT_SHIFT;
+  }
+
+  set _numCancelsRequested(count: number) {
+    this.flags = (this.flags & FLAG_MASK) | (count << CANCEL_COUNT_SHIFT);
+  }
+
+  /** The innermost open boundary. @internal */
+  get _topBoundary(): Boundary | null {
+    return this._rare === null ? null : this._rare.boundary;
+  }
+
+  set _topBoundary(boundary: Boundary | null) {
+    if (this._rare === null) {
+      if (boundary === null) return;
+      this._rare = { boundary: null, detached: null };
+    }
+    this._rare.boundary = boundary;
+  }
+
+  /** Set once a cancellation gave up on the task's own code. @internal */
+  get _detached(): DetachedWaiter | null {
+    return this._rare === null ? null : this._rare.detached;
+  }
+
+  /** How many awaits of ours pend in the task's frame: 0, 1, or 2 for "several". */
+  private pendingAwaits(): number {
+    const last = this._lastAwait;
+    return last === null ? 0 : last._prevAwait === null ? 1 : 2;
   }
 
   /** A cancellation to deliver at the task's next await (Python's `_must_cancel`). @internal */
@@ -196,7 +238,8 @@ export class Task<T = unknown>
 
   /** Who waits when the task's code awaits: the task, until a cancellation detached its code. @internal */
   get _waiter(): FutureWaiter {
-    return this._detached ?? this;
+    const rare = this._rare;
+    return rare === null || rare.detached === null ? this : rare.detached;
   }
 
   /** The Future the task is blocked on, if any (Python's `_fut_waiter`). @internal */
@@ -215,7 +258,8 @@ export class Task<T = unknown>
   }
 
   getName(): string {
-    return this.name ?? (this.name = `Task-${this.id}`);
+    const name = this.name;
+    return typeof name === "string" ? name : (this.name = `Task-${name}`);
   }
 
   setName(name: unknown): void {
@@ -286,7 +330,7 @@ export class Task<T = unknown>
       }
       return true;
     }
-    if (this._pendingAwaits === 1) {
+    if (this.pendingAwaits() === 1) {
       // Python's rule: cancel the Future the task waits on (a Task it awaits is cancelled too).
       // The waiter may be a task that swallows the cancellation, so don't insist.
       if (target.future?.cancel(message)) return true;
@@ -406,7 +450,6 @@ export class Task<T = unknown>
       last._nextAwait = handle;
     }
     this._lastAwait = handle;
-    this._pendingAwaits++;
   }
 
   private removeAwait(handle: ThenHandle): void {
@@ -422,7 +465,6 @@ export class Task<T = unknown>
     } else {
       this._lastAwait = prev;
     }
-    this._pendingAwaits--;
   }
 
   /**
@@ -439,7 +481,7 @@ export class Task<T = unknown>
   private blockedWithCancellation(): boolean {
     return (
       !this.done() &&
-      ((this._mustCancel && this._pendingAwaits === 0) || this.has(WATCHING_FOR_PROGRESS))
+      ((this._mustCancel && this._lastAwait === null) || this.has(WATCHING_FOR_PROGRESS))
     );
   }
 
@@ -473,7 +515,8 @@ export class Task<T = unknown>
       boundary._detach(makeCancelledError(this._cancelMessage), this._cancelMessage);
       return;
     }
-    this._detached = new DetachedWaiter(this._cancelMessage);
+    this._rare ??= { boundary: null, detached: null };
+    this._rare.detached = new DetachedWaiter(this._cancelMessage);
     this._cancelledError = makeCancelledError(this._cancelMessage);
     super.cancel(this._cancelMessage);
     this.finish();
@@ -594,12 +637,11 @@ export class Task<T = unknown>
       handle = prev;
     }
     this._lastAwait = null;
-    this._pendingAwaits = 0;
   }
 
   private finish(): void {
     this.forgetPendingAwaits();
-    this._topBoundary = null;
+    if (this._rare !== null) this._rare.boundary = null;
     unregisterTask(this);
     this._loop._endStep(this);
   }

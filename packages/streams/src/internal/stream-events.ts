@@ -8,8 +8,8 @@
 import type { Readable, Writable } from "node:stream";
 import { fromNodeError } from "../errors.js";
 
-export const EOF = Symbol("eof");
-export const LOST = Symbol("lost");
+export const EOF: unique symbol = Symbol("eof");
+export const LOST: unique symbol = Symbol("lost");
 /** What a stream says, in order: bytes, the end of its data, its closing. */
 export type Incoming = Uint8Array | typeof EOF | typeof LOST;
 
