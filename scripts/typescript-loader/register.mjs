@@ -1,6 +1,9 @@
 // Lets a plain `node` process import the workspace's TypeScript sources, for tests that must run
 // code in a child process of their own (process exit, signals):
 //   node --conditions=@asyncio/source --import <this file> script.mjs
-import { register } from "node:module";
+// The hooks run in the importing thread (`module.registerHooks`, Node 22.15+), which each worker
+// thread does again when it runs the process's preloads.
+import { registerHooks } from "node:module";
+import { load, resolve } from "./hooks.mjs";
 
-register("./hooks.mjs", import.meta.url);
+registerHooks({ resolve, load });

@@ -39,8 +39,6 @@ function runScenario(scenario: string, limitMs = 30_000): Promise<Outcome> {
     const child = spawn(
       process.execPath,
       [
-        // Node 26 deprecates the module.register() the shared loader uses; stderr must stay clean.
-        "--disable-warning=DEP0205",
         "--conditions=@asyncio/source",
         "--import",
         register,
