@@ -38,13 +38,7 @@ function runScenario(scenario: string, limitMs = 30_000): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        "--conditions=@asyncio/source",
-        "--import",
-        register,
-        script,
-        scenario,
-      ],
+      ["--conditions=@asyncio/source", "--import", register, script, scenario],
       { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";
