@@ -20,26 +20,45 @@ import { brandError } from "./error-brand.js";
  * ```
  */
 export class CancelledError extends Error {
-  override readonly name: "CancelledError" = "CancelledError";
+  // On the prototype (below), so that the library's lightweight ones have it too.
+  declare readonly name: "CancelledError";
   constructor(message?: string, options?: ErrorOptions) {
     super(message ?? "", options);
   }
 }
+Object.defineProperty(CancelledError.prototype, "name", {
+  value: "CancelledError",
+  writable: true,
+  configurable: true,
+});
 
 /**
  * A `CancelledError` made by the library when it delivers a cancellation. Its stack would only show
- * the loop's internals (the awaiting code isn't on the stack when the error is made), and capturing
- * it dominates the cost of cancelling a task, so it is skipped.
+ * the loop's internals (the awaiting code isn't on the stack when the error is made), and building
+ * a native error (which captures one, even an empty one) dominates the cost of cancelling a task:
+ * so it is a plain object with the class's prototype. `instanceof`, `isCancelledError`, `name`,
+ * `message` and `String(error)` are as for any `CancelledError`; `stack` is just its first line.
  */
 export function makeCancelledError(message?: string): CancelledError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new CancelledError(message);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  const error = Object.create(CancelledError.prototype) as CancelledError;
+  Object.defineProperty(error, "message", {
+    value: message ?? "",
+    writable: true,
+    configurable: true,
+  });
+  return error;
 }
+
+// A made CancelledError has no stack of its own: it reads as its first line.
+Object.defineProperty(CancelledError.prototype, "stack", {
+  get(this: Error): string {
+    return this.message === "" ? this.name : `${this.name}: ${this.message}`;
+  },
+  set(this: Error, value: unknown): void {
+    Object.defineProperty(this, "stack", { value, writable: true, configurable: true });
+  },
+  configurable: true,
+});
 
 /** Raised when an operation is not allowed in a Future's current state (e.g. `setResult` twice). */
 export class InvalidStateError extends Error {
