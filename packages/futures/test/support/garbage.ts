@@ -15,12 +15,16 @@ const gc = runInNewContext("gc") as () => void;
 
 /**
  * Collects garbage, then gives finalisation callbacks a few turns to run; stops early once
- * `until()` holds.
+ * `until()` holds. `until()` runs in a turn of its own: a `WeakRef`'s `deref()` keeps its target
+ * alive until the turn ends, so a collection in the same turn could not free it.
  */
 export async function collect(until: () => boolean = () => false): Promise<void> {
-  for (let turn = 0; turn < 10 && !until(); turn++) {
+  const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+  for (let round = 0; round < 10; round++) {
     gc();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await turn();
+    if (until()) return;
+    await turn();
   }
 }
 
