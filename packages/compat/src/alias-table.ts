@@ -14,7 +14,7 @@
  */
 
 /** A Python property that reads and writes the idiomatic field or accessor `name`. */
-export interface PropertyAlias<K extends string = string> {
+interface PropertyAlias<K extends string = string> {
   readonly property: K;
   readonly writable: boolean;
 }
