@@ -33,22 +33,8 @@ import {
 } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { caught } from "./support/caught.js";
+import { foreign } from "./support/foreign.js";
 import { withTaskLoop } from "./support/task-loop.js";
-
-/** A foreign Promise that settles only when the test says so. */
-function foreign<T = void>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** Lets detached code that was just released run through its microtasks and a few iterations. */
 async function settle(): Promise<void> {

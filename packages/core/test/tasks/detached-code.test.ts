@@ -14,21 +14,7 @@ import { withTestLoop } from "@asyncio/core/testing";
 import { createTask, currentSignal, sleep, type Task } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { caught } from "../../../tasks/test/support/caught.js";
-
-/** A foreign Promise that settles only when the test says so. */
-function foreign<T = void>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { foreign } from "../../../tasks/test/support/foreign.js";
 
 describe("a task cancelled while blocked on a foreign Promise", () => {
   it("an API given the signal that takes a while to give up ends the task with its own error, not detached (test_tasks.py::BaseTaskTests::test_cancel_task_catching)", async () => {

@@ -7,16 +7,9 @@
  */
 import { withTestLoop } from "@asyncio/core/testing";
 import { type BaseExceptionGroup, isExceptionGroup } from "@asyncio/futures";
-import { coroutine, eagerTaskFactory, sleep, taskGroup } from "@asyncio/tasks";
+import { eagerTaskFactory, sleep, taskGroup } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { caught } from "../../../tasks/test/support/caught.js";
-
-const _crashAfter = coroutine(
-  async (delay: number, make: () => unknown = () => new RangeError("zero division")) => {
-    await sleep(delay);
-    throw make();
-  },
-);
 
 function errorTypes(group: unknown): Set<unknown> {
   expect(isExceptionGroup(group)).toBe(true);
