@@ -25,15 +25,31 @@ function workspacePackages(): { name: string; dir: string }[] {
   return found.sort((a, b) => a.dir.localeCompare(b.dir));
 }
 
+/** Whether `dir` holds a runtime test file (`*.test.ts`), at any depth. */
+function hasTests(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { withFileTypes: true }).some((entry) =>
+    entry.isDirectory() ? hasTests(join(dir, entry.name)) : entry.name.endsWith(".test.ts"),
+  );
+}
+
+const packages = workspacePackages();
+// Every package is tested: a project without tests is a mistake, not something to pass.
+const untested = packages.filter(({ dir }) => !hasTests(join(root, dir, "test")));
+if (untested.length > 0) {
+  throw new Error(
+    `every workspace package needs tests in test/**/*.test.ts; none in ${untested.map(({ dir }) => dir).join(", ")}`,
+  );
+}
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
     root,
-    passWithNoTests: true,
     projects: [
       // One project per package: runtime tests, importing sibling packages from source.
-      ...workspacePackages().map(({ name, dir }) => ({
+      ...packages.map(({ name, dir }) => ({
         extends: true as const,
         test: {
           name,

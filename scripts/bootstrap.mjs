@@ -3,9 +3,9 @@
 //
 //   node scripts/bootstrap.mjs setup   install pnpm (into .tools/) and the dependencies
 //   node scripts/bootstrap.mjs demo    setup, build, run the demo app (extra args go to it)
-//   node scripts/bootstrap.mjs test    setup, build, type-check, lint, check-deps, a Redis for
-//                                      the cluster tests, unit tests on Node 22, 24 and 26, pack
-//                                      smoke test
+//   node scripts/bootstrap.mjs test    setup, build, type-check, lint, knip, check-deps, a Redis
+//                                      for the cluster tests, unit tests on Node 22, 24 and 26,
+//                                      pack smoke test
 //
 // pnpm comes from the npm registry into .tools/pnpm (the version in package.json's
 // "packageManager"); Node 22/24/26 into .tools/node<major>. Neither needs corepack or a global
@@ -284,6 +284,7 @@ const commands = {
     ["Build (turbo run build)", () => pnpm(["run", "build"])],
     ["Type-check (tsc -b)", () => pnpm(["run", "typecheck"])],
     ["Lint and format check (biome check)", () => pnpm(["run", "lint"])],
+    ["Unused files, exports and dependencies (knip)", () => pnpm(["run", "knip"])],
     [
       "Check dependencies (check-deps)",
       () => {

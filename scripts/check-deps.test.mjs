@@ -115,6 +115,28 @@ test("a relative import out of the package fails", () => {
   expectError(errors, /leaves the package directory packages\/b/);
 });
 
+test("a test may import the test/support/ of a package it depends on, and nothing else of it", () => {
+  const sharing = fixture((files) => {
+    files["packages/a/test/support/loop.ts"] = "export const loop = 1;\n";
+    files["packages/b/test/b.test.ts"] = 'import { loop } from "../../a/test/support/loop.js";\n';
+  });
+  assert.deepEqual(sharing, []);
+  const beyondSupport = fixture((files) => {
+    files["packages/b/test/b.test.ts"] = 'import { a } from "../../a/test/a.test.js";\n';
+  });
+  expectError(beyondSupport, /leaves the package directory packages\/b/);
+  const upwards = fixture((files) => {
+    files["packages/b/test/support/loop.ts"] = "export const loop = 1;\n";
+    files["packages/a/test/a2.test.ts"] = 'import { loop } from "../../b/test/support/loop.js";\n';
+  });
+  expectError(upwards, /leaves the package directory packages\/a/);
+  const fromSrc = fixture((files) => {
+    files["packages/a/test/support/loop.ts"] = "export const loop = 1;\n";
+    files["packages/b/src/index.ts"] = 'export { loop } from "../../a/test/support/loop.js";\n';
+  });
+  expectError(fromSrc, /leaves the package directory packages\/b/);
+});
+
 test("an undeclared third-party import from src fails", () => {
   const errors = fixture((files) => {
     files["packages/a/src/impl.ts"] = 'import "left-pad";\nimport "node:fs";\nimport "path";\n';

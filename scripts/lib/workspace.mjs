@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
 /** Reads the `packages:` list of pnpm-workspace.yaml (a flat list of globs). */
-export function workspaceGlobs(root) {
+function workspaceGlobs(root) {
   const text = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
   const globs = [];
   let inPackages = false;

@@ -1,113 +1,78 @@
 /**
- * Gives the library's own objects their Python method names, so that a Future, Task or loop made
- * by either API answers to both (`task.get_name()` is `task.getName()`). Each alias forwards to the
- * idiomatic method, so subclasses that override it are honoured.
+ * Gives the library's own objects their Python names, so that a Future, Task or loop made by
+ * either API answers to both (`task.get_name()` is `task.getName()`). Each class has one table
+ * (see `alias-table.ts`), which both installs the names on import and types them. The I/O
+ * classes' tables are in `io-aliases.ts`.
  */
-import { EventLoop, type TimerHandle } from "@asyncio/core";
+import type { Readable, Writable } from "node:stream";
+import { addSignalHandler, EventLoop, removeSignalHandler, type TimerHandle } from "@asyncio/core";
 import { Context, Future, Handle } from "@asyncio/futures";
 import { Barrier, Condition, Event, Lock, Semaphore } from "@asyncio/locks";
 import { Queue } from "@asyncio/queues";
-import { Task, TaskGroup, Timeout } from "@asyncio/tasks";
+import {
+  type BaseProtocol,
+  connectReadPipe,
+  connectWritePipe,
+  createConnection,
+  createDatagramEndpoint,
+  createServer,
+  createUnixConnection,
+  createUnixServer,
+  type DatagramProtocol,
+  type DatagramTransport,
+  type ReadTransport,
+  type Server,
+  type Transport,
+  type WriteTransport,
+} from "@asyncio/streams";
+import { type Coroutine, Task, TaskGroup, Timeout } from "@asyncio/tasks";
+import { ConcurrentFuture } from "@asyncio/to-thread";
+import { type Aliases, installAliases } from "./alias-table.js";
+import {
+  connectionOptions,
+  datagramOptions,
+  type PythonConnectionOptions,
+  type PythonDatagramOptions,
+  type PythonServerOptions,
+  serverOptions,
+} from "./io-aliases.js";
 
-type AliasTable = Readonly<Record<string, string>>;
-
-/** Adds `pythonName` methods forwarding to `jsName` (other compat modules use it too). */
-export function installMethodAliases(prototype: object, aliases: AliasTable): void {
-  for (const [pythonName, jsName] of Object.entries(aliases)) {
-    if (Object.hasOwn(prototype, pythonName)) continue;
-    Object.defineProperty(prototype, pythonName, {
-      configurable: true,
-      writable: true,
-      value: {
-        [pythonName](
-          this: Record<string, (...args: unknown[]) => unknown>,
-          ...args: unknown[]
-        ): unknown {
-          return this[jsName]!(...args);
-        },
-      }[pythonName],
-    });
-  }
+/** Python's `context=` keyword argument. */
+export interface ContextOption {
+  context: Context;
 }
 
-function installPropertyAlias(prototype: object, pythonName: string, jsName: string): void {
-  if (Object.hasOwn(prototype, pythonName)) return;
-  Object.defineProperty(prototype, pythonName, {
-    configurable: true,
-    get(this: Record<string, unknown>) {
-      return this[jsName];
-    },
-    set(this: Record<string, unknown>, value: unknown) {
-      this[jsName] = value;
-    },
-  });
-}
-
-installMethodAliases(Future.prototype, {
+const futureAliases = {
   add_done_callback: "addDoneCallback",
   remove_done_callback: "removeDoneCallback",
   set_result: "setResult",
   set_exception: "setException",
   get_loop: "getLoop",
-});
+} as const;
+installAliases(Future.prototype, futureAliases);
 
-installMethodAliases(Task.prototype, {
+// Handles keep `cancel`, `cancelled` and `when`: the same names in both languages.
+const handleAliases = { get_context: "getContext" } as const;
+installAliases(Handle.prototype, handleAliases);
+
+const taskAliases = {
   get_name: "getName",
   set_name: "setName",
   get_coro: "getCoro",
   get_context: "getContext",
-});
+} as const;
+installAliases(Task.prototype, taskAliases);
 
 // Python's asynchronous context manager protocol over the library's own (`async_with` uses it).
-installMethodAliases(Timeout.prototype, {
-  __aenter__: "asyncEnter",
-  __aexit__: "asyncExit",
-});
-installMethodAliases(TaskGroup.prototype, {
+const timeoutAliases = { __aenter__: "asyncEnter", __aexit__: "asyncExit" } as const;
+installAliases(Timeout.prototype, timeoutAliases);
+
+const taskGroupAliases = {
   __aenter__: "asyncEnter",
   __aexit__: "asyncExit",
   create_task: "createTask",
-});
-
-installMethodAliases(Handle.prototype, {
-  get_context: "getContext",
-});
-
-installMethodAliases(EventLoop.prototype, {
-  create_future: "createFuture",
-  create_task: "createTask",
-  run_until_complete: "runUntilComplete",
-  run_forever: "runForever",
-  is_running: "isRunning",
-  is_closed: "isClosed",
-  set_exception_handler: "setExceptionHandler",
-  get_exception_handler: "getExceptionHandler",
-  call_exception_handler: "callExceptionHandler",
-  default_exception_handler: "defaultExceptionHandler",
-  set_debug: "setDebug",
-  get_debug: "getDebug",
-  set_task_factory: "setTaskFactory",
-  get_task_factory: "getTaskFactory",
-});
-installPropertyAlias(EventLoop.prototype, "slow_callback_duration", "slowCallbackDuration");
-
-// Locks and queues. `__aenter__`/`__aexit__` let `async_with` drive them as Python's `async with`.
-const asyncContextAliases = { __aenter__: "asyncEnter", __aexit__: "asyncExit" };
-installMethodAliases(Lock.prototype, asyncContextAliases);
-installMethodAliases(Semaphore.prototype, asyncContextAliases);
-installMethodAliases(Barrier.prototype, asyncContextAliases);
-installMethodAliases(Condition.prototype, {
-  ...asyncContextAliases,
-  wait_for: "waitFor",
-  notify_all: "notifyAll",
-});
-installMethodAliases(Event.prototype, { is_set: "isSet" });
-installPropertyAlias(Barrier.prototype, "n_waiting", "nWaiting");
-installMethodAliases(Queue.prototype, {
-  put_nowait: "putNowait",
-  get_nowait: "getNowait",
-  task_done: "taskDone",
-});
+} as const;
+installAliases(TaskGroup.prototype, taskGroupAliases);
 
 /** Python's `context=` keyword: a trailing `{ context }` object after the callback's arguments. */
 function splitContext(args: unknown[]): { args: unknown[]; context: Context | null } {
@@ -126,184 +91,215 @@ function splitContext(args: unknown[]): { args: unknown[]; context: Context | nu
 
 type Callback = (...args: unknown[]) => unknown;
 
-function defineLoopMethod(
-  name: string,
-  method: (this: EventLoop, ...args: unknown[]) => unknown,
-): void {
-  Object.defineProperty(EventLoop.prototype, name, {
-    configurable: true,
-    writable: true,
-    value: method,
-  });
-}
+const eventLoopAliases = {
+  // Scheduling callbacks: `callSoon`, or `callSoonIn` when a trailing `{ context }` is given.
+  call_soon<A extends unknown[]>(
+    this: EventLoop,
+    callback: (...args: A) => unknown,
+    ...rest: [...A] | [...A, ContextOption]
+  ): Handle {
+    const { args, context } = splitContext(rest);
+    return context === null
+      ? this.callSoon(callback as Callback, ...args)
+      : this.callSoonIn(context, callback as Callback, ...args);
+  },
+  call_soon_threadsafe<A extends unknown[]>(
+    this: EventLoop,
+    callback: (...args: A) => unknown,
+    ...rest: [...A] | [...A, ContextOption]
+  ): Handle {
+    const { args, context } = splitContext(rest);
+    return context === null
+      ? this.callSoonThreadsafe(callback as Callback, ...args)
+      : this.callSoonIn(context, callback as Callback, ...args);
+  },
+  call_later<A extends unknown[]>(
+    this: EventLoop,
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...rest: [...A] | [...A, ContextOption]
+  ): TimerHandle {
+    const { args, context } = splitContext(rest);
+    return context === null
+      ? this.callLater(delay, callback as Callback, ...args)
+      : this.callLaterIn(context, delay, callback as Callback, ...args);
+  },
+  call_at<A extends unknown[]>(
+    this: EventLoop,
+    when: number,
+    callback: (...args: A) => unknown,
+    ...rest: [...A] | [...A, ContextOption]
+  ): TimerHandle {
+    const { args, context } = splitContext(rest);
+    return context === null
+      ? this.callAt(when, callback as Callback, ...args)
+      : this.callAtIn(context, when, callback as Callback, ...args);
+  },
 
-defineLoopMethod("call_soon", function call_soon(callback, ...rest) {
-  const { args, context } = splitContext(rest);
-  return context === null
-    ? this.callSoon(callback as Callback, ...args)
-    : this.callSoonIn(context, callback as Callback, ...args);
-});
-defineLoopMethod("call_soon_threadsafe", function call_soon_threadsafe(callback, ...rest) {
-  const { args, context } = splitContext(rest);
-  return context === null
-    ? this.callSoonThreadsafe(callback as Callback, ...args)
-    : this.callSoonIn(context, callback as Callback, ...args);
-});
-defineLoopMethod("call_later", function call_later(delay, callback, ...rest) {
-  const { args, context } = splitContext(rest);
-  return context === null
-    ? this.callLater(delay as number, callback as Callback, ...args)
-    : this.callLaterIn(context, delay as number, callback as Callback, ...args);
-});
-defineLoopMethod("call_at", function call_at(when, callback, ...rest) {
-  const { args, context } = splitContext(rest);
-  return context === null
-    ? this.callAt(when as number, callback as Callback, ...args)
-    : this.callAtIn(context, when as number, callback as Callback, ...args);
-});
+  create_future: "createFuture",
+  create_task: "createTask",
+  set_task_factory: "setTaskFactory",
+  get_task_factory: "getTaskFactory",
 
-// Handles keep `cancel`, `cancelled` and `when` — the same names in both languages.
+  run_until_complete: "runUntilComplete",
+  run_forever: "runForever",
+  is_running: "isRunning",
+  is_closed: "isClosed",
 
-type Forward<F> = F;
+  set_exception_handler: "setExceptionHandler",
+  get_exception_handler: "getExceptionHandler",
+  call_exception_handler: "callExceptionHandler",
+  default_exception_handler: "defaultExceptionHandler",
+  set_debug: "setDebug",
+  get_debug: "getDebug",
+  slow_callback_duration: { property: "slowCallbackDuration", writable: true },
 
-/** Python's `context=` keyword argument. */
-export interface ContextOption {
-  context: Context;
-}
+  run_in_executor: "runInExecutor",
+  set_default_executor: "setDefaultExecutor",
+  shutdown_default_executor: "shutdownDefaultExecutor",
 
+  // Network and pipe endpoints (`@asyncio/streams`), with Python's keyword arguments.
+  create_connection<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    host: string,
+    port: number,
+    options?: PythonConnectionOptions,
+  ): Coroutine<[Transport, P]> {
+    return createConnection(protocol_factory, host, port, connectionOptions(options));
+  },
+  create_unix_connection<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    path: string,
+    options?: PythonConnectionOptions,
+  ): Coroutine<[Transport, P]> {
+    return createUnixConnection(protocol_factory, path, connectionOptions(options));
+  },
+  create_server(
+    this: EventLoop,
+    protocol_factory: () => BaseProtocol,
+    host: string | readonly string[] | null = null,
+    port: number | null = null,
+    options?: PythonServerOptions,
+  ): Coroutine<Server> {
+    return createServer(protocol_factory, host, port, serverOptions(options));
+  },
+  create_unix_server(
+    this: EventLoop,
+    protocol_factory: () => BaseProtocol,
+    path: string,
+    options?: PythonServerOptions,
+  ): Coroutine<Server> {
+    return createUnixServer(protocol_factory, path, serverOptions(options));
+  },
+  create_datagram_endpoint<P extends DatagramProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    options?: PythonDatagramOptions,
+  ): Coroutine<[DatagramTransport, P]> {
+    return createDatagramEndpoint(protocol_factory, datagramOptions(options));
+  },
+  connect_read_pipe<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    pipe: Readable,
+  ): Coroutine<[ReadTransport, P]> {
+    return connectReadPipe(protocol_factory, pipe);
+  },
+  connect_write_pipe<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    pipe: Writable,
+  ): Coroutine<[WriteTransport, P]> {
+    return connectWritePipe(protocol_factory, pipe);
+  },
+
+  // Unix signals, which `@asyncio/core` offers as functions of a loop.
+  add_signal_handler<A extends unknown[]>(
+    this: EventLoop,
+    sig: NodeJS.Signals | number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): void {
+    addSignalHandler(this, sig, callback, ...args);
+  },
+  remove_signal_handler(this: EventLoop, sig: NodeJS.Signals | number): boolean {
+    return removeSignalHandler(this, sig);
+  },
+} as const;
+installAliases(EventLoop.prototype, eventLoopAliases);
+
+// Locks and queues. `__aenter__`/`__aexit__` let `async_with` drive them as Python's `async with`.
+const lockAliases = { __aenter__: "asyncEnter", __aexit__: "asyncExit" } as const;
+installAliases(Lock.prototype, lockAliases);
+
+const semaphoreAliases = { __aenter__: "asyncEnter", __aexit__: "asyncExit" } as const;
+installAliases(Semaphore.prototype, semaphoreAliases);
+
+const barrierAliases = {
+  __aenter__: "asyncEnter",
+  __aexit__: "asyncExit",
+  n_waiting: { property: "nWaiting", writable: false },
+} as const;
+installAliases(Barrier.prototype, barrierAliases);
+
+const conditionAliases = {
+  __aenter__: "asyncEnter",
+  __aexit__: "asyncExit",
+  wait_for: "waitFor",
+  notify_all: "notifyAll",
+} as const;
+installAliases(Condition.prototype, conditionAliases);
+
+const eventAliases = { is_set: "isSet" } as const;
+installAliases(Event.prototype, eventAliases);
+
+const queueAliases = {
+  put_nowait: "putNowait",
+  get_nowait: "getNowait",
+  task_done: "taskDone",
+} as const;
+installAliases(Queue.prototype, queueAliases);
+
+// `concurrent.futures.Future`'s method names, on the Future an executor's `submit` returns.
+const concurrentFutureAliases = {
+  add_done_callback: "addDoneCallback",
+  set_result: "setResult",
+  set_exception: "setException",
+  set_running_or_notify_cancel: "setRunningOrNotifyCancel",
+} as const;
+installAliases(ConcurrentFuture.prototype, concurrentFutureAliases);
+
+// The same tables, as types: each interface below merges into the class of the same name.
 declare module "@asyncio/futures" {
-  interface Handle {
-    /** Python name of `getContext`. */
-    get_context: Forward<Handle["getContext"]>;
-  }
-  interface Future<T> {
-    /** Python name of `addDoneCallback`. */
-    add_done_callback: Forward<Future<T>["addDoneCallback"]>;
-    /** Python name of `removeDoneCallback`. */
-    remove_done_callback: Forward<Future<T>["removeDoneCallback"]>;
-    /** Python name of `setResult`. */
-    set_result: Forward<Future<T>["setResult"]>;
-    /** Python name of `setException`. */
-    set_exception: Forward<Future<T>["setException"]>;
-    /** Python name of `getLoop`. */
-    get_loop: Forward<Future<T>["getLoop"]>;
-  }
+  interface Future<T> extends Aliases<Future<T>, typeof futureAliases> {}
+  interface Handle extends Aliases<Handle, typeof handleAliases> {}
 }
 
 declare module "@asyncio/tasks" {
-  interface Task<T> {
-    /** Python name of `getName`. */
-    get_name: Forward<Task<T>["getName"]>;
-    /** Python name of `setName`. */
-    set_name: Forward<Task<T>["setName"]>;
-    /** Python name of `getCoro`. */
-    get_coro: Forward<Task<T>["getCoro"]>;
-    /** Python name of `getContext`. */
-    get_context: Forward<Task<T>["getContext"]>;
-  }
-}
-
-declare module "@asyncio/tasks" {
-  interface Timeout {
-    /** Python name of `asyncEnter`. */
-    __aenter__: Forward<Timeout["asyncEnter"]>;
-    /** Python name of `asyncExit`. */
-    __aexit__: Forward<Timeout["asyncExit"]>;
-  }
-  interface TaskGroup {
-    /** Python name of `asyncEnter`. */
-    __aenter__: Forward<TaskGroup["asyncEnter"]>;
-    /** Python name of `asyncExit`. */
-    __aexit__: Forward<TaskGroup["asyncExit"]>;
-    /** Python name of `createTask`. */
-    create_task: Forward<TaskGroup["createTask"]>;
-  }
+  interface Task<T> extends Aliases<Task<T>, typeof taskAliases> {}
+  interface Timeout extends Aliases<Timeout, typeof timeoutAliases> {}
+  interface TaskGroup extends Aliases<TaskGroup, typeof taskGroupAliases> {}
 }
 
 declare module "@asyncio/core" {
-  interface EventLoop {
-    /** `callSoon`; a trailing `{ context }` runs the callback in that context (Python's keyword). */
-    call_soon<A extends unknown[]>(
-      callback: (...args: A) => unknown,
-      ...args: [...A] | [...A, ContextOption]
-    ): Handle;
-    call_soon_threadsafe<A extends unknown[]>(
-      callback: (...args: A) => unknown,
-      ...args: [...A] | [...A, ContextOption]
-    ): Handle;
-    call_later<A extends unknown[]>(
-      delay: number,
-      callback: (...args: A) => unknown,
-      ...args: [...A] | [...A, ContextOption]
-    ): TimerHandle;
-    call_at<A extends unknown[]>(
-      when: number,
-      callback: (...args: A) => unknown,
-      ...args: [...A] | [...A, ContextOption]
-    ): TimerHandle;
-    create_future: Forward<EventLoop["createFuture"]>;
-    create_task: Forward<EventLoop["createTask"]>;
-    run_until_complete: Forward<EventLoop["runUntilComplete"]>;
-    run_forever: Forward<EventLoop["runForever"]>;
-    is_running: Forward<EventLoop["isRunning"]>;
-    is_closed: Forward<EventLoop["isClosed"]>;
-    set_exception_handler: Forward<EventLoop["setExceptionHandler"]>;
-    get_exception_handler: Forward<EventLoop["getExceptionHandler"]>;
-    call_exception_handler: Forward<EventLoop["callExceptionHandler"]>;
-    default_exception_handler: Forward<EventLoop["defaultExceptionHandler"]>;
-    set_debug: Forward<EventLoop["setDebug"]>;
-    get_debug: Forward<EventLoop["getDebug"]>;
-    set_task_factory: Forward<EventLoop["setTaskFactory"]>;
-    get_task_factory: Forward<EventLoop["getTaskFactory"]>;
-    /** Python name of `slowCallbackDuration`. */
-    slow_callback_duration: number;
-  }
+  interface EventLoop extends Aliases<EventLoop, typeof eventLoopAliases> {}
 }
 
 declare module "@asyncio/locks" {
-  interface Lock {
-    /** Python name of `asyncEnter`. */
-    __aenter__: Forward<Lock["asyncEnter"]>;
-    /** Python name of `asyncExit`. */
-    __aexit__: Forward<Lock["asyncExit"]>;
-  }
-  interface Condition {
-    /** Python name of `asyncEnter`. */
-    __aenter__: Forward<Condition["asyncEnter"]>;
-    /** Python name of `asyncExit`. */
-    __aexit__: Forward<Condition["asyncExit"]>;
-    /** Python name of `waitFor`. */
-    wait_for: Forward<Condition["waitFor"]>;
-    /** Python name of `notifyAll`. */
-    notify_all: Forward<Condition["notifyAll"]>;
-  }
-  interface Semaphore {
-    /** Python name of `asyncEnter`. */
-    __aenter__: Forward<Semaphore["asyncEnter"]>;
-    /** Python name of `asyncExit`. */
-    __aexit__: Forward<Semaphore["asyncExit"]>;
-  }
-  interface Event {
-    /** Python name of `isSet`. */
-    is_set: Forward<Event["isSet"]>;
-  }
-  interface Barrier {
-    /** Python name of `asyncEnter`. */
-    __aenter__: Forward<Barrier["asyncEnter"]>;
-    /** Python name of `asyncExit`. */
-    __aexit__: Forward<Barrier["asyncExit"]>;
-    /** Python name of `nWaiting`. */
-    readonly n_waiting: number;
-  }
+  interface Lock extends Aliases<Lock, typeof lockAliases> {}
+  interface Semaphore extends Aliases<Semaphore, typeof semaphoreAliases> {}
+  interface Barrier extends Aliases<Barrier, typeof barrierAliases> {}
+  interface Condition extends Aliases<Condition, typeof conditionAliases> {}
+  interface Event extends Aliases<Event, typeof eventAliases> {}
 }
 
 declare module "@asyncio/queues" {
-  interface Queue<T> {
-    /** Python name of `putNowait`. */
-    put_nowait: Forward<Queue<T>["putNowait"]>;
-    /** Python name of `getNowait`. */
-    get_nowait: Forward<Queue<T>["getNowait"]>;
-    /** Python name of `taskDone`. */
-    task_done: Forward<Queue<T>["taskDone"]>;
-  }
+  interface Queue<T> extends Aliases<Queue<T>, typeof queueAliases> {}
+}
+
+declare module "@asyncio/to-thread" {
+  interface ConcurrentFuture<T>
+    extends Aliases<ConcurrentFuture<T>, typeof concurrentFutureAliases> {}
 }

@@ -1,9 +1,9 @@
 /**
  * Python's thread-offload names: `to_thread`, `ThreadPoolExecutor(max_workers=...)`,
- * `loop.run_in_executor` / `set_default_executor` / `shutdown_default_executor`, `wrap_future`,
- * and the `concurrent.futures.Future` method names on `ConcurrentFuture`.
+ * and `wrap_future`. The loop's `run_in_executor` and the `concurrent.futures.Future` method
+ * names on `ConcurrentFuture` are in the alias tables of `python-aliases.ts`.
  */
-import { EventLoop, type ExecutorShutdownOptions, wrapFuture } from "@asyncio/core";
+import { type ExecutorShutdownOptions, wrapFuture } from "@asyncio/core";
 import { describe } from "@asyncio/futures/contract";
 import {
   ConcurrentFuture,
@@ -11,7 +11,6 @@ import {
   type ThreadPoolExecutorOptions,
   toThread,
 } from "@asyncio/to-thread";
-import { installMethodAliases } from "./python-aliases.js";
 
 /** Python's keyword arguments of `ThreadPoolExecutor()`. */
 export interface PythonThreadPoolExecutorOptions {
@@ -56,45 +55,6 @@ export class ThreadPoolExecutor extends CoreThreadPoolExecutor {
     const cancel = options.cancel_futures ?? options.cancelFutures;
     if (cancel !== undefined) adapted.cancelFutures = cancel;
     return super.shutdown(adapted);
-  }
-}
-
-installMethodAliases(EventLoop.prototype, {
-  run_in_executor: "runInExecutor",
-  set_default_executor: "setDefaultExecutor",
-  shutdown_default_executor: "shutdownDefaultExecutor",
-});
-
-installMethodAliases(ConcurrentFuture.prototype, {
-  add_done_callback: "addDoneCallback",
-  set_result: "setResult",
-  set_exception: "setException",
-  set_running_or_notify_cancel: "setRunningOrNotifyCancel",
-});
-
-type Forward<F> = F;
-
-declare module "@asyncio/core" {
-  interface EventLoop {
-    /** Python name of `runInExecutor`. */
-    run_in_executor: Forward<EventLoop["runInExecutor"]>;
-    /** Python name of `setDefaultExecutor`. */
-    set_default_executor: Forward<EventLoop["setDefaultExecutor"]>;
-    /** Python name of `shutdownDefaultExecutor`. */
-    shutdown_default_executor: Forward<EventLoop["shutdownDefaultExecutor"]>;
-  }
-}
-
-declare module "@asyncio/to-thread" {
-  interface ConcurrentFuture<T> {
-    /** Python name of `addDoneCallback`. */
-    add_done_callback: Forward<ConcurrentFuture<T>["addDoneCallback"]>;
-    /** Python name of `setResult`. */
-    set_result: Forward<ConcurrentFuture<T>["setResult"]>;
-    /** Python name of `setException`. */
-    set_exception: Forward<ConcurrentFuture<T>["setException"]>;
-    /** Python name of `setRunningOrNotifyCancel`. */
-    set_running_or_notify_cancel: Forward<ConcurrentFuture<T>["setRunningOrNotifyCancel"]>;
   }
 }
 

@@ -2,12 +2,32 @@
 import * as asyncio from "@asyncio/compat";
 import type { EventLoop, TimerHandle } from "@asyncio/core";
 import type { Handle } from "@asyncio/futures";
-import type { Task } from "@asyncio/tasks";
+import type { Barrier, Condition, Event } from "@asyncio/locks";
+import type { Queue } from "@asyncio/queues";
+import type {
+  BaseProtocol,
+  DatagramProtocol,
+  Server,
+  StreamReader,
+  Transport,
+} from "@asyncio/streams";
+import type { Process } from "@asyncio/subprocess";
+import type { Coroutine, Task, TaskGroup } from "@asyncio/tasks";
+import type { ConcurrentFuture } from "@asyncio/to-thread";
 import { describe, expectTypeOf, it } from "vitest";
 
 declare const loop: EventLoop;
 declare const task: Task<number>;
 declare const fut: asyncio.Future<number>;
+declare const barrier: Barrier;
+declare const condition: Condition;
+declare const event: Event;
+declare const queue: Queue<string>;
+declare const group: TaskGroup;
+declare const server: Server;
+declare const reader: StreamReader;
+declare const child: Process;
+declare const concurrent: ConcurrentFuture<number>;
 
 describe("compat types", () => {
   it("get_running_loop() is the full loop, with its Python names", () => {
@@ -89,5 +109,49 @@ describe("compat types", () => {
     expectTypeOf(asyncio.all_tasks()).toEqualTypeOf<Set<Task<unknown>>>();
     expectTypeOf(asyncio.get_event_loop()).toEqualTypeOf<EventLoop>();
     expectTypeOf(new asyncio.CancelledError()).toMatchTypeOf<Error>();
+  });
+
+  it("each class's alias table types its names: methods as their twins, properties as theirs", () => {
+    expectTypeOf(barrier.n_waiting).toBeNumber();
+    // @ts-expect-error n_waiting is read-only, as Python's property
+    barrier.n_waiting = 1;
+    loop.slow_callback_duration = 0.5;
+    expectTypeOf(barrier.__aenter__).toEqualTypeOf(barrier.asyncEnter);
+    expectTypeOf(condition.wait_for).toEqualTypeOf(condition.waitFor);
+    expectTypeOf(condition.notify_all).toEqualTypeOf(condition.notifyAll);
+    expectTypeOf(event.is_set).toEqualTypeOf(event.isSet);
+    expectTypeOf(queue.put_nowait).toEqualTypeOf(queue.putNowait);
+    expectTypeOf(queue.get_nowait()).toBeString();
+    expectTypeOf(group.create_task).toEqualTypeOf(group.createTask);
+    expectTypeOf(reader.at_eof).toEqualTypeOf(reader.atEof);
+    expectTypeOf(server.serve_forever).toEqualTypeOf(server.serveForever);
+    expectTypeOf(server.__aenter__()).resolves.toEqualTypeOf<Server>();
+    expectTypeOf(server.__aexit__()).toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf(child.send_signal).toEqualTypeOf(child.sendSignal);
+    expectTypeOf(concurrent.add_done_callback).toEqualTypeOf(concurrent.addDoneCallback);
+    expectTypeOf(concurrent.set_running_or_notify_cancel()).toBeBoolean();
+    expectTypeOf(loop.run_in_executor).toEqualTypeOf(loop.runInExecutor);
+    expectTypeOf(loop.shutdown_default_executor).toEqualTypeOf(loop.shutdownDefaultExecutor);
+  });
+
+  it("the loop's I/O methods take Python's keyword options and keep the protocol's type", () => {
+    class Client implements BaseProtocol {
+      connectionMade(): void {}
+    }
+    expectTypeOf(
+      loop.create_connection(() => new Client(), "127.0.0.1", 80, { server_hostname: "h" }),
+    ).toEqualTypeOf<Coroutine<[Transport, Client]>>();
+    expectTypeOf(loop.create_server(() => new Client(), null, 0, { backlog: 5 })).toEqualTypeOf<
+      Coroutine<Server>
+    >();
+    // @ts-expect-error Python's keyword is server_hostname
+    void loop.create_connection(() => new Client(), "h", 80, { serverHostname: "h" });
+    expectTypeOf(loop.create_datagram_endpoint)
+      .parameter(0)
+      .toEqualTypeOf<() => DatagramProtocol>();
+    expectTypeOf(loop.add_signal_handler("SIGINT", (n: number) => n, 1)).toBeVoid();
+    // @ts-expect-error the argument doesn't match the callback's parameter
+    loop.add_signal_handler("SIGINT", (n: number) => n, "1");
+    expectTypeOf(loop.remove_signal_handler("SIGINT")).toBeBoolean();
   });
 });

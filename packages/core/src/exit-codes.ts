@@ -12,7 +12,7 @@ const installedKey = Symbol.for("@asyncio/exit-codes");
 const globals = globalThis as unknown as Record<symbol, boolean | undefined>;
 
 /** The status Python exits with for `SystemExit(code)`. */
-export function systemExitStatus(code: unknown): number {
+function systemExitStatus(code: unknown): number {
   if (code === null || code === undefined) return 0;
   if (typeof code === "number" && Number.isInteger(code)) return code & 0xff;
   return 1;

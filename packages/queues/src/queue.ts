@@ -48,7 +48,7 @@ export function checkOptionNames(options: object, known: readonly string[], wher
  * Reads `maxsize` from a number or `{ maxsize }`, the way Python accepts it; `known` lists the
  * option names the queue class takes. @internal
  */
-export function readMaxsize(
+function readMaxsize(
   arg: number | QueueOptions | undefined,
   where: string,
   known: readonly string[] = ["maxsize"],

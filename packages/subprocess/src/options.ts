@@ -37,7 +37,7 @@ export interface SubprocessOptions {
 }
 
 /** How one standard stream is given to Node's `spawn`. */
-export type Spec = "pipe" | "ignore" | "inherit" | number;
+type Spec = "pipe" | "ignore" | "inherit" | number;
 
 /** The options once checked, in the shape `spawn` needs. @internal */
 export interface CheckedOptions {

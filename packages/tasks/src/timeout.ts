@@ -263,7 +263,7 @@ function withBody<R>(
  * Runs `body(cm)` inside the timeout: `asyncWith` without its awaits of the enter and exit, which
  * never wait for anything. A Timeout never swallows the body's error. @internal
  */
-export async function runInTimeout<R>(
+async function runInTimeout<R>(
   cm: Timeout,
   body: (timeout: Timeout) => R | PromiseLike<R>,
 ): Promise<Awaited<R>> {

@@ -19,7 +19,7 @@ export interface Transfer<T> {
 }
 
 /** True for an `ArrayBuffer` whose contents were moved away (it can be neither moved nor copied). */
-export function isDetached(item: unknown): boolean {
+function isDetached(item: unknown): boolean {
   // `detached` is ES2024: typed by hand while the compiler targets ES2023.
   return item instanceof ArrayBuffer && (item as { detached?: boolean }).detached === true;
 }

@@ -24,7 +24,7 @@ export interface JobData {
 export type JobOutcome = { readonly ok: true; readonly value: unknown } | JobFailure;
 
 /** The function threw, could not be loaded, or was cancelled. */
-export interface JobFailure {
+interface JobFailure {
   readonly ok: false;
   readonly error: EncodedValue;
   /** The job's Task was cancelled (the error is then a `CancelledError`). */

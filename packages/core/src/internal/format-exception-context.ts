@@ -20,7 +20,7 @@ function formatValue(value: unknown): string {
 }
 
 /** The stack of `error` (or its description), with the members of a group below it. */
-export function formatError(error: unknown, seen: Set<unknown> = new Set()): string {
+function formatError(error: unknown, seen: Set<unknown> = new Set()): string {
   if (!(error instanceof Error)) return `exception: ${formatValue(error)}`;
   const own = error.stack || String(error);
   if (!isExceptionGroup(error) || seen.has(error)) return own;

@@ -12,6 +12,7 @@ import {
 } from "@asyncio/futures";
 import { coroutine, sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect, it } from "vitest";
+import { collect } from "../../../futures/test/support/garbage.js";
 import { type LoopUnderTest, newTestLoop } from "./helpers.js";
 
 const loops: EventLoop[] = [];
@@ -176,13 +177,34 @@ describe("close", () => {
   });
 
   it("close() drops pending callbacks and timers (test_base_events.py::BaseEventLoopTests::test_close)", async () => {
-    const { loop } = setUp();
+    const { loop, clock } = setUp();
     const ran: string[] = [];
-    loop.callSoon(() => ran.push("soon"));
-    loop.callLater(1, () => ran.push("later"));
+    let pending: WeakRef<object>[] = [];
+    // Scheduled from a function, so that only the loop holds the handles.
+    const schedule = (): void => {
+      loop.callSoon(() => {
+        ran.push("first");
+        // The loop stops after this iteration, with the next callback and the timer pending.
+        loop.stop();
+        pending = [
+          new WeakRef(loop.callSoon(() => ran.push("soon"))),
+          new WeakRef(loop.callLater(1, () => ran.push("later"))),
+        ];
+      });
+    };
+    schedule();
+    await loop.runForever();
+    expect(ran).toEqual(["first"]);
+    expect(pending.map((ref) => ref.deref() === undefined)).toEqual([false, false]);
     loop.close();
+    // Running again is refused, and the timer's deadline passing changes nothing.
+    await expect(loop.runForever()).rejects.toThrow("Event loop is closed");
+    clock.advance(2);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(ran).toEqual([]);
+    expect(ran).toEqual(["first"]);
+    // Dropped, not just skipped: the loop no longer holds them.
+    await collect(() => pending.every((ref) => ref.deref() === undefined));
+    expect(pending.map((ref) => ref.deref() === undefined)).toEqual([true, true]);
   });
 
   it("close() while running raises RuntimeError and the loop goes on (test_events.py::EventLoopTestsMixin::test_close_running_event_loop)", async () => {

@@ -33,7 +33,15 @@ function runScenario(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--conditions=@asyncio/source", "--import", register, script, scenario],
+      [
+        // Node 26 deprecates the module.register() the shared loader uses; stderr must stay clean.
+        "--disable-warning=DEP0205",
+        "--conditions=@asyncio/source",
+        "--import",
+        register,
+        script,
+        scenario,
+      ],
       { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
     );
     const lines: string[] = [];

@@ -27,7 +27,7 @@ export interface SocketTarget {
 }
 
 /** The extra information of a connected socket. */
-export function socketExtra(
+function socketExtra(
   socket: net.Socket,
   unixPath: string | null,
   side: "client" | "server",

@@ -10,8 +10,8 @@ import { describe } from "@asyncio/futures/contract";
 import { checkServerHostname } from "./checks.js";
 
 /** Python's defaults: how long a TLS handshake, and a TLS shutdown, may take (seconds). */
-export const SSL_HANDSHAKE_TIMEOUT = 60;
-export const SSL_SHUTDOWN_TIMEOUT = 30;
+const SSL_HANDSHAKE_TIMEOUT = 60;
+const SSL_SHUTDOWN_TIMEOUT = 30;
 
 /** The names of the options each kind of call takes. */
 export const CONNECTION_OPTIONS = [
@@ -54,7 +54,7 @@ const SecureContextClass = (
   tls as unknown as { SecureContext: abstract new () => tls.SecureContext }
 ).SecureContext;
 
-export function isSecureContext(value: unknown): value is tls.SecureContext {
+function isSecureContext(value: unknown): value is tls.SecureContext {
   return value instanceof SecureContextClass;
 }
 

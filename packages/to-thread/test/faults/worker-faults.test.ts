@@ -10,7 +10,6 @@ import { isTimeoutError } from "@asyncio/futures";
 import { createTask, gather, sleep, waitFor } from "@asyncio/tasks";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  type ConcurrentFuture,
   isWorkerExitError,
   threadFunction,
   transfer,
@@ -139,10 +138,10 @@ describe("worker faults", { timeout: 20_000 }, () => {
           const kept: number[][] = [];
           for (;;) kept.push(new Array(100_000).fill(1));
         };
-        const futures: ConcurrentFuture<unknown>[] = [];
+        const futures: PromiseLike<unknown>[] = [];
         for (let i = 0; i < 9; i++) {
           const future = i % 3 === 1 ? pool.submit(hoard) : pool.submit((n: number) => n, i);
-          futures.push(future as ConcurrentFuture<unknown>);
+          futures.push(future);
         }
         const settled = await Promise.all(futures.map(outcome));
         settled.forEach(([how, value], i) => {

@@ -5,15 +5,16 @@
  * code (never hangs, never goes to an await that no longer matters), and Futures the task only
  * looks at through a combinator are not cancelled for it.
  */
-import { withTestLoop } from "@asyncio/core/testing";
+
 import { CancelledError, Future, isCancelledError } from "@asyncio/futures";
 import { createTask, sleep, type Task } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { caught } from "./caught.js";
+import { caught } from "./support/caught.js";
+import { withTaskLoop } from "./support/task-loop.js";
 
 describe("Promise combinators over our Futures inside a task", () => {
   it("Promise.all: cancelling the task raises CancelledError in it and leaves the Futures alone (gather counterpart: test_tasks.py::BaseTaskTests::test_cancel_gather_2)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = new Future<string>();
       const b = new Future<string>();
       const seen: string[] = [];
@@ -44,7 +45,7 @@ describe("Promise combinators over our Futures inside a task", () => {
   });
 
   it("Promise.allSettled and Promise.any: the same (test_tasks.py::BaseTaskTests::test_cancel_inner_future)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const combinators: ((fs: Future<number>[]) => Promise<unknown>)[] = [
         (fs) => Promise.allSettled(fs),
         (fs) => Promise.any(fs),
@@ -62,7 +63,7 @@ describe("Promise combinators over our Futures inside a task", () => {
   });
 
   it("Promise.race: the loser's await doesn't take a later cancellation (test_tasks.py::BaseTaskTests::test_cancel_yield)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const winner = createTask(sleep(0.1, "winner"));
       const loser = createTask(sleep(100, "loser"));
       const events: string[] = [];
@@ -83,7 +84,7 @@ describe("Promise combinators over our Futures inside a task", () => {
   });
 
   it("a single await of a task still cancels that task, as Python does (test_tasks.py::BaseTaskTests::test_cancel_both_task_and_inner_future)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const inner = createTask(sleep(100));
       const outer = createTask(async () => await inner);
       await sleep(1);
@@ -96,7 +97,7 @@ describe("Promise combinators over our Futures inside a task", () => {
 
 describe("an async function started without await inside a task", () => {
   it("doesn't take the task's cancellation: the task's own await gets it (test_tasks.py::BaseTaskTests::test_cancel_yield)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const events: string[] = [];
       const task = createTask(async () => {
         void (async () => {
@@ -120,7 +121,7 @@ describe("an async function started without await inside a task", () => {
   });
 
   it("keeps working after its task finished (test_tasks.py::BaseTaskTests::test_task_basics)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const events: string[] = [];
       const task: Task<string> = createTask(async () => {
         void (async () => {

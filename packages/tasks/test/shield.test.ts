@@ -1,15 +1,16 @@
 /**
  * `shield`, mirroring the shield parts of test_tasks.py (BaseTaskTests), on virtual time.
  */
-import { withTestLoop } from "@asyncio/core/testing";
+
 import { CancelledError } from "@asyncio/futures";
 import { coroutine, createTask, gather, shield, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { caught } from "./caught.js";
+import { caught } from "./support/caught.js";
+import { withTaskLoop } from "./support/task-loop.js";
 
 describe("shield", () => {
   it("follows the inner result (test_tasks.py::BaseTaskTests::test_shield_result)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const inner = loop.createFuture<number>();
       const outer = shield(inner);
       await sleep(0);
@@ -19,7 +20,7 @@ describe("shield", () => {
   });
 
   it("follows the inner exception (test_tasks.py::BaseTaskTests::test_shield_exception)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const inner = loop.createFuture<number>();
       const outer = shield(inner);
       const boom = new Error("boom");
@@ -29,7 +30,7 @@ describe("shield", () => {
   });
 
   it("a cancelled inner cancels the shield (test_tasks.py::BaseTaskTests::test_shield_cancel_inner)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const inner = loop.createFuture<number>();
       const outer = shield(inner);
       inner.cancel();
@@ -39,7 +40,7 @@ describe("shield", () => {
   });
 
   it("cancelling the shield leaves the inner alone (test_tasks.py::BaseTaskTests::test_shield_cancel_outer)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const inner = loop.createFuture<number>();
       const outer = shield(inner);
       outer.cancel();
@@ -52,7 +53,7 @@ describe("shield", () => {
   });
 
   it("a finished awaitable is returned as it is (test_tasks.py::BaseTaskTests::test_shield_shortcut)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const fut = loop.createFuture<number>();
       fut.setResult(42);
       expect(shield(fut)).toBe(fut);
@@ -61,7 +62,7 @@ describe("shield", () => {
   });
 
   it("cancelling the awaiting task cancels the task but not the inner work (test_tasks.py::BaseTaskTests::test_shield_effect)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       let proof = 0;
       const waiter = loop.createFuture<undefined>();
       const inner = coroutine(async () => {
@@ -84,7 +85,7 @@ describe("shield", () => {
   });
 
   it("a coroutine becomes a Task that finishes (test_tasks.py::BaseTaskTests::test_shield_coroutine_use_running_loop)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const outer = shield(sleep(0.1, 5));
       expect(outer.getLoop()).toBe(loop);
       expect(await outer).toBe(5);
@@ -92,7 +93,7 @@ describe("shield", () => {
   });
 
   it("cancelling shield(gather()) leaves the gather running (test_tasks.py::BaseTaskTests::test_shield_gather)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const child1 = loop.createFuture<number>();
       const child2 = loop.createFuture<number>();
       const parent = gather(child1, child2);
@@ -109,7 +110,7 @@ describe("shield", () => {
   });
 
   it("cancelling gather(shield(), shield()) cancels the shields only (test_tasks.py::BaseTaskTests::test_gather_shield)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const child1 = loop.createFuture<number>();
       const child2 = loop.createFuture<number>();
       const inner1 = shield(child1);

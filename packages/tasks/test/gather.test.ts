@@ -2,7 +2,7 @@
  * `gather`, mirroring the gather parts of test_tasks.py (GatherTestsBase, FutureGatherTests,
  * CoroutineGatherTests, BaseTaskTests), on virtual time.
  */
-import { withTestLoop } from "@asyncio/core/testing";
+
 import { CancelledError, type Future, isCancelledError, RuntimeError } from "@asyncio/futures";
 import {
   asCompleted,
@@ -15,7 +15,8 @@ import {
   wait,
 } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { caught } from "./caught.js";
+import { caught } from "./support/caught.js";
+import { withTaskLoop } from "./support/task-loop.js";
 
 /** Runs `count` loop iterations. */
 async function iterations(count: number): Promise<void> {
@@ -24,7 +25,7 @@ async function iterations(count: number): Promise<void> {
 
 describe("gather", () => {
   it("with no awaitables is a finished Future of [] (test_tasks.py::FutureGatherTests::test_constructor_empty_sequence_use_running_loop)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const outer = gather();
       expect(outer.done()).toBe(true);
       expect(outer.getLoop()).toBe(loop);
@@ -34,7 +35,7 @@ describe("gather", () => {
   });
 
   it("results come in argument order, not finishing order (test_tasks.py::GatherTestsBase::test_success)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const results = await gather(sleep(0.3, "a"), sleep(0.1, "b"), async () => "c");
       expect(results).toEqual(["a", "b", "c"]);
       expect(loop.time()).toBeCloseTo(0.3, 9);
@@ -42,7 +43,7 @@ describe("gather", () => {
   });
 
   it("the first exception completes it at once; later outcomes are ignored (test_tasks.py::GatherTestsBase::test_one_exception)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const [a, b, c, d, e] = Array.from({ length: 5 }, () => loop.createFuture<number>());
       const outer = gather(a!, b!, c!, d!, e!);
       let callbacks = 0;
@@ -62,7 +63,7 @@ describe("gather", () => {
   });
 
   it("returnExceptions puts errors in place and waits for every child (test_tasks.py::GatherTestsBase::test_return_exceptions)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const [a, b, c, d] = Array.from({ length: 4 }, () => loop.createFuture<number>());
       const outer = gather(a!, b!, c!, d!, { returnExceptions: true });
       const exc = new RangeError("zero");
@@ -79,7 +80,7 @@ describe("gather", () => {
   });
 
   it("a child's failure doesn't cancel its siblings (tasks.py gather() docstring; the sibling side of test_tasks.py::GatherTestsBase::test_one_exception)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const slow = createTask(sleep(1, "slow"));
       const failing = createTask(async () => {
         await sleep(0.1);
@@ -93,7 +94,7 @@ describe("gather", () => {
   });
 
   it("a cancelled child fails the gather with CancelledError, but the gather isn't cancelled (test_tasks.py::FutureGatherTests::test_one_cancellation)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const [a, b, c] = Array.from({ length: 3 }, () => loop.createFuture<number>());
       const outer = gather(a!, b!, c!);
       a!.setResult(1);
@@ -108,7 +109,7 @@ describe("gather", () => {
   });
 
   it("with returnExceptions, cancelled children appear as CancelledErrors (test_tasks.py::FutureGatherTests::test_result_exception_one_cancellation)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const [a, b, c, d, e] = Array.from({ length: 5 }, () => loop.createFuture<number>());
       const outer = gather(a!, b!, c!, d!, e!, { returnExceptions: true });
       a!.setResult(1);
@@ -129,7 +130,7 @@ describe("gather", () => {
   });
 
   it("identical arguments run once and repeat their result (test_tasks.py::CoroutineGatherTests::test_duplicate_coroutines)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       let runs = 0;
       const coro = coroutine(async (s: string) => {
         runs++;
@@ -145,7 +146,7 @@ describe("gather", () => {
   });
 
   it("cancelling the awaiting task cancels the children (test_tasks.py::CoroutineGatherTests::test_cancellation_broadcast)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       let proof = 0;
       const waiter = loop.createFuture<undefined>();
       const inner = coroutine(async () => {
@@ -173,7 +174,7 @@ describe("gather", () => {
   });
 
   it("cancel() returns false when every child is already done (test_tasks.py::BaseTaskTests::test_cancel_gather_1)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const fut = loop.createFuture<number>();
       const outer = gather(fut);
       fut.setResult(42);
@@ -185,7 +186,7 @@ describe("gather", () => {
   });
 
   it("a task cancelled while awaiting gather(returnExceptions) ends with the message (test_tasks.py::BaseTaskTests::test_cancel_gather_2)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const task = createTask(async () => {
         for (;;) await gather(sleep(10), { returnExceptions: true });
       });
@@ -198,7 +199,7 @@ describe("gather", () => {
   });
 
   it("cancelling the gather itself cancels the children and fails it even with returnExceptions (tasks.py _GatheringFuture.cancel, bpo-32684; outer-cancel side of test_tasks.py::BaseTaskTests::test_cancel_gather_2)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const a = createTask(sleep(1, "a"));
       const b = createTask(sleep(2, "b"));
       const outer = gather(a, b, { returnExceptions: true });
@@ -214,7 +215,7 @@ describe("gather", () => {
   });
 
   it("children already done are processed at once (tasks.py gather, gh-97696: done children handled before returning)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = loop.createFuture<number>();
       const b = loop.createFuture<string>();
       a.setResult(1);
@@ -231,7 +232,7 @@ describe("gather", () => {
   });
 
   it("a non-awaitable argument is a TypeError naming it (test_tasks.py::BaseTaskTests::test_ensure_future_error_msg, through gather)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       expect(() => gather(42 as never)).toThrow(TypeError);
       expect(() => gather(42 as never)).toThrow(/argument 1 .* got 42/);
       expect(() => gather(sleep(0), "x" as never)).toThrow(/argument 2 .* got "x"/);
@@ -243,7 +244,7 @@ describe("gather", () => {
   });
 
   it("children of different kinds: coroutines, functions, Promises, Futures (test_tasks.py::CoroutineGatherTests::test_constructor_loop_selection, with every kind of awaitable)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const fut = loop.createFuture<number>();
       loop.callLater(0.5, () => fut.setResult(4));
       const results = await gather(sleep(0.1, 1), async () => 2, Promise.resolve(3), fut);
@@ -252,7 +253,7 @@ describe("gather", () => {
   });
 
   it("a child's CancelledError fails the awaiting task cancelled (test_tasks.py::FutureGatherTests::test_one_cancellation, seen from the awaiting task)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const child = createTask(sleep(1));
       const parent = createTask(async () => gather(child, sleep(2)));
       await iterations(2);
@@ -266,7 +267,7 @@ describe("gather", () => {
   });
 
   it("the results keep their static tuple type (no CPython counterpart; type-level checks in gather.test-d.ts)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const [n, s] = await gather(sleep(0, 1), sleep(0, "s"));
       const typed: [number, string] = [n, s];
       expect(typed).toEqual([1, "s"]);
@@ -276,7 +277,7 @@ describe("gather", () => {
   });
 
   it("returnExceptions with only successes gives the plain results (test_tasks.py::GatherTestsBase::test_result_exception_success)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const [a, b, c] = Array.from({ length: 3 }, () => loop.createFuture<number>());
       const outer = gather(a!, b!, c!, { returnExceptions: true });
       let callbacks = 0;
@@ -293,7 +294,7 @@ describe("gather", () => {
   });
 
   it("a later child's error is marked retrieved, the first one propagates (test_tasks.py::CoroutineGatherTests::test_exception_marking)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = loop.createFuture<undefined>();
       const b = loop.createFuture<undefined>();
       const inner = coroutine(async (f: Future<undefined>) => {
@@ -313,7 +314,7 @@ describe("gather", () => {
 
 describe("gather of very many awaitables", () => {
   it("gatherFrom takes a million awaitables from an iterable, in order (test_tasks.py::BaseTaskTests::test_gather_shield; no argument spread)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const count = 1_000_000;
       const futures: Future<number>[] = new Array(count);
       for (let i = 0; i < count; i++) futures[i] = loop.createFuture<number>();
@@ -330,7 +331,7 @@ describe("gather of very many awaitables", () => {
   });
 
   it("gatherFrom takes any iterable and the gather options; bad input is a TypeError naming it (asyncio.gather argument checks)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       function* three() {
         yield sleep(0, "a");
         yield sleep(0, "b");
@@ -354,7 +355,7 @@ describe("gather of very many awaitables", () => {
   });
 
   it("gather(...tasks) of 120,000 tasks, past where a second spread used to overflow the stack (test_tasks.py::BaseTaskTests::test_gather_shield)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const tasks = Array.from({ length: 120_000 }, (_, i) => createTask(sleep(0, i)));
       const results = await gather(...tasks);
       expect(results).toHaveLength(120_000);
@@ -365,7 +366,7 @@ describe("gather of very many awaitables", () => {
 
 describe("wait and asCompleted over very many futures", () => {
   it("wait() and asCompleted() take 200,000 futures (test_tasks.py::BaseTaskTests::test_wait; test_as_completed.py::BaseAsCompletedTests::test_as_completed)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const count = 200_000;
       const futures = Array.from({ length: count }, () => loop.createFuture<number>());
       loop.callSoon(() => {

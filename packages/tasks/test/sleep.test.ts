@@ -2,16 +2,15 @@
  * `sleep`, mirroring test_tasks.py (SleepTests and BaseTaskTests::test_sleep*): the result, one
  * loop iteration for `sleep(0)`, the timer cancelled with the sleeping task, bad delays.
  */
-import { withTestLoop } from "@asyncio/core/testing";
 import { CancelledError, ValueError } from "@asyncio/futures";
 import type { TimerHandleContract } from "@asyncio/futures/contract";
 import { coroutine, createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { rejection, thrown } from "../futures/helpers.js";
+import { rejection, thrown, withTaskLoop } from "./support/task-loop.js";
 
 describe("sleep", () => {
   it("resumes after the delay with the result (test_tasks.py::BaseTaskTests::test_sleep)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const sleeper = coroutine(async (dt: number, arg: string) => {
         await sleep(dt / 2);
         return await sleep(dt / 2, arg);
@@ -28,7 +27,7 @@ describe("sleep", () => {
     const incResult = (num: number): void => {
       result += num;
     };
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       loop.callSoon(incResult, 1);
       expect(result).toBe(0);
       const num = await sleep(0, 10);
@@ -39,7 +38,7 @@ describe("sleep", () => {
   });
 
   it("sleep(0) yields exactly one loop iteration, every time (test_tasks.py::SleepTests::test_sleep_zero)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       let iterations = 0;
       let running = true;
       const tick = (): void => {
@@ -63,7 +62,7 @@ describe("sleep", () => {
   });
 
   it("cancelling a sleeping task cancels its timer (test_tasks.py::BaseTaskTests::test_sleep_cancel)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const handles: TimerHandleContract[] = [];
       const originalCallLater = loop.callLater.bind(loop);
       loop.callLater = ((delay: number, callback: () => unknown, ...args: unknown[]) => {
@@ -87,7 +86,7 @@ describe("sleep", () => {
   it("sleep(NaN) raises ValueError (test_tasks.py::BaseTaskTests::test_sleep_when_delay_is_nan)", async () => {
     // Python raises when the coroutine runs; here the check is eager, so the error appears at the
     // call, which is inside the coroutine that awaits it in both cases.
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const sleeper = coroutine(async () => {
         await sleep(Number.NaN);
       });
@@ -104,7 +103,7 @@ describe("sleep", () => {
   });
 
   it("a sleep coroutine is lazy: its timer starts when it is awaited (test_tasks.py::BaseTaskTests::test_sleep)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const coro = sleep(1, "late");
       await sleep(5);
       expect(await coro).toBe("late");

@@ -1,3 +1,4 @@
+/** `Task.cancel()`, `cancelling()` and `uncancel()`, mirroring test_tasks.py (BaseTaskTests::test_cancel*). */
 import {
   CancelledError,
   Future,
@@ -9,9 +10,9 @@ import {
 } from "@asyncio/futures";
 import { coroutine, currentTask, sleep, type Task } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { freshLoops, rejection, runBriefly, thrown } from "../futures/helpers.js";
+import { freshTaskLoops, rejection, runBriefly, thrown } from "./support/task-loop.js";
 
-const newLoop = freshLoops();
+const newLoop = freshTaskLoops();
 
 /** Awaits `task` without retrieving its outcome, as `await asyncio.wait([task])` does. */
 function waitDone(task: Task<unknown>): Future<null> {

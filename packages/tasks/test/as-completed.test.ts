@@ -2,7 +2,7 @@
  * `asCompleted`, in both of Python 3.13's forms, mirroring the as_completed parts of
  * test_tasks.py (BaseTaskTests), on virtual time.
  */
-import { withTestLoop } from "@asyncio/core/testing";
+
 import { TimeoutError } from "@asyncio/futures";
 import {
   asCompleted,
@@ -13,11 +13,12 @@ import {
   sleep,
 } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { caught } from "./caught.js";
+import { caught } from "./support/caught.js";
+import { withTaskLoop } from "./support/task-loop.js";
 
 describe("asCompleted", () => {
   it("plain iteration gives results in finishing order (test_tasks.py::BaseTaskTests::test_as_completed)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const values: string[] = [];
       for (const next of asCompleted([sleep(0.1, "a"), sleep(0.05, "b"), sleep(0.15, "c")])) {
         values.push(await next);
@@ -28,7 +29,7 @@ describe("asCompleted", () => {
   });
 
   it("async iteration gives the finished futures (test_tasks.py::BaseTaskTests::test_as_completed_same_tasks_in_as_out)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const a = createTask(sleep(0.2, "a"));
       const b = createTask(sleep(0.1, "b"));
       const seen: FinishedFuture<string>[] = [];
@@ -47,7 +48,7 @@ describe("asCompleted", () => {
   });
 
   it("both forms raise TimeoutError after the first result (test_tasks.py::BaseTaskTests::test_as_completed_with_timeout)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const plain: unknown[] = [];
       const a = createTask(sleep(0.1, "a"));
       const b = createTask(sleep(0.15, "b"));
@@ -80,7 +81,7 @@ describe("asCompleted", () => {
   });
 
   it("the first awaited gets the first finished (test_tasks.py::BaseTaskTests::test_as_completed_reverse_wait)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const a = createTask(sleep(0.05, "a"));
       const b = createTask(sleep(0.1, "b"));
       const iterator = asCompleted([a, b])[Symbol.iterator]();
@@ -93,7 +94,7 @@ describe("asCompleted", () => {
   });
 
   it("concurrent waits each get one result (test_tasks.py::BaseTaskTests::test_as_completed_concurrent)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const waits = [...asCompleted([sleep(0.05, "a"), sleep(0.05, "b")])];
       expect(waits).toHaveLength(2);
       const results = await Promise.all(waits.map((w) => createTask(w)));
@@ -102,7 +103,7 @@ describe("asCompleted", () => {
   });
 
   it("a coroutine passed twice runs once (test_tasks.py::BaseTaskTests::test_as_completed_duplicate_coroutines)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const coro = coroutine(async (s: string) => s);
       const c = coro("ham");
       const results = new Set<string>();
@@ -117,7 +118,7 @@ describe("asCompleted", () => {
   });
 
   it("can be left with break and resumed (test_tasks.py::BaseTaskTests::test_as_completed_resume_iterator)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const all = asCompleted([sleep(0.1, 1), sleep(0.2, 2), sleep(0.3, 3)]);
       const got: number[] = [];
       for await (const fut of all as AsyncIterable<FinishedFuture<number>>) {
@@ -130,7 +131,7 @@ describe("asCompleted", () => {
   });
 
   it("an empty input yields nothing; a single Future or coroutine is refused (test_tasks.py::BaseTaskTests::test_as_completed_invalid_args)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       expect([...asCompleted([])]).toEqual([]);
       const fut = loop.createFuture<number>();
       expect(() => asCompleted(fut as never)).toThrow(TypeError);

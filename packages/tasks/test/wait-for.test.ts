@@ -2,15 +2,16 @@
  * `waitFor` with Python 3.12's semantics, mirroring test_waitfor.py (AsyncioWaitForTest,
  * WaitForShieldTests), on virtual time.
  */
-import { withTestLoop } from "@asyncio/core/testing";
+
 import { CancelledError, isCancelledError, TimeoutError, ValueError } from "@asyncio/futures";
 import { coroutine, createTask, currentTask, shield, sleep, waitFor } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { caught } from "./caught.js";
+import { caught } from "./support/caught.js";
+import { withTaskLoop } from "./support/task-loop.js";
 
 describe("waitFor", () => {
   it("returns the result in time (test_waitfor.py::AsyncioWaitForTest::test_wait_for_blocking)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       expect(await waitFor(sleep(0.1, "foo"), null)).toBe("foo");
       expect(await waitFor(sleep(0.1, "bar"), 1)).toBe("bar");
       expect(loop.time()).toBeCloseTo(0.2, 9);
@@ -18,7 +19,7 @@ describe("waitFor", () => {
   });
 
   it("times out, cancels the task and raises TimeoutError (test_waitfor.py::AsyncioWaitForTest::test_wait_for)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       let finished = false;
       const task = createTask(async () => {
         await sleep(0.2);
@@ -34,7 +35,7 @@ describe("waitFor", () => {
   });
 
   it("timeout <= 0 returns an already finished future's result (test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0_future_done)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const fut = loop.createFuture<string>();
       fut.setResult("done");
       expect(await waitFor(fut, 0)).toBe("done");
@@ -43,7 +44,7 @@ describe("waitFor", () => {
   });
 
   it("timeout <= 0 never starts a coroutine (test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       let started = false;
       const foo = coroutine(async () => {
         started = true;
@@ -54,7 +55,7 @@ describe("waitFor", () => {
   });
 
   it("timeout <= 0 cancels a pending task (test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       for (const timeout of [0, -1]) {
         const task = createTask(sleep(10, "never"));
         await sleep(0);
@@ -67,7 +68,7 @@ describe("waitFor", () => {
   });
 
   it("a coroutine runs inline in the calling task (tasks.py wait_for since 3.12: no wrapping Task, as verified on 3.12/3.13)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const caller = currentTask();
       const inner = coroutine(async () => {
         expect(currentTask()).toBe(caller);
@@ -79,7 +80,7 @@ describe("waitFor", () => {
   });
 
   it("waits for the inner task to finish its cancellation (test_waitfor.py::AsyncioWaitForTest::test_wait_for_waits_for_task_cancellation)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       let cleanedUp = false;
       const inner = createTask(async () => {
         try {
@@ -99,7 +100,7 @@ describe("waitFor", () => {
   });
 
   it("waits for the cancellation with timeout 0 too (test_waitfor.py::AsyncioWaitForTest::test_wait_for_waits_for_task_cancellation_w_timeout_0)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       let cleanedUp = false;
       const inner = createTask(async () => {
         try {
@@ -116,7 +117,7 @@ describe("waitFor", () => {
   });
 
   it("an error raised during the inner cancellation wins (test_waitfor.py::AsyncioWaitForTest::test_wait_for_reraises_exception_during_cancellation)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       class FooError extends Error {}
       const inner = createTask(async () => {
         try {
@@ -141,7 +142,7 @@ describe("waitFor", () => {
   });
 
   it("an inner task that suppresses the cancellation and returns gives its value (test_waitfor.py::AsyncioWaitForTest::test_wait_for_cancel_suppressed)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const inner = createTask(async () => {
         try {
           await sleep(1);
@@ -156,7 +157,7 @@ describe("waitFor", () => {
   });
 
   it("a result set before the waiter runs is returned (test_waitfor.py::AsyncioWaitForTest::test_wait_for_race_condition)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const fut = loop.createFuture<string>();
       const pending = waitFor(fut, 0.2);
       loop.callSoon(() => fut.setResult("ok"));
@@ -165,7 +166,7 @@ describe("waitFor", () => {
   });
 
   it("a result that arrives in the iteration in which the deadline fires is not lost (tasks.py wait_for; CPython 3.12 raises TimeoutError here)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const fut = loop.createFuture<number>();
       // Same deadline: the result is set first, then the timeout asks the task to cancel.
       loop.callLater(1, () => fut.setResult(42));
@@ -177,7 +178,7 @@ describe("waitFor", () => {
   });
 
   it("cancelling the caller while the inner task just completed still cancels the caller (test_waitfor.py::AsyncioWaitForTest::test_wait_for_issue86296)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const innerFuture = loop.createFuture<string>();
       const caller = createTask(async () => waitFor(innerFuture, 10));
       await sleep(0);
@@ -189,7 +190,7 @@ describe("waitFor", () => {
   });
 
   it("cancelling the waiting task cancels the inner task, with or without timeout (test_waitfor.py::AsyncioWaitForTest::test_cancel_blocking_wait_for, test_cancel_wait_for)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       for (const timeout of [null, 60]) {
         const blocked = createTask(() => loop.createFuture<never>());
         const waiting = createTask(waitFor(blocked, timeout));
@@ -201,7 +202,7 @@ describe("waitFor", () => {
   });
 
   it("a self-cancel inside waitFor stays a CancelledError (test_waitfor.py::AsyncioWaitForTest::test_wait_for_self_cancellation)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const task = createTask(async () => {
         const inner = coroutine(async () => {
           currentTask()?.cancel();
@@ -215,7 +216,7 @@ describe("waitFor", () => {
   });
 
   it("a shielded task times out the wait but keeps running (test_waitfor.py::WaitForShieldTests::test_shielded_timeout)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const task = createTask(sleep(0.1, "done"));
       expect(await caught(waitFor(shield(task), 0.01))).toBeInstanceOf(TimeoutError);
       expect(task.done()).toBe(false);
@@ -224,7 +225,7 @@ describe("waitFor", () => {
   });
 
   it("a foreign Promise is awaited through a Future, so the timeout fires (no CPython counterpart)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const forever = new Promise<never>(() => undefined);
       expect(await caught(waitFor(forever, 0.5))).toBeInstanceOf(TimeoutError);
       expect(await waitFor(Promise.resolve(7), 0.5)).toBe(7);
@@ -232,7 +233,7 @@ describe("waitFor", () => {
   });
 
   it("bad arguments are rejected when awaited (no CPython counterpart)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       expect(await caught(waitFor(42 as never, 1))).toBeInstanceOf(TypeError);
       expect(await caught(waitFor(sleep(0), "1" as never))).toBeInstanceOf(TypeError);
       expect(await caught(waitFor(sleep(0), Number.NaN))).toBeInstanceOf(ValueError);

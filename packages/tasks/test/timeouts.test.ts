@@ -1,7 +1,7 @@
 /**
  * `timeout` / `timeoutAt` / `Timeout`, mirroring test_timeouts.py (TimeoutTests), on virtual time.
  */
-import { withTestLoop } from "@asyncio/core/testing";
+
 import {
   CancelledError,
   ExceptionGroup,
@@ -22,11 +22,12 @@ import {
   timeoutAt,
 } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { caught } from "./caught.js";
+import { caught } from "./support/caught.js";
+import { withTaskLoop } from "./support/task-loop.js";
 
 describe("timeout", () => {
   it("expires around a long sleep (test_timeouts.py::TimeoutTests::test_timeout_basic)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       let cm: Timeout | undefined;
       const error = await caught(
         timeout(0.01, async (t) => {
@@ -41,7 +42,7 @@ describe("timeout", () => {
   });
 
   it("timeoutAt uses the absolute deadline (test_timeouts.py::TimeoutTests::test_timeout_at_basic)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const deadline = loop.time() + 0.01;
       const cm = timeoutAt(deadline);
       const error = await caught(asyncWith(cm, () => sleep(10)));
@@ -52,7 +53,7 @@ describe("timeout", () => {
   });
 
   it("only the outermost of two expired timeouts raises TimeoutError (test_timeouts.py::TimeoutTests::test_nested_timeouts)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const deadline = loop.time() + 0.01;
       let cancelled = false;
       const cm1 = timeoutAt(deadline);
@@ -76,7 +77,7 @@ describe("timeout", () => {
   });
 
   it("the body sees CancelledError at its await (test_timeouts.py::TimeoutTests::test_waiter_cancelled)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       let seen: unknown;
       const error = await caught(
         timeout(0.01, async () => {
@@ -95,7 +96,7 @@ describe("timeout", () => {
   });
 
   it("a deadline not reached changes nothing (test_timeouts.py::TimeoutTests::test_timeout_not_called)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const cm = timeout(10);
       const result = await asyncWith(cm, () => sleep(0.01, "ok"));
       expect(result).toBe("ok");
@@ -106,7 +107,7 @@ describe("timeout", () => {
   });
 
   it("timeout(null) and timeoutAt(null) never expire (test_timeouts.py::TimeoutTests::test_timeout_disabled, test_timeout_at_disabled)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       for (const cm of [timeout(null), timeoutAt(null)]) {
         await asyncWith(cm, async () => {
           expect(cm.toString()).toBe("<Timeout [active] when=null>");
@@ -119,7 +120,7 @@ describe("timeout", () => {
   });
 
   it("timeout(0) around a sleep raises at once (test_timeouts.py::TimeoutTests::test_timeout_zero)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const t0 = loop.time();
       const cm = timeout(0);
       expect(await caught(asyncWith(cm, () => sleep(10)))).toBeInstanceOf(TimeoutError);
@@ -130,7 +131,7 @@ describe("timeout", () => {
   });
 
   it("timeout(0) with sleep(0) expires; one that never yields completes (test_timeouts.py::TimeoutTests::test_timeout_zero_sleep_zero)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const cm = timeout(0);
       expect(await caught(asyncWith(cm, () => sleep(0)))).toBeInstanceOf(TimeoutError);
       expect(cm.expired()).toBe(true);
@@ -141,7 +142,7 @@ describe("timeout", () => {
   });
 
   it("a deadline in the past fires at the next iteration (test_timeouts.py::TimeoutTests::test_timeout_in_the_past_sleep_zero)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const cm = timeout(-11);
       expect(await caught(asyncWith(cm, () => sleep(0)))).toBeInstanceOf(TimeoutError);
       expect(cm.expired()).toBe(true);
@@ -150,7 +151,7 @@ describe("timeout", () => {
   });
 
   it("an error of the body passes through unchanged (test_timeouts.py::TimeoutTests::test_foreign_exception_passed)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const boom = new RangeError("key");
       const cm = timeout(0.01);
       expect(
@@ -165,7 +166,7 @@ describe("timeout", () => {
   });
 
   it("an error raised by cleanup after expiry wins, with a TimeoutError inserted in its cause chain (test_timeouts.py::TimeoutTests::test_foreign_exception_on_timeout, test_timeout_exception_context)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const crash = coroutine(async () => {
         try {
           await sleep(1);
@@ -182,7 +183,7 @@ describe("timeout", () => {
   });
 
   it("ExceptionGroup members get the TimeoutError inserted too (test_timeouts.py, 3.13 _insert_timeout_error)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const error = await caught(
         timeout(0.01, async () => {
           try {
@@ -199,7 +200,7 @@ describe("timeout", () => {
   });
 
   it("a foreign cancel inside an unexpired timeout stays a CancelledError (test_timeouts.py::TimeoutTests::test_foreign_cancel_doesnt_timeout_if_not_expired)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const cm = timeout(10);
       const task = createTask(async () =>
         asyncWith(cm, async () => {
@@ -214,7 +215,7 @@ describe("timeout", () => {
   });
 
   it("after a caught timeout the task goes on and ends normally (test_timeouts.py::TimeoutTests::test_outer_task_is_not_cancelled)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const task = createTask(async () => {
         const error = await caught(timeout(0.001, () => sleep(10)));
         expect(error).toBeInstanceOf(TimeoutError);
@@ -228,7 +229,7 @@ describe("timeout", () => {
   });
 
   it("an outer timeout still interrupts after an inner one expired (test_timeouts.py::TimeoutTests::test_nested_timeouts_loop_busy)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const error = await caught(
         timeout(0.1, async () => {
           const inner = await caught(timeout(0.01, () => sleep(1)));
@@ -242,7 +243,7 @@ describe("timeout", () => {
   });
 
   it("reschedule() moves and clears the deadline; a plain cancel then doesn't expire it (test_timeouts.py::TimeoutTests::test_reschedule)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const entered = loop.createFuture<Timeout>();
       const deadline1 = loop.time() + 10;
       const deadline2 = deadline1 + 20;
@@ -265,7 +266,7 @@ describe("timeout", () => {
   });
 
   it("reschedule() after expiry, before exit, is refused (test_timeouts.py::TimeoutTests::test_timeout_expiring)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const error = await caught(
         timeout(0.01, async (cm) => {
           try {
@@ -280,7 +281,7 @@ describe("timeout", () => {
   });
 
   it("shows its state (test_timeouts.py::TimeoutTests::test_repr_active, test_repr_expired, test_repr_finished)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const cm = timeout(10);
       expect(cm.toString()).toBe("<Timeout [created]>");
       await asyncWith(cm, () => {
@@ -293,7 +294,7 @@ describe("timeout", () => {
   });
 
   it("a timeout inside a finally of an expired one works (test_timeouts.py::TimeoutTests::test_nested_timeout_in_finally)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const error = await caught(
         timeout(0.01, async () => {
           try {
@@ -308,7 +309,7 @@ describe("timeout", () => {
   });
 
   it("a timeout after a swallowed cancellation still raises TimeoutError (test_timeouts.py::TimeoutTests::test_timeout_after_cancellation)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const task = createTask(async () => {
         try {
           currentTask()?.cancel();
@@ -324,7 +325,7 @@ describe("timeout", () => {
   });
 
   it("a cancel inside a timeout after a swallowed cancellation stays a CancelledError (test_timeouts.py::TimeoutTests::test_cancel_in_timeout_after_cancellation)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const task = createTask(async () => {
         try {
           currentTask()?.cancel();
@@ -345,7 +346,7 @@ describe("timeout", () => {
   });
 
   it("the TimeoutError's cause is the CancelledError (test_timeouts.py::TimeoutTests::test_timeout_exception_cause)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const error = await caught(timeout(0, () => sleep(1)));
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as Error).cause).toBeInstanceOf(CancelledError);
@@ -353,7 +354,7 @@ describe("timeout", () => {
   });
 
   it("can't be entered twice or rescheduled when finished or not entered (test_timeouts.py::TimeoutTests::test_timeout_already_entered, test_timeout_double_enter, test_timeout_finished, test_timeout_not_entered)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const cm = timeout(0.01);
       expect(() => cm.reschedule(0.02)).toThrow(/has not been entered/);
       await asyncWith(cm, async () => {
@@ -367,7 +368,7 @@ describe("timeout", () => {
   });
 
   it("needs a task (test_timeouts.py::TimeoutTests::test_timeout_without_task)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const cm = timeout(0.01);
       const result = loop.createFuture<unknown>();
       loop.callSoon(() => {
@@ -384,7 +385,7 @@ describe("timeout", () => {
   });
 
   it("the callback form returns the body's result and bad arguments are TypeErrors (no CPython counterpart)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       expect(await timeout(1, async (t) => t.when())).toBe(getRunningLoop().time() + 1);
       expect(() => timeout("1" as unknown as number)).toThrow(TypeError);
       expect(() => timeout(1, 5 as unknown as () => void)).toThrow(/body must be a function/);

@@ -1,7 +1,7 @@
 /**
  * `wait`, mirroring the wait parts of test_tasks.py (BaseTaskTests), on virtual time.
  */
-import { withTestLoop } from "@asyncio/core/testing";
+
 import { CancelledError, type Future, ValueError } from "@asyncio/futures";
 import {
   ALL_COMPLETED,
@@ -13,11 +13,12 @@ import {
   wait,
 } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import { caught } from "./caught.js";
+import { caught } from "./support/caught.js";
+import { withTaskLoop } from "./support/task-loop.js";
 
 describe("wait", () => {
   it("waits for all by default (test_tasks.py::BaseTaskTests::test_wait)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = createTask(sleep(0.1, "a"));
       const b = createTask(sleep(0.15, "b"));
       const [done, pending] = await wait([b, a]);
@@ -28,7 +29,7 @@ describe("wait", () => {
   });
 
   it("a duplicate future counts once (test_tasks.py::BaseTaskTests::test_wait_duplicate_coroutines)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const a = createTask(sleep(0.01, "yes"));
       const [done, pending] = await wait([a, a]);
       expect(done.size).toBe(1);
@@ -38,7 +39,7 @@ describe("wait", () => {
   });
 
   it("refuses an empty set and a bad returnWhen (test_tasks.py::BaseTaskTests::test_wait_errors)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const empty = await caught(wait(new Set<Future<unknown>>()));
       expect(empty).toBeInstanceOf(ValueError);
       expect((empty as Error).message).toBe("Set of Tasks/Futures is empty.");
@@ -52,7 +53,7 @@ describe("wait", () => {
   });
 
   it("returns at the first completion (test_tasks.py::BaseTaskTests::test_wait_first_completed)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = createTask(sleep(10));
       const b = createTask(sleep(0.1));
       const [done, pending] = await wait([b, a], { returnWhen: FIRST_COMPLETED });
@@ -66,7 +67,7 @@ describe("wait", () => {
   });
 
   it("futures finishing in the same iteration are all done (test_tasks.py::BaseTaskTests::test_wait_really_done)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const a = createTask(async () => {
         await sleep(0);
         await sleep(0);
@@ -81,7 +82,7 @@ describe("wait", () => {
   });
 
   it("FIRST_EXCEPTION returns at once when a future already failed (test_tasks.py::BaseTaskTests::test_wait_first_exception)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = createTask(sleep(10));
       const b = createTask(async () => {
         throw new RangeError("zero");
@@ -97,7 +98,7 @@ describe("wait", () => {
   });
 
   it("FIRST_EXCEPTION returns when a later future fails (test_tasks.py::BaseTaskTests::test_wait_first_exception_in_wait)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = createTask(sleep(10));
       const b = createTask(async () => {
         await sleep(0.01);
@@ -114,7 +115,7 @@ describe("wait", () => {
   });
 
   it("FIRST_EXCEPTION without an exception waits for all (test_tasks.py::BaseTaskTests::test_wait_first_exception)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const a = createTask(sleep(0.1, "a"));
       const b = createTask(sleep(0.2, "b"));
       const cancelled = createTask(sleep(0.05));
@@ -127,7 +128,7 @@ describe("wait", () => {
   });
 
   it("FIRST_COMPLETED and ALL_COMPLETED with exceptions (test_tasks.py::BaseTaskTests::test_wait_with_exception)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = createTask(sleep(0.1, "a"));
       const b = createTask(async () => {
         await sleep(0.15);
@@ -142,7 +143,7 @@ describe("wait", () => {
   });
 
   it("a timeout returns what is done so far without raising (test_tasks.py::BaseTaskTests::test_wait_with_timeout)", async () => {
-    await withTestLoop(async ({ loop }) => {
+    await withTaskLoop(async ({ loop }) => {
       const a = createTask(sleep(0.1, "a"));
       const b = createTask(sleep(0.15, "b"));
       const [done, pending] = await wait([b, a], { timeout: 0.11 });
@@ -154,7 +155,7 @@ describe("wait", () => {
   });
 
   it("the futures aren't cancelled on timeout (test_tasks.py::BaseTaskTests::test_wait_concurrent_complete)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const a = createTask(sleep(0.1, "a"));
       const b = createTask(sleep(0.15, "b"));
       // As in the CPython test, the wait runs in its own task, started after a and b.
@@ -167,7 +168,7 @@ describe("wait", () => {
   });
 
   it("cancelling the waiting task doesn't cancel the futures (test_tasks.py::BaseTaskTests::test_yield_wait_does_not_shield_cancel)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const inner = createTask(sleep(0.1, "inner"));
       const outer = createTask(async () => {
         await wait([inner]);
@@ -182,7 +183,7 @@ describe("wait", () => {
   });
 
   it("refuses coroutines and non-futures with TypeError (test_tasks.py::BaseTaskTests::test_wait_coroutines, test_wait_invalid_args)", async () => {
-    await withTestLoop(async () => {
+    await withTaskLoop(async () => {
       const coro = sleep(0);
       const error = await caught(wait([coro as never]));
       expect(error).toBeInstanceOf(TypeError);

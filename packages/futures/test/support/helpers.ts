@@ -1,36 +1,38 @@
-/** Shared pieces of the Future and Task conformance tests. */
-import { EventLoop, VirtualClock } from "@asyncio/core";
-import { coroutine } from "@asyncio/tasks";
+/** Shared pieces of the Future tests: fresh contract loops, and what a call throws or rejects with. */
 import { afterEach } from "vitest";
+import { ContractLoop } from "./contract-loop.js";
 
 /**
- * Returns a maker of fresh loops on virtual time for the calling test file; every loop it made is
- * closed after each test.
+ * Returns a maker of fresh contract loops for the calling test file; every loop it made is closed
+ * after each test.
  */
-export function freshLoops(): () => EventLoop {
-  const loops: EventLoop[] = [];
+export function freshLoops<L extends ContractLoop = ContractLoop>(
+  make: () => L = () => new ContractLoop() as L,
+): () => L {
+  const loops: L[] = [];
   afterEach(() => {
     for (const loop of loops.splice(0)) if (!loop.isRunning()) loop.close();
   });
   return () => {
-    const loop = new EventLoop({ clock: new VirtualClock() });
+    const loop = make();
     loops.push(loop);
     return loop;
   };
 }
 
 /**
- * CPython's `test_utils.run_briefly(loop)`: runs a no-op task to completion, which lets whatever
- * is ready now (and what it schedules for the next iteration) run.
+ * CPython's `test_utils.run_briefly(loop)`: lets whatever is ready now, and what it schedules for
+ * the next iteration, run (two iterations, as a no-op task takes).
  */
-export async function runBriefly(loop: EventLoop): Promise<void> {
-  await loop.runUntilComplete(coroutine(async function once() {})());
+export async function runBriefly(loop: ContractLoop): Promise<void> {
+  const once = loop.createFuture<void>();
+  loop.callSoon(() => once.setResult());
+  await loop.runUntilComplete(once);
 }
 
 /** Runs exactly one iteration of `loop` (CPython's `test_utils.run_once`). */
-export async function runOnce(loop: EventLoop): Promise<void> {
-  loop.stop();
-  await loop.runForever();
+export async function runOnce(loop: ContractLoop): Promise<void> {
+  await loop.runOnce();
 }
 
 /** What `fn` throws (synchronously); fails the test if it returns. */

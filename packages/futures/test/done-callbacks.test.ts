@@ -1,6 +1,7 @@
+/** Done callbacks of a Future, mirroring test_futures.py (BaseFutureDoneCallbackTests). */
 import { Future } from "@asyncio/futures";
 import { describe, expect, it } from "vitest";
-import { freshLoops, runBriefly, runOnce } from "./helpers.js";
+import { freshLoops, runBriefly, runOnce } from "./support/helpers.js";
 
 const newLoop = freshLoops();
 
@@ -178,26 +179,22 @@ describe("Future done callbacks", () => {
 
 describe("Future.then() callbacks", () => {
   it("an error thrown by a then() callback nobody chained on reaches the exception handler (no CPython counterpart: JavaScript's unhandled rejection)", async () => {
-    const { withTestLoop } = await import("@asyncio/core/testing");
-    const reported = await withTestLoop(
-      async ({ loop, reported }) => {
-        const fut = loop.createFuture<number>();
-        void fut.then(() => {
-          throw new Error("bug in callback");
-        });
-        const chained = loop.createFuture<number>();
-        const handled = chained
-          .then(() => {
-            throw new Error("handled");
-          })
-          .catch((error: unknown) => (error as Error).message);
-        fut.setResult(1);
-        chained.setResult(2);
-        expect(await handled).toBe("handled");
-        return reported;
-      },
-      { allowReports: true },
-    );
+    const loop = newLoop();
+    const fut = loop.createFuture<number>();
+    void fut.then(() => {
+      throw new Error("bug in callback");
+    });
+    const chained = loop.createFuture<number>();
+    const handled = chained
+      .then(() => {
+        throw new Error("handled");
+      })
+      .catch((error: unknown) => (error as Error).message);
+    fut.setResult(1);
+    chained.setResult(2);
+    await runBriefly(loop);
+    expect(await handled).toBe("handled");
+    const reported = loop.reported;
     expect(
       reported.map((context) => [context.message, (context.exception as Error).message]),
     ).toEqual([["Exception in a callback given to Future.then()", "bug in callback"]]);
