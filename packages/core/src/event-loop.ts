@@ -18,6 +18,7 @@ import {
   ValueError,
 } from "@asyncio/futures";
 import {
+  type BaseHandle,
   contextVarsInUse,
   describe,
   type LoopResource,
@@ -232,7 +233,7 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
   }
 
   /** @internal */
-  _enqueue(handle: Handle): void {
+  _enqueue(handle: BaseHandle): void {
     this.scheduler.enqueue(handle);
   }
 

@@ -36,8 +36,13 @@
  *   - `wakeOnTimer` (a Node timer, through the `Clock`): the earliest deadline came.
  *   - `endStep` (the stepping task's own microtask): the task suspended on one of ours, or ended.
  */
-import { type Handle, isExitError } from "@asyncio/futures";
-import { executionFrames, NO_FRAME, type SteppingTask } from "@asyncio/futures/contract";
+import { isExitError } from "@asyncio/futures";
+import {
+  type BaseHandle,
+  executionFrames,
+  NO_FRAME,
+  type SteppingTask,
+} from "@asyncio/futures/contract";
 import type { Clock } from "./clock.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { TimerHeap } from "./internal/timer-heap.js";
@@ -101,7 +106,7 @@ export class Scheduler {
   // ----- what the loop hands in -----
 
   /** Appends `handle` to the ready queue. */
-  enqueue(handle: Handle): void {
+  enqueue(handle: BaseHandle): void {
     this.ready.push(handle);
     this.wakeIfIdle();
   }
@@ -282,7 +287,7 @@ export class Scheduler {
   };
 
   /** Runs `handle` (in the clean frame just entered), then goes on with the iteration. */
-  private readonly runInCleanFrame = (handle: Handle): void => {
+  private readonly runInCleanFrame = (handle: BaseHandle): void => {
     this.driving = true;
     try {
       this.runHandle(handle);
@@ -303,7 +308,7 @@ export class Scheduler {
     this.drive();
   };
 
-  private runHandle(handle: Handle): void {
+  private runHandle(handle: BaseHandle): void {
     if (!this.host.getDebug()) {
       handle._run();
       return;

@@ -1,21 +1,21 @@
 /** A FIFO of handles: an array with a moving head, so that taking the first item is O(1). */
-import type { Handle } from "@asyncio/futures";
+import type { BaseHandle } from "@asyncio/futures/contract";
 
 export class ReadyQueue {
-  private items: (Handle | undefined)[] = [];
+  private items: (BaseHandle | undefined)[] = [];
   private head = 0;
 
   get length(): number {
     return this.items.length - this.head;
   }
 
-  push(handle: Handle): void {
+  push(handle: BaseHandle): void {
     this.items.push(handle);
   }
 
-  shift(): Handle {
+  shift(): BaseHandle {
     const items = this.items;
-    const handle = items[this.head] as Handle;
+    const handle = items[this.head] as BaseHandle;
     items[this.head++] = undefined;
     if (this.head === items.length) {
       this.items = [];
