@@ -149,7 +149,8 @@ describe("compat: combinators", () => {
   });
 });
 
-describe("compat: gather of very many awaitables", () => {
+// Work at scale: a generous limit, so that a loaded machine never fails it on time alone.
+describe("compat: gather of very many awaitables", { timeout: 120_000 }, () => {
   it("asyncio.gather(...aws) passes its arguments on without spreading them again; gather_from takes an iterable (test_tasks.py::BaseTaskTests::test_gather_shield)", async () => {
     await withTestLoop(async () => {
       const aws = Array.from({ length: 120_000 }, (_, i) =>

@@ -499,8 +499,8 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
   // ----- the scheduler's side of the contract -----
 
   /** @internal */
-  _beginStep(task: SteppingTask): void {
-    this.scheduler.beginStep(task);
+  _beginStep(task: SteppingTask): boolean {
+    return this.scheduler.beginStep(task);
   }
 
   /** @internal */

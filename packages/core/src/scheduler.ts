@@ -36,6 +36,8 @@
  *   - `wakeOnTimer` (a Node timer, through the `Clock`): the earliest deadline came.
  *   - `endStep` (the stepping task's own microtask): the task suspended on one of ours, or ended.
  */
+
+import { AsyncResource } from "node:async_hooks";
 import { isExitError } from "@asyncio/futures";
 import {
   type BaseHandle,
@@ -90,8 +92,16 @@ export class Scheduler {
   /** The task a handle resumed; no other handle runs until it suspends (`endStep`). */
   private steppingTask: SteppingTask | null = null;
   private stepStartedAt = 0;
-  /** Whether `drive` was entered from a task's `endStep`, inside that task's frame. */
+  /**
+   * Whether the scheduler may be running in a task's frame (it went on after a task's step, or a
+   * first step entered its task's frame): the next handle that runs user code switches first.
+   */
   private inTaskFrame = false;
+  /**
+   * A clean frame to run user code in: entered by reference, so a switch costs no allocation (an
+   * `AsyncLocalStorage.run` copies the frame's map twice on Node 24 and later).
+   */
+  private cleanFrame: AsyncResource | null = null;
   private turnDeadline = 0;
   private iterations = 0;
   /** The Node timer armed for the earliest deadline, and that deadline. */
@@ -129,6 +139,7 @@ export class Scheduler {
   /** The loop starts running: its first iteration comes on Node's next turn. */
   start(): void {
     this.active = true;
+    this.cleanFrame ??= executionFrames.run(NO_FRAME, makeFrameResource);
     this.armImmediate();
   }
 
@@ -157,13 +168,19 @@ export class Scheduler {
 
   // ----- task steps -----
 
-  /** A handle run by the scheduler resumed `task`: wait for it to suspend before going on. */
-  beginStep(task: SteppingTask): void {
+  /**
+   * A handle run by the scheduler resumed `task`: wait for it to suspend before going on. Returns
+   * whether the step was taken: the task may then leave its frame entered, since the next handle
+   * that runs user code switches to a clean one anyway.
+   */
+  beginStep(task: SteppingTask): boolean {
     // An eager task started inside another task's step (or by code outside the loop) doesn't
     // take over.
-    if (this.steppingTask !== null || !this.driving) return;
+    if (this.steppingTask !== null || !this.driving) return false;
     this.steppingTask = task;
+    this.inTaskFrame = true;
     if (this.host.getDebug()) this.stepStartedAt = this.clock.now();
+    return true;
   }
 
   /** `task` awaits one of our awaitables again, or has finished. */
@@ -229,7 +246,7 @@ export class Scheduler {
   private enterTurn(): void {
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
     this.inTaskFrame = false;
-    executionFrames.run(NO_FRAME, this.drive);
+    (this.cleanFrame as AsyncResource).runInAsyncScope(this.drive);
   }
 
   // ----- running iterations -----
@@ -261,7 +278,7 @@ export class Scheduler {
             // User code must not see the finished step's frame: go on in a clean one.
             this.inTaskFrame = false;
             this.driving = false;
-            executionFrames.run(NO_FRAME, this.runInCleanFrame, handle);
+            (this.cleanFrame as AsyncResource).runInAsyncScope(this.runInCleanFrame, null, handle);
             return;
           }
           this.runHandle(handle);
@@ -375,4 +392,8 @@ export class Scheduler {
     }
     this.clockTimerAt = Number.POSITIVE_INFINITY;
   }
+}
+
+function makeFrameResource(): AsyncResource {
+  return new AsyncResource("asyncio.EventLoop");
 }

@@ -574,8 +574,14 @@ export class Task<T = unknown>
       return;
     }
     this.set(STARTED, true);
-    this._loop._beginStep(this);
-    executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
+    if (this._loop._beginStep(this) === true) {
+      // The loop switches to a clean frame before it runs user code again: enter the task's
+      // frame and leave it entered, which saves the switch back.
+      executionFrames.enterWith(this);
+      runBody(this, coro as CoroutineLike<T>);
+    } else {
+      executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
+    }
   }
 
   /**
