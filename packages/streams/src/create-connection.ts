@@ -62,6 +62,7 @@ export async function connectWith<P extends BaseProtocol>(
       if (!made.done()) made.setResult(undefined);
     },
     shutdownTimeout: clientTls?.shutdownTimeout ?? null,
+    sslcontext: clientTls?.context ?? null,
   });
   try {
     await made;

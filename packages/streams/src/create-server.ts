@@ -27,13 +27,14 @@ import {
 import { post } from "./internal/post.js";
 import type { BaseProtocol } from "./protocol.js";
 import { Server, type ServerListener } from "./server.js";
+import type { SSLContext } from "./ssl-context.js";
 
 export interface ServerOptions {
   /**
    * TLS: Node's `tls.createServer` options (`key`, `cert`, ...) or a `tls.SecureContext`;
    * `false`/`null`/`undefined` for plain TCP.
    */
-  ssl?: tls.TlsOptions | tls.SecureContext | false | null;
+  ssl?: SSLContext | tls.TlsOptions | tls.SecureContext | false | null;
   /** Start accepting at once (default `true`); otherwise call `startServing()` or `serveForever()`. */
   startServing?: boolean;
   /** The listen backlog (default 100). */
@@ -112,6 +113,7 @@ function makeListener(serverTls: ServerTls | null, path: string | null): ServerL
     path,
     event: serverTls === null ? "connection" : "secureConnection",
     shutdownTimeout: serverTls?.shutdownTimeout ?? null,
+    sslcontext: serverTls?.given ?? null,
   };
 }
 

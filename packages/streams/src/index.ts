@@ -21,10 +21,17 @@ export {
   IncompleteReadError,
   isIncompleteReadError,
   isLimitOverrunError,
+  isNotImplementedError,
   isOSError,
+  isSendfileNotAvailableError,
+  isSSLCertVerificationError,
+  isSSLError,
   LimitOverrunError,
   NotImplementedError,
   OSError,
+  SendfileNotAvailableError,
+  SSLCertVerificationError,
+  SSLError,
 } from "./errors.js";
 export { FlowControlProtocol } from "./flow-control-protocol.js";
 export type { SslOption } from "./internal/connect-socket.js";
@@ -44,13 +51,31 @@ export {
 } from "./protocol.js";
 export { Server } from "./server.js";
 export {
+  CERT_NONE,
+  CERT_OPTIONAL,
+  CERT_REQUIRED,
+  createDefaultContext,
+  type DefaultContextOptions,
+  isSSLContext,
+  type KeyPassword,
+  PROTOCOL_TLS,
+  PROTOCOL_TLS_CLIENT,
+  PROTOCOL_TLS_SERVER,
+  Purpose,
+  SSLContext,
+  type SSLProtocol,
+  TLSVersion,
+  type VerifyMode,
+} from "./ssl-context.js";
+export { type StartTlsOptions, startTls, type TlsContext } from "./start-tls.js";
+export {
   DEFAULT_LIMIT,
   type ReaderTransport,
   StreamReader,
   type StreamReaderOptions,
 } from "./stream-reader.js";
 export { type ClientConnectedCallback, StreamReaderProtocol } from "./stream-reader-protocol.js";
-export { StreamWriter, type WriterProtocol } from "./stream-writer.js";
+export { StreamWriter, type WriterProtocol, type WriterStartTlsOptions } from "./stream-writer.js";
 export type {
   BaseTransport,
   ExtraInfoName,

@@ -35,6 +35,8 @@ export interface ServerListener {
   event: "connection" | "secureConnection";
   /** Over TLS, the connections' `sslShutdownTimeout`. */
   shutdownTimeout: number | null;
+  /** Over TLS, what the connections give as `getExtraInfo("sslcontext")`. */
+  sslcontext: unknown;
 }
 
 /**
@@ -121,6 +123,7 @@ export class Server implements LoopResource {
     const transport = socketTransport(this.loop, heard, protocol, listener.path, "server", {
       onLost: () => this.detach(transport),
       shutdownTimeout: listener.shutdownTimeout,
+      sslcontext: listener.sslcontext,
     });
     this.transports.add(transport);
   }

@@ -100,6 +100,18 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
     if (this.handlerReturned && this.peerEnded) this.transport?.close();
   }
 
+  /** A server's connection upgrades to TLS as the server. @internal */
+  _isServerSide(): boolean {
+    return this.clientConnected !== null;
+  }
+
+  /** After `startTls`, reading and writing go through the TLS transport. @internal */
+  _replaceTransport(transport: Transport): void {
+    // The reader keeps the plain transport: it passes pauseReading/resumeReading on.
+    this.transport = transport;
+    this.overTls = transport.getExtraInfo("sslcontext") !== null;
+  }
+
   override connectionLost(exc: unknown): void {
     const reader = this.reader;
     if (reader !== null) {

@@ -12,6 +12,7 @@ import {
 } from "@asyncio/futures";
 import { ConnectionAbortedError, fromNodeError } from "../errors.js";
 import type { BaseProtocol } from "../protocol.js";
+import type { SSLContext } from "../ssl-context.js";
 import { TransportSocket } from "../transport-socket.js";
 import type { ClientTls } from "./options.js";
 import { post } from "./post.js";
@@ -19,7 +20,13 @@ import { StreamEvents } from "./stream-events.js";
 import { StreamTransport } from "./stream-transport.js";
 
 /** A client's TLS: `true` for Node's defaults, Node's `tls.connect` options, or a `SecureContext`. */
-export type SslOption = boolean | tls.ConnectionOptions | tls.SecureContext | null | undefined;
+export type SslOption =
+  | boolean
+  | SSLContext
+  | tls.ConnectionOptions
+  | tls.SecureContext
+  | null
+  | undefined;
 
 export interface SocketTarget {
   host?: string;
@@ -27,11 +34,41 @@ export interface SocketTarget {
   path?: string;
 }
 
+/** The secret bits of a cipher suite, read from its name (Node doesn't report them). */
+function cipherBits(name: string): number | null {
+  if (/CHACHA20|AES_?256|CAMELLIA_?256|ARIA_?256/.test(name)) return 256;
+  if (/AES_?128|CAMELLIA_?128|ARIA_?128|SEED/.test(name)) return 128;
+  if (/3DES|DES_CBC3|DES-CBC3/.test(name)) return 168;
+  return null;
+}
+
+/** The TLS entries of a connection's extra information, in Python's shapes. */
+export function tlsExtra(socket: tls.TLSSocket, sslcontext: unknown): Record<string, unknown> {
+  // Node gives an empty object when the peer sent no certificate (none was asked for).
+  const certificate = socket.getPeerCertificate();
+  const cipher = socket.getCipher() as tls.CipherNameAndProtocol | undefined;
+  return {
+    sslcontext,
+    ssl_object: socket,
+    peercert:
+      certificate !== null && typeof certificate === "object" && Object.keys(certificate).length > 0
+        ? certificate
+        : null,
+    cipher:
+      cipher === undefined || cipher === null
+        ? null
+        : [cipher.name, cipher.version, cipherBits(cipher.standardName ?? cipher.name)],
+    // OpenSSL as Node builds it has no TLS compression, and Python reports None then.
+    compression: null,
+  };
+}
+
 /** The extra information of a connected socket. */
 export function socketExtra(
   socket: net.Socket,
   unixPath: string | null,
   side: "client" | "server",
+  sslcontext: unknown = null,
 ): Record<string, unknown> {
   const transportSocket = new TransportSocket(socket, unixPath);
   const extra: Record<string, unknown> = { socket: transportSocket };
@@ -43,12 +80,7 @@ export function socketExtra(
     if (typeof local === "object" && "port" in local) extra.sockname = [local.address, local.port];
     extra.peername = [socket.remoteAddress ?? "", socket.remotePort ?? 0];
   }
-  if (socket instanceof tls.TLSSocket) {
-    extra.sslcontext = socket;
-    extra.ssl_object = socket;
-    extra.peercert = socket.getPeerCertificate();
-    extra.cipher = socket.getCipher();
-  }
+  if (socket instanceof tls.TLSSocket) Object.assign(extra, tlsExtra(socket, sslcontext ?? socket));
   return extra;
 }
 
@@ -79,16 +111,23 @@ export function socketTransport(
   protocol: BaseProtocol,
   unixPath: string | null,
   side: "client" | "server",
-  hooks: { onMade?: () => void; onLost?: () => void; shutdownTimeout?: number | null } = {},
+  hooks: {
+    onMade?: () => void;
+    onLost?: () => void;
+    shutdownTimeout?: number | null;
+    sslcontext?: unknown;
+    callConnectionMade?: boolean;
+  } = {},
 ): StreamTransport {
+  const { sslcontext, ...rest } = hooks;
   return new StreamTransport(loop, {
     readable: socket,
     writable: socket,
     protocol,
-    extra: socketExtra(socket, unixPath, side),
+    extra: socketExtra(socket, unixPath, side, sslcontext),
     canWriteEof: !(socket instanceof tls.TLSSocket),
     events,
-    ...hooks,
+    ...rest,
   });
 }
 
