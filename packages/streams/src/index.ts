@@ -1,10 +1,23 @@
+export {
+  type AddrInfo,
+  type GetaddrinfoOptions,
+  getaddrinfo,
+  getnameinfo,
+  type SockAddr,
+} from "./address-info.js";
 export { connectReadPipe, connectWritePipe } from "./connect-pipe.js";
 export {
   type ConnectionOptions,
   createConnection,
   createUnixConnection,
+  type UnixConnectionOptions,
 } from "./create-connection.js";
-export { createServer, createUnixServer, type ServerOptions } from "./create-server.js";
+export {
+  createServer,
+  createUnixServer,
+  type ServerOptions,
+  type TcpServerOptions,
+} from "./create-server.js";
 export {
   createDatagramEndpoint,
   type DatagramAddress,
@@ -50,6 +63,41 @@ export {
   type StreamProtocol,
 } from "./protocol.js";
 export { Server } from "./server.js";
+export {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  AF_UNSPEC,
+  AI_ADDRCONFIG,
+  AI_ALL,
+  AI_CANONNAME,
+  AI_NUMERICHOST,
+  AI_NUMERICSERV,
+  AI_PASSIVE,
+  AI_V4MAPPED,
+  IPPROTO_IP,
+  IPPROTO_IPV6,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  NI_DGRAM,
+  NI_NAMEREQD,
+  NI_NOFQDN,
+  NI_NUMERICHOST,
+  NI_NUMERICSERV,
+  SO_BROADCAST,
+  SO_ERROR,
+  SO_KEEPALIVE,
+  SO_RCVBUF,
+  SO_REUSEADDR,
+  SO_REUSEPORT,
+  SO_SNDBUF,
+  SO_TYPE,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  SOCK_STREAM,
+  SOL_SOCKET,
+  TCP_NODELAY,
+} from "./socket-constants.js";
 export {
   CERT_NONE,
   CERT_OPTIONAL,

@@ -31,6 +31,8 @@ export interface ServerListener {
   server: net.Server;
   /** The socket path of a Unix server. */
   path: string | null;
+  /** Where new connections come from: the server, or a TLS layer over it. */
+  source: { on(event: string, listener: (socket: net.Socket) => void): unknown };
   /** The event that hands over a new connection (`secureConnection` over TLS). */
   event: "connection" | "secureConnection";
   /** Over TLS, the connections' `sslShutdownTimeout`. */
@@ -72,7 +74,7 @@ export class Server implements LoopResource {
     // Listening, it belongs to the loop: closing the loop closes it.
     loop._addResource(this);
     for (const listener of listeners) {
-      listener.server.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
+      listener.source.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
       // After listening started, a server error has nobody to go to but the exception handler.
       listener.server.on("error", (error: Error) =>
         post(loop, () =>

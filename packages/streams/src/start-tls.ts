@@ -11,14 +11,11 @@ import {
   Future,
   getRunningLoop,
   isCancelledError,
-  type LoopResource,
-  type TimerHandleContract,
   ValueError,
 } from "@asyncio/futures";
 import { Coroutine } from "@asyncio/tasks";
-import { ConnectionAbortedError, ConnectionResetError, fromNodeError } from "./errors.js";
 import { checkServerHostname } from "./internal/checks.js";
-import { hear, socketTransport } from "./internal/connect-socket.js";
+import { type HeardSocket, socketTransport } from "./internal/connect-socket.js";
 import {
   checkFlag,
   checkOptionNames,
@@ -30,6 +27,7 @@ import {
 } from "./internal/options.js";
 import { post } from "./internal/post.js";
 import { StreamTransport } from "./internal/stream-transport.js";
+import { type HandshakeSettings, secureSocket } from "./internal/tls-handshake.js";
 import type { BaseProtocol } from "./protocol.js";
 import type { SSLContext } from "./ssl-context.js";
 import type { Transport } from "./transport.js";
@@ -71,23 +69,9 @@ function seconds(value: unknown, name: string, method: string, fallback: number)
   return value;
 }
 
-/** Python's words for a handshake that took too long (seconds shown as a float, as Python does). */
-function handshakeTimedOut(timeout: number): ConnectionAbortedError {
-  const shown = Number.isInteger(timeout) ? timeout.toFixed(1) : String(timeout);
-  return new ConnectionAbortedError(
-    `SSL handshake is taking longer than ${shown} seconds: aborting the connection`,
-  );
-}
-
 /** @internal */
-export interface Checked {
-  serverSide: boolean;
-  clientOptions: tls.ConnectionOptions | null;
-  serverOptions: tls.TlsOptions | null;
-  secureContext: tls.SecureContext | null;
+export interface Checked extends HandshakeSettings {
   sslcontext: unknown;
-  serverHostname: string | null;
-  handshakeTimeout: number;
   shutdownTimeout: number;
 }
 
@@ -171,19 +155,6 @@ export function checkStartTls(
   };
 }
 
-/**
- * A server that requires a client certificate must check it itself: Node's TLS socket only
- * refuses a missing one, and leaves the verdict on a bad one to its `tls.Server`, which reads
- * it from the handle as this does.
- */
-function clientCertificateRefused(socket: tls.TLSSocket, checked: Checked): Error | null {
-  const options = checked.serverOptions;
-  if (options?.requestCert !== true || options.rejectUnauthorized === false) return null;
-  const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | undefined } })
-    ._handle;
-  return handle?.verifyError?.() ?? null;
-}
-
 /** Waits for the socket to have written everything: TLS must not overtake plain bytes. */
 async function flushed(transport: StreamTransport, socket: net.Socket): Promise<void> {
   const loop = getRunningLoop();
@@ -210,64 +181,13 @@ export async function upgradeChecked(
   const { unread } = transport._handOver();
   // The TLS layer reads what the socket still holds, these bytes first.
   for (const chunk of unread.reverse()) socket.unshift(chunk);
-  // Errors of the plain socket now reach the TLS socket; this only keeps Node from treating
-  // one as unhandled.
-  const ignore = (): void => {};
-  socket.on("error", ignore);
-  const tlsSocket = executionFrames.exit(() => {
-    if (checked.serverSide) {
-      return new tls.TLSSocket(socket, {
-        ...(checked.serverOptions ?? {}),
-        ...(checked.secureContext !== null ? { secureContext: checked.secureContext } : {}),
-        isServer: true,
-      } as tls.TLSSocketOptions);
-    }
-    return tls.connect({
-      ...checked.clientOptions,
-      socket,
-      ...(checked.serverHostname !== null ? { servername: checked.serverHostname } : {}),
-    } as tls.ConnectionOptions);
-  });
-  const secured = new Future<void>({ loop });
-  const fail = (error: unknown): void => {
-    if (!secured.done()) secured.setException(error);
-  };
-  const onError = (error: Error): void => post(loop, () => fail(fromNodeError(error)));
-  const onSecure = (): void =>
-    post(loop, () => {
-      if (secured.done()) return;
-      const refused = checked.serverSide ? clientCertificateRefused(tlsSocket, checked) : null;
-      if (refused !== null) fail(fromNodeError(refused));
-      else secured.setResult();
-    });
-  // A peer that hangs up mid-handshake may end or close the socket without an error.
-  const onClose = (): void =>
-    post(loop, () => fail(new ConnectionResetError("Connection lost during the TLS handshake")));
-  tlsSocket.once("error", onError);
-  tlsSocket.once("end", onClose);
-  tlsSocket.once("close", onClose);
-  tlsSocket.once(checked.serverSide ? "secure" : "secureConnect", onSecure);
-  // Heard from now on: data the peer sends right after its last handshake message is kept.
-  const heard = hear(tlsSocket);
-  const timer: TimerHandleContract = loop.callLater(checked.handshakeTimeout, () =>
-    fail(handshakeTimedOut(checked.handshakeTimeout)),
-  );
-  const upgrading: LoopResource = { _closeWithLoop: () => tlsSocket.destroy() };
-  loop._addResource(upgrading);
+  let heard: HeardSocket;
   try {
-    await secured;
+    heard = await secureSocket(loop, socket, checked);
   } catch (error) {
-    tlsSocket.destroy();
-    socket.destroy();
     // A cancelled upgrade closes the connection as close() would: no error to report.
     transport._upgradeFailed(isCancelledError(error) ? null : error);
     throw error;
-  } finally {
-    timer.cancel();
-    loop._removeResource(upgrading);
-    tlsSocket.off("error", onError);
-    tlsSocket.off("end", onClose);
-    tlsSocket.off("close", onClose);
   }
   const sockname = transport.getExtraInfo("sockname");
   const peername = transport.getExtraInfo("peername");

@@ -194,7 +194,7 @@ const cases: Case[] = [
     "an unknown option of openConnection",
     () => openConnection("127.0.0.1", 1, bad({ timeout: 5 })),
     TypeError,
-    'openConnection() got an unexpected option "timeout" (it takes ssl, serverHostname, sslHandshakeTimeout, sslShutdownTimeout, limit)',
+    'openConnection() got an unexpected option "timeout" (it takes ssl, sock, serverHostname, sslHandshakeTimeout, sslShutdownTimeout, family, proto, flags, localAddr, happyEyeballsDelay, interleave, allErrors, limit)',
   ],
   [
     "limit is not an option of createConnection",

@@ -1,5 +1,5 @@
 import * as tls from "node:tls";
-import { CancelledError, RuntimeError, ValueError } from "@asyncio/futures";
+import { CancelledError, type Future, RuntimeError, ValueError } from "@asyncio/futures";
 import { createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import {
@@ -44,7 +44,7 @@ class Recorder extends Protocol {
   readonly events: string[] = [];
   data = "";
   readonly lost = future<unknown>();
-  private waiting: { text: string; done: ReturnType<typeof future> } | null = null;
+  private waiting: { text: string; done: Future<void> } | null = null;
   override connectionMade(transport: Transport): void {
     this.transport = transport;
     this.events.push("made");

@@ -8,16 +8,17 @@ import {
   executionFrames,
   Future,
   type LoopResource,
-  type TimerHandleContract,
 } from "@asyncio/futures";
-import { ConnectionAbortedError, fromNodeError } from "../errors.js";
+import { fromNodeError } from "../errors.js";
 import type { BaseProtocol } from "../protocol.js";
 import type { SSLContext } from "../ssl-context.js";
 import { TransportSocket } from "../transport-socket.js";
+import { openTcp, type TcpConnectOptions } from "./open-tcp.js";
 import type { ClientTls } from "./options.js";
 import { post } from "./post.js";
 import { StreamEvents } from "./stream-events.js";
 import { StreamTransport } from "./stream-transport.js";
+import { secureSocket } from "./tls-handshake.js";
 
 /** A client's TLS: `true` for Node's defaults, Node's `tls.connect` options, or a `SecureContext`. */
 export type SslOption =
@@ -32,6 +33,10 @@ export interface SocketTarget {
   host?: string;
   port?: number;
   path?: string;
+  /** A connected socket handed over (Python's `sock=`). */
+  sock?: net.Socket;
+  /** How to open a TCP connection to `host` and `port`. */
+  tcp?: TcpConnectOptions;
 }
 
 /** The secret bits of a cipher suite, read from its name (Node doesn't report them). */
@@ -131,64 +136,21 @@ export function socketTransport(
   });
 }
 
-/** Python's words for a handshake that took too long (seconds shown as a float, as Python does). */
-function handshakeTimedOut(timeout: number): ConnectionAbortedError {
-  const seconds = Number.isInteger(timeout) ? timeout.toFixed(1) : String(timeout);
-  return new ConnectionAbortedError(
-    `SSL handshake is taking longer than ${seconds} seconds: aborting the connection`,
-  );
-}
-
-/**
- * Connects to `target` (TCP or Unix, with TLS if `clientTls`); a cancelled wait destroys the
- * socket. Over TLS, a handshake still unfinished `handshakeTimeout` seconds after the TCP
- * connection is made aborts it with `ConnectionAbortedError`, as Python does.
- */
-export async function connectSocket(
-  loop: EventLoopContract,
-  target: SocketTarget,
-  clientTls: ClientTls | null,
-): Promise<HeardSocket> {
+/** Connects to a Unix socket at `path`; a cancelled wait destroys the socket. */
+async function openUnix(loop: EventLoopContract, path: string): Promise<HeardSocket> {
   const connected = new Future<void>({ loop });
   // Outside the task's frame, so that Node's callbacks for this socket never look like the task.
-  const socket = executionFrames.exit(() => {
-    const base =
-      target.path !== undefined ? { path: target.path } : { host: target.host, port: target.port };
-    if (clientTls === null)
-      return net.connect({ ...base, allowHalfOpen: true } as net.NetConnectOpts);
-    const servername =
-      clientTls.serverHostname ?? (net.isIP(target.host ?? "") ? undefined : target.host);
-    return tls.connect({
-      ...clientTls.options,
-      ...base,
-      ...(servername !== undefined ? { servername } : {}),
-      allowHalfOpen: true,
-    } as unknown as tls.ConnectionOptions);
-  });
+  const socket = executionFrames.exit(() => net.connect({ path, allowHalfOpen: true }));
   const onError = (error: Error): void =>
     post(loop, () => {
       if (!connected.done()) connected.setException(fromNodeError(error));
     });
-  const onConnect = (): void => {
-    rememberAddresses(socket);
+  socket.once("error", onError);
+  socket.once("connect", () =>
     post(loop, () => {
       if (!connected.done()) connected.setResult(undefined);
-    });
-  };
-  socket.once("error", onError);
-  socket.once(clientTls !== null ? "secureConnect" : "connect", onConnect);
-  let handshakeTimer: TimerHandleContract | null = null;
-  if (clientTls !== null) {
-    const handshakeTimeout = clientTls.handshakeTimeout;
-    socket.once("connect", () =>
-      post(loop, () => {
-        if (connected.done()) return;
-        handshakeTimer = loop.callLater(handshakeTimeout, () => {
-          if (!connected.done()) connected.setException(handshakeTimedOut(handshakeTimeout));
-        });
-      }),
-    );
-  }
+    }),
+  );
   // Heard from now on: an EOF or a reset between connecting and the transport is kept.
   const heard = hear(socket);
   // While connecting, the socket belongs to the loop: closing the loop destroys it.
@@ -202,7 +164,44 @@ export async function connectSocket(
   } finally {
     loop._removeResource(connecting);
     socket.off("error", onError);
-    (handshakeTimer as TimerHandleContract | null)?.cancel();
   }
   return heard;
+}
+
+/**
+ * Connects to `target` — a Unix path, a host and port (see `openTcp`), or a socket handed over
+ * (`sock`) — and, with `clientTls`, does the TLS handshake over it (see `secureSocket`). A
+ * cancelled wait destroys the socket.
+ */
+export async function connectSocket(
+  loop: EventLoopContract,
+  target: SocketTarget,
+  clientTls: ClientTls | null,
+): Promise<HeardSocket> {
+  let plain: HeardSocket;
+  if (target.sock !== undefined) {
+    rememberAddresses(target.sock);
+    plain = hear(target.sock);
+  } else if (target.path !== undefined) plain = await openUnix(loop, target.path);
+  else
+    plain = await openTcp(
+      loop,
+      target.host as string,
+      target.port as number,
+      target.tcp as TcpConnectOptions,
+    );
+  if (clientTls === null) return plain;
+  // The TLS socket takes the plain one over: it reads the socket itself from now on.
+  plain.events.detach();
+  const host = target.host;
+  return await secureSocket(loop, plain.socket, {
+    serverSide: false,
+    clientOptions: clientTls.options,
+    serverOptions: null,
+    secureContext: null,
+    serverHostname:
+      clientTls.serverHostname ?? (host !== undefined && !net.isIP(host) ? host : null),
+    host,
+    handshakeTimeout: clientTls.handshakeTimeout,
+  });
 }

@@ -14,19 +14,32 @@ export const SSL_HANDSHAKE_TIMEOUT = 60;
 export const SSL_SHUTDOWN_TIMEOUT = 30;
 
 /** The names of the options each kind of call takes. */
-export const CONNECTION_OPTIONS = [
+export const UNIX_CONNECTION_OPTIONS = [
   "ssl",
+  "sock",
   "serverHostname",
   "sslHandshakeTimeout",
   "sslShutdownTimeout",
 ] as const;
-export const SERVER_OPTIONS = [
+export const CONNECTION_OPTIONS = [
+  ...UNIX_CONNECTION_OPTIONS,
+  "family",
+  "proto",
+  "flags",
+  "localAddr",
+  "happyEyeballsDelay",
+  "interleave",
+  "allErrors",
+] as const;
+export const UNIX_SERVER_OPTIONS = [
   "ssl",
+  "sock",
   "backlog",
   "startServing",
   "sslHandshakeTimeout",
   "sslShutdownTimeout",
 ] as const;
+export const SERVER_OPTIONS = [...UNIX_SERVER_OPTIONS, "reuseAddress", "reusePort"] as const;
 export const STREAM_OPTIONS = ["limit"] as const;
 
 /** Refuses anything but an options object with known names; returns it as a record. */
@@ -218,6 +231,41 @@ export function checkBacklog(value: unknown, method: string): number {
       `${method}() backlog must be a non-negative integer, got ${describe(value)}`,
     );
   }
+  return value;
+}
+
+/** An integer option (`proto`, `flags`, ...); `fallback` when not given. */
+export function checkInteger(
+  value: unknown,
+  name: string,
+  method: string,
+  fallback: number,
+): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`${method}() ${name} must be an integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** An address family: `AF_UNSPEC` (0), `AF_INET` (2) or `AF_INET6` (10). */
+export function checkFamily(value: unknown, method: string): number {
+  const family = checkInteger(value, "family", method, 0);
+  if (family !== 0 && family !== 2 && family !== 10) {
+    throw new ValueError(
+      `${method}() family must be AF_UNSPEC, AF_INET or AF_INET6, got ${family}`,
+    );
+  }
+  return family;
+}
+
+/** A number of seconds that may be zero (`happyEyeballsDelay`); `null` when not given. */
+export function checkDelay(value: unknown, name: string, method: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`${method}() ${name} must be a number of seconds, got ${describe(value)}`);
+  }
+  if (value < 0) throw new ValueError(`${method}() ${name} must not be negative, got ${value}`);
   return value;
 }
 
