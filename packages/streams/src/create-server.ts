@@ -30,8 +30,9 @@ import {
 import { post } from "./internal/post.js";
 import type { BaseProtocol } from "./protocol.js";
 import { Server, type ServerListener } from "./server.js";
+import { SO_REUSEPORT, SOL_SOCKET } from "./socket-constants.js";
 import type { SSLContext } from "./ssl-context.js";
-import { TransportSocket } from "./transport-socket.js";
+import { rememberOption, TransportSocket } from "./transport-socket.js";
 
 export interface ServerOptions {
   /**
@@ -233,6 +234,9 @@ async function startListeners(
     throw error;
   } finally {
     loop._removeResource(starting);
+  }
+  if (options.reusePort) {
+    for (const { server } of listeners) rememberOption(server, SOL_SOCKET, SO_REUSEPORT, 1);
   }
   const server = new Server(loop, listeners, protocolFactory);
   if (options.startServing) server._startServing();
