@@ -216,9 +216,9 @@ const cases: Case[] = [
   ],
   [
     "an unknown option of createDatagramEndpoint",
-    () => createDatagramEndpoint(factory, bad({ localAddr: ["127.0.0.1", 0], reusePort: true })),
+    () => createDatagramEndpoint(factory, bad({ localAddr: ["127.0.0.1", 0], reuse_port: true })),
     TypeError,
-    'createDatagramEndpoint() got an unexpected option "reusePort"',
+    'createDatagramEndpoint() got an unexpected option "reuse_port"',
   ],
   [
     "options that are not an object",
