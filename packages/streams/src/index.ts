@@ -62,6 +62,7 @@ export {
   Protocol,
   type StreamProtocol,
 } from "./protocol.js";
+export { type SendfileOptions, type SendfileSource, sendfile } from "./sendfile.js";
 export { Server } from "./server.js";
 export {
   AF_INET,

@@ -322,6 +322,26 @@ export class StreamTransport implements Transport, LoopResource {
     this.maybePauseProtocol();
   }
 
+  /**
+   * Writes a chunk the caller gives away (it is not copied): after what was written before it,
+   * with the same flow control as `write`. `sendfile` hands over each block it read.
+   * @internal
+   */
+  _writeOwned(chunk: Uint8Array): void {
+    if (this.handedOver) throw upgradedError("sendfile");
+    const writable = this.writable;
+    if (writable === null) throw new NotImplementedError("this transport is read-only");
+    if (chunk.length === 0 || this.closing || this.lostQueued || writable.destroyed) return;
+    this.flushStaged();
+    writable.write(chunk, this.afterWrite);
+    this.maybePauseProtocol();
+  }
+
+  /** Whether the transport can take writes (`sendfile` needs a writable side). @internal */
+  _isWritable(): boolean {
+    return this.writable !== null && !this.handedOver;
+  }
+
   writelines(list: Iterable<Uint8Array>): void {
     if (typeof (list as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function") {
       throw new TypeError(
