@@ -27,6 +27,7 @@ import {
 } from "./internal/options.js";
 import { makeProtocol } from "./internal/user-callback.js";
 import type { BaseProtocol } from "./protocol.js";
+import { Socket } from "./socket.js";
 import type { Transport } from "./transport.js";
 import { TransportSocket } from "./transport-socket.js";
 
@@ -37,7 +38,7 @@ export interface UnixConnectionOptions {
    */
   ssl?: SslOption;
   /** A connected socket to use instead of connecting (a `net.Socket` or a `TransportSocket`). */
-  sock?: net.Socket | TransportSocket | null;
+  sock?: net.Socket | TransportSocket | Socket | null;
   /** The name the server's certificate must match; the host by default. */
   serverHostname?: string | null;
   /** Seconds the TLS handshake may take before the connection is aborted (60 by default). */
@@ -70,13 +71,19 @@ export interface ConnectionOptions extends UnixConnectionOptions {
 export interface CheckedConnectionOptions {
   tls: ClientTls | null;
   record: Record<string, unknown>;
-  sock: net.Socket | null;
+  sock: net.Socket | Socket | null;
   tcp: TcpConnectOptions;
 }
 
 /** `sock=`: a connected stream socket, given as Node's `net.Socket` or our `TransportSocket`. */
-export function checkSock(value: unknown, method: string): net.Socket | null {
+export function checkSock(value: unknown, method: string): net.Socket | Socket | null {
   if (value === undefined || value === null) return null;
+  if (value instanceof Socket) {
+    if (!(value._peekRaw() instanceof net.Socket)) {
+      throw new ValueError(`${method}() sock must be a connected socket, got ${describe(value)}`);
+    }
+    return value;
+  }
   const raw = value instanceof TransportSocket ? value.raw : value;
   if (!(raw instanceof net.Socket)) {
     throw new ValueError(`${method}() A Stream Socket was expected, got ${describe(value)}`);
@@ -151,12 +158,17 @@ export function tcpTarget(
     if (checked.tls !== null && checked.tls.serverHostname === null) {
       throw new ValueError("You must set server_hostname when using ssl without a host");
     }
-    return { sock: checked.sock };
+    return { sock: handOver(checked.sock) };
   }
   if (noHost && noPort) {
     throw new ValueError("host and port was not specified and no sock specified");
   }
   return { host: checkHost(host, method), port: checkPort(port, method), tcp: checked.tcp };
+}
+
+/** The Node socket of `sock=`, taken from a `Socket` once every argument was checked. */
+function handOver(sock: net.Socket | Socket): net.Socket {
+  return sock instanceof Socket ? (sock._detach() as net.Socket) : sock;
 }
 
 /** The target of a Unix connection: `path`, or `sock`. @internal */
@@ -169,7 +181,7 @@ export function unixTarget(
     if (path !== null && path !== undefined) {
       throw new ValueError("path and sock can not be specified at the same time");
     }
-    return { sock: checked.sock };
+    return { sock: handOver(checked.sock) };
   }
   if (path === null || path === undefined) throw new ValueError("no path and sock were specified");
   return { path: checkPath(path, method) };

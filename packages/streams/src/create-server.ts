@@ -30,6 +30,7 @@ import {
 import { post } from "./internal/post.js";
 import type { BaseProtocol } from "./protocol.js";
 import { Server, type ServerListener } from "./server.js";
+import { Socket, takeHeldConnections } from "./socket.js";
 import { SO_REUSEPORT, SOL_SOCKET } from "./socket-constants.js";
 import type { SSLContext } from "./ssl-context.js";
 import { rememberOption, TransportSocket } from "./transport-socket.js";
@@ -52,7 +53,7 @@ export interface ServerOptions {
    * A listening server to serve instead of listening anew (a `net.Server`, or a
    * `TransportSocket` from another `Server`); `host` and `port` are then `null`.
    */
-  sock?: net.Server | TransportSocket | null;
+  sock?: net.Server | TransportSocket | Socket | null;
 }
 
 /** The options of a TCP server. */
@@ -69,12 +70,18 @@ export interface CheckedServerOptions {
   backlog: number;
   startServing: boolean;
   reusePort: boolean;
-  sock: net.Server | null;
+  sock: net.Server | Socket | null;
 }
 
 /** `sock=` of a server: a listening `net.Server`, or the `TransportSocket` of one. */
-function checkServerSock(value: unknown, method: string): net.Server | null {
+function checkServerSock(value: unknown, method: string): net.Server | Socket | null {
   if (value === undefined || value === null) return null;
+  if (value instanceof Socket) {
+    if (!(value._peekRaw() instanceof net.Server)) {
+      throw new ValueError(`${method}() sock must be a listening server, got ${describe(value)}`);
+    }
+    return value;
+  }
   const raw = value instanceof TransportSocket ? value.raw : value;
   if (!(raw instanceof net.Server)) {
     throw new ValueError(`${method}() A Stream Socket was expected, got ${describe(value)}`);
@@ -219,9 +226,11 @@ async function startListeners(
   loop._addResource(starting);
   try {
     if (options.sock !== null) {
-      const address = options.sock.address();
+      const given =
+        options.sock instanceof Socket ? (options.sock._detach() as net.Server) : options.sock;
+      const address = given.address();
       listeners.push(
-        makeListener(options.tls, typeof address === "string" ? address : null, options.sock),
+        makeListener(options.tls, typeof address === "string" ? address : null, given),
       );
     }
     for (const { target, path } of targets) {
@@ -239,6 +248,10 @@ async function startListeners(
     for (const { server } of listeners) rememberOption(server, SOL_SOCKET, SO_REUSEPORT, 1);
   }
   const server = new Server(loop, listeners, protocolFactory);
+  // Connections a handed-over Socket had accepted are the server's first.
+  for (const { server: listening } of listeners) {
+    for (const raw of takeHeldConnections(listening)) listening.emit("connection", raw);
+  }
   if (options.startServing) server._startServing();
   return server;
 }

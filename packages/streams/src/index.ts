@@ -65,6 +65,18 @@ export {
 export { type SendfileOptions, type SendfileSource, sendfile } from "./sendfile.js";
 export { Server } from "./server.js";
 export {
+  sockAccept,
+  sockConnect,
+  sockRecv,
+  sockRecvfrom,
+  sockRecvfromInto,
+  sockRecvInto,
+  sockSendall,
+  sockSendfile,
+  sockSendto,
+} from "./sock-operations.js";
+export { SHUT_RD, SHUT_RDWR, SHUT_WR, Socket, type SocketAddressLike } from "./socket.js";
+export {
   AF_INET,
   AF_INET6,
   AF_UNIX,

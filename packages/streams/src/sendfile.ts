@@ -38,8 +38,8 @@ export interface SendfileOptions {
   fallback?: boolean;
 }
 
-/** Python's block size for the fallback: 256 KiB. */
-const BLOCK_SIZE = 256 * 1024;
+/** Python's block size for the fallback: 256 KiB. @internal */
+export const BLOCK_SIZE = 256 * 1024;
 
 function isFileHandle(value: unknown): value is FileHandle {
   return (
@@ -121,8 +121,8 @@ class SendfileProtocol implements BaseProtocol {
   }
 }
 
-/** Reads up to `length` bytes at `position`, as a loop future (a cancelled wait loses nothing). */
-function readBlock(
+/** Reads up to `length` bytes at `position`, as a loop future (a cancelled wait loses nothing). @internal */
+export function readBlock(
   loop: EventLoopContract,
   file: FileHandle | number,
   length: number,
