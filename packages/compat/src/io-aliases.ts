@@ -4,9 +4,11 @@
  * `loop.add_signal_handler`, ... Each forwards to the idiomatic method.
  */
 
+import type * as net from "node:net";
 import type { Readable, Writable } from "node:stream";
 import { addSignalHandler, EventLoop, removeSignalHandler } from "@asyncio/core";
 import {
+  type AddrInfo,
   type BaseProtocol,
   type ConnectionOptions,
   connectReadPipe,
@@ -19,14 +21,37 @@ import {
   type DatagramAddress,
   type DatagramProtocol,
   DatagramTransport,
+  getaddrinfo,
+  getnameinfo,
   type ReadTransport,
+  type SendfileSource,
   Server,
   type ServerOptions,
+  type SockAddr,
+  type Socket,
+  type SocketAddressLike,
+  SSLContext,
   type SslOption,
   StreamReader,
   StreamTransport,
   StreamWriter,
+  sendfile,
+  sockAccept,
+  sockConnect,
+  sockRecv,
+  sockRecvfrom,
+  sockRecvfromInto,
+  sockRecvInto,
+  sockSendall,
+  sockSendfile,
+  sockSendto,
+  startTls,
+  type TcpServerOptions,
+  type TLSVersion,
+  type TlsContext,
   type Transport,
+  type TransportSocket,
+  type VerifyMode,
   type WriteTransport,
 } from "@asyncio/streams";
 import { Process } from "@asyncio/subprocess";
@@ -48,6 +73,77 @@ installMethodAliases(StreamWriter.prototype, {
   wait_closed: "waitClosed",
   get_extra_info: "getExtraInfo",
 });
+
+/** Python's keyword arguments of `StreamWriter.start_tls()`. */
+export interface PythonWriterStartTlsOptions {
+  server_hostname?: string | null;
+  ssl_handshake_timeout?: number | null;
+  ssl_shutdown_timeout?: number | null;
+}
+
+/** Python's keyword arguments of `loop.start_tls()`. */
+export interface PythonStartTlsOptions extends PythonWriterStartTlsOptions {
+  server_side?: boolean;
+}
+
+/** Renames Python's keyword arguments, leaving any other name for the idiomatic check to refuse. */
+function renamed(
+  options: object | undefined,
+  names: Record<string, string>,
+): Record<string, unknown> {
+  if (options === undefined || options === null || typeof options !== "object") {
+    return options as unknown as Record<string, unknown>;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) out[names[key] ?? key] = value;
+  }
+  return out;
+}
+
+const START_TLS_NAMES = {
+  server_side: "serverSide",
+  server_hostname: "serverHostname",
+  ssl_handshake_timeout: "sslHandshakeTimeout",
+  ssl_shutdown_timeout: "sslShutdownTimeout",
+};
+
+Object.defineProperty(StreamWriter.prototype, "start_tls", {
+  configurable: true,
+  writable: true,
+  value: function start_tls(
+    this: StreamWriter,
+    sslcontext: TlsContext,
+    options?: PythonWriterStartTlsOptions,
+  ) {
+    return this.startTls(sslcontext, renamed(options, START_TLS_NAMES) as never);
+  },
+});
+
+installMethodAliases(SSLContext.prototype, {
+  load_cert_chain: "loadCertChain",
+  load_verify_locations: "loadVerifyLocations",
+  load_default_certs: "loadDefaultCerts",
+  set_ciphers: "setCiphers",
+  set_alpn_protocols: "setAlpnProtocols",
+});
+/** `context.check_hostname = False` and friends: Python's attributes over the idiomatic ones. */
+function installAccessorAlias(prototype: object, pythonName: string, jsName: string): void {
+  if (Object.hasOwn(prototype, pythonName)) return;
+  Object.defineProperty(prototype, pythonName, {
+    configurable: true,
+    get(this: Record<string, unknown>) {
+      return this[jsName];
+    },
+    set(this: Record<string, unknown>, value: unknown) {
+      this[jsName] = value;
+    },
+  });
+}
+installAccessorAlias(SSLContext.prototype, "check_hostname", "checkHostname");
+installAccessorAlias(SSLContext.prototype, "verify_mode", "verifyMode");
+installAccessorAlias(SSLContext.prototype, "minimum_version", "minimumVersion");
+installAccessorAlias(SSLContext.prototype, "maximum_version", "maximumVersion");
 
 installMethodAliases(Server.prototype, {
   is_serving: "isServing",
@@ -106,55 +202,71 @@ export interface PythonDatagramOptions {
   local_addr?: DatagramAddress | null;
   remote_addr?: DatagramAddress | null;
   reuse_address?: boolean;
+  reuse_port?: boolean;
   allow_broadcast?: boolean;
 }
 
 /** Python's keyword arguments of `loop.create_connection()` this port supports. */
 export interface PythonConnectionOptions {
   ssl?: SslOption;
+  sock?: net.Socket | TransportSocket | Socket | null;
   server_hostname?: string | null;
   ssl_handshake_timeout?: number | null;
   ssl_shutdown_timeout?: number | null;
+  family?: number;
+  proto?: number;
+  flags?: number;
+  local_addr?: [host: string, port: number] | null;
+  happy_eyeballs_delay?: number | null;
+  interleave?: number | null;
+  all_errors?: boolean;
 }
 
 /** Python's keyword arguments of `loop.create_server()` this port supports. */
 export interface PythonServerOptions {
   ssl?: ServerOptions["ssl"];
+  sock?: net.Server | TransportSocket | Socket | null;
   backlog?: number;
   start_serving?: boolean;
+  reuse_address?: boolean;
+  reuse_port?: boolean;
   ssl_handshake_timeout?: number | null;
   ssl_shutdown_timeout?: number | null;
 }
 
-/** The TLS timeouts, renamed. */
-function tlsTimeouts(options: PythonConnectionOptions | PythonServerOptions) {
-  return {
-    ...(options.ssl_handshake_timeout !== undefined
-      ? { sslHandshakeTimeout: options.ssl_handshake_timeout }
-      : {}),
-    ...(options.ssl_shutdown_timeout !== undefined
-      ? { sslShutdownTimeout: options.ssl_shutdown_timeout }
-      : {}),
-  };
+/** Python's keyword arguments of `loop.getaddrinfo()`. */
+export interface PythonGetaddrinfoOptions {
+  family?: number;
+  type?: number;
+  proto?: number;
+  flags?: number;
 }
+
+const CONNECTION_NAMES = {
+  server_hostname: "serverHostname",
+  ssl_handshake_timeout: "sslHandshakeTimeout",
+  ssl_shutdown_timeout: "sslShutdownTimeout",
+  local_addr: "localAddr",
+  happy_eyeballs_delay: "happyEyeballsDelay",
+  all_errors: "allErrors",
+};
+
+const SERVER_NAMES = {
+  start_serving: "startServing",
+  reuse_address: "reuseAddress",
+  reuse_port: "reusePort",
+  ssl_handshake_timeout: "sslHandshakeTimeout",
+  ssl_shutdown_timeout: "sslShutdownTimeout",
+};
 
 /** @internal */
 export function connectionOptions(options: PythonConnectionOptions = {}): ConnectionOptions {
-  return {
-    ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
-    ...(options.server_hostname !== undefined ? { serverHostname: options.server_hostname } : {}),
-    ...tlsTimeouts(options),
-  };
+  return renamed(options, CONNECTION_NAMES) as ConnectionOptions;
 }
 
 /** @internal */
-export function serverOptions(options: PythonServerOptions = {}): ServerOptions {
-  return {
-    ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
-    ...(options.backlog !== undefined ? { backlog: options.backlog } : {}),
-    ...(options.start_serving !== undefined ? { startServing: options.start_serving } : {}),
-    ...tlsTimeouts(options),
-  };
+export function serverOptions(options: PythonServerOptions = {}): TcpServerOptions {
+  return renamed(options, SERVER_NAMES) as TcpServerOptions;
 }
 
 function defineLoopMethod(
@@ -172,8 +284,8 @@ defineLoopMethod(
   "create_connection",
   function create_connection(
     factory: () => BaseProtocol,
-    host: string,
-    port: number,
+    host: string | null = null,
+    port: number | null = null,
     options?: PythonConnectionOptions,
   ) {
     return createConnection(factory, host, port, connectionOptions(options));
@@ -183,7 +295,7 @@ defineLoopMethod(
   "create_unix_connection",
   function create_unix_connection(
     factory: () => BaseProtocol,
-    path: string,
+    path: string | null = null,
     options?: PythonConnectionOptions,
   ) {
     return createUnixConnection(factory, path, connectionOptions(options));
@@ -204,7 +316,7 @@ defineLoopMethod(
   "create_unix_server",
   function create_unix_server(
     factory: () => BaseProtocol,
-    path: string,
+    path: string | null = null,
     options?: PythonServerOptions,
   ) {
     return createUnixServer(factory, path, serverOptions(options));
@@ -216,12 +328,16 @@ defineLoopMethod(
     factory: () => DatagramProtocol,
     options: PythonDatagramOptions = {},
   ) {
-    return createDatagramEndpoint(factory, {
-      ...(options.local_addr !== undefined ? { localAddr: options.local_addr } : {}),
-      ...(options.remote_addr !== undefined ? { remoteAddr: options.remote_addr } : {}),
-      ...(options.reuse_address !== undefined ? { reuseAddress: options.reuse_address } : {}),
-      ...(options.allow_broadcast !== undefined ? { allowBroadcast: options.allow_broadcast } : {}),
-    });
+    return createDatagramEndpoint(
+      factory,
+      renamed(options, {
+        local_addr: "localAddr",
+        remote_addr: "remoteAddr",
+        reuse_address: "reuseAddress",
+        reuse_port: "reusePort",
+        allow_broadcast: "allowBroadcast",
+      }),
+    );
   },
 );
 defineLoopMethod(
@@ -234,6 +350,78 @@ defineLoopMethod(
   "connect_write_pipe",
   function connect_write_pipe(factory: () => BaseProtocol, pipe: Writable) {
     return connectWritePipe(factory, pipe);
+  },
+);
+defineLoopMethod(
+  "start_tls",
+  function start_tls(
+    transport: Transport,
+    protocol: BaseProtocol,
+    sslcontext: TlsContext,
+    options?: PythonStartTlsOptions,
+  ) {
+    return startTls(transport, protocol, sslcontext, renamed(options, START_TLS_NAMES) as never);
+  },
+);
+defineLoopMethod(
+  "sendfile",
+  function sendfile_(
+    transport: WriteTransport,
+    file: SendfileSource,
+    offset = 0,
+    count: number | null = null,
+    options?: { fallback?: boolean },
+  ) {
+    return sendfile(transport, file, offset, count, options);
+  },
+);
+defineLoopMethod(
+  "getaddrinfo",
+  function getaddrinfo_(
+    host: string | null,
+    port: number | string | null,
+    options?: PythonGetaddrinfoOptions,
+  ) {
+    return getaddrinfo(host, port, options);
+  },
+);
+defineLoopMethod("getnameinfo", function getnameinfo_(sockaddr: SockAddr, flags = 0) {
+  return getnameinfo(sockaddr, flags);
+});
+defineLoopMethod("sock_recv", function sock_recv(sock: Socket, nbytes: number) {
+  return sockRecv(sock, nbytes);
+});
+defineLoopMethod("sock_recv_into", function sock_recv_into(sock: Socket, buf: Uint8Array) {
+  return sockRecvInto(sock, buf);
+});
+defineLoopMethod("sock_sendall", function sock_sendall(sock: Socket, data: Uint8Array) {
+  return sockSendall(sock, data);
+});
+defineLoopMethod("sock_connect", function sock_connect(sock: Socket, address: SocketAddressLike) {
+  return sockConnect(sock, address);
+});
+defineLoopMethod("sock_accept", function sock_accept(sock: Socket) {
+  return sockAccept(sock);
+});
+defineLoopMethod(
+  "sock_sendto",
+  function sock_sendto(sock: Socket, data: Uint8Array, address: SocketAddressLike) {
+    return sockSendto(sock, data, address);
+  },
+);
+defineLoopMethod("sock_recvfrom", function sock_recvfrom(sock: Socket, bufsize: number) {
+  return sockRecvfrom(sock, bufsize);
+});
+defineLoopMethod(
+  "sock_recvfrom_into",
+  function sock_recvfrom_into(sock: Socket, buf: Uint8Array, nbytes = 0) {
+    return sockRecvfromInto(sock, buf, nbytes);
+  },
+);
+defineLoopMethod(
+  "sock_sendfile",
+  function sock_sendfile(sock: Socket, file: string, offset = 0, count: number | null = null) {
+    return sockSendfile(sock, file, offset, count);
   },
 );
 defineLoopMethod(
@@ -260,15 +448,52 @@ declare module "@asyncio/core" {
   interface EventLoop {
     create_connection<P extends BaseProtocol>(
       protocol_factory: () => P,
-      host: string,
-      port: number,
+      host?: string | null,
+      port?: number | null,
       options?: PythonConnectionOptions,
     ): Coroutine<[Transport, P]>;
     create_unix_connection<P extends BaseProtocol>(
       protocol_factory: () => P,
-      path: string,
+      path?: string | null,
       options?: PythonConnectionOptions,
     ): Coroutine<[Transport, P]>;
+    start_tls(
+      transport: Transport,
+      protocol: BaseProtocol,
+      sslcontext: TlsContext,
+      options?: PythonStartTlsOptions,
+    ): Coroutine<Transport>;
+    sendfile(
+      transport: WriteTransport,
+      file: SendfileSource,
+      offset?: number,
+      count?: number | null,
+      options?: { fallback?: boolean },
+    ): Coroutine<number>;
+    getaddrinfo(
+      host: string | null,
+      port: number | string | null,
+      options?: PythonGetaddrinfoOptions,
+    ): Coroutine<AddrInfo[]>;
+    getnameinfo(sockaddr: SockAddr, flags?: number): Coroutine<[host: string, service: string]>;
+    sock_recv(sock: Socket, nbytes: number): Coroutine<Uint8Array>;
+    sock_recv_into(sock: Socket, buf: Uint8Array): Coroutine<number>;
+    sock_sendall(sock: Socket, data: Uint8Array): Coroutine<void>;
+    sock_connect(sock: Socket, address: SocketAddressLike): Coroutine<void>;
+    sock_accept(sock: Socket): Coroutine<[Socket, SocketAddressLike]>;
+    sock_sendto(sock: Socket, data: Uint8Array, address: SocketAddressLike): Coroutine<number>;
+    sock_recvfrom(sock: Socket, bufsize: number): Coroutine<[Uint8Array, [string, number]]>;
+    sock_recvfrom_into(
+      sock: Socket,
+      buf: Uint8Array,
+      nbytes?: number,
+    ): Coroutine<[number, [string, number]]>;
+    sock_sendfile(
+      sock: Socket,
+      file: string,
+      offset?: number,
+      count?: number | null,
+    ): Coroutine<number>;
     create_server(
       protocol_factory: () => BaseProtocol,
       host?: string | readonly string[] | null,
@@ -277,7 +502,7 @@ declare module "@asyncio/core" {
     ): Coroutine<Server>;
     create_unix_server(
       protocol_factory: () => BaseProtocol,
-      path: string,
+      path?: string | null,
       options?: PythonServerOptions,
     ): Coroutine<Server>;
     create_datagram_endpoint<P extends DatagramProtocol>(
@@ -315,6 +540,18 @@ declare module "@asyncio/streams" {
     is_closing: Forward<StreamWriter["isClosing"]>;
     wait_closed: Forward<StreamWriter["waitClosed"]>;
     get_extra_info: Forward<StreamWriter["getExtraInfo"]>;
+    start_tls(sslcontext: TlsContext, options?: PythonWriterStartTlsOptions): Coroutine<void>;
+  }
+  interface SSLContext {
+    load_cert_chain: Forward<SSLContext["loadCertChain"]>;
+    load_verify_locations: Forward<SSLContext["loadVerifyLocations"]>;
+    load_default_certs: Forward<SSLContext["loadDefaultCerts"]>;
+    set_ciphers: Forward<SSLContext["setCiphers"]>;
+    set_alpn_protocols: Forward<SSLContext["setAlpnProtocols"]>;
+    check_hostname: boolean;
+    verify_mode: VerifyMode;
+    minimum_version: TLSVersion | null;
+    maximum_version: TLSVersion | null;
   }
   interface Server {
     is_serving: Forward<Server["isServing"]>;
