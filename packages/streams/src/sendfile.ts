@@ -210,16 +210,22 @@ async function send(
     file = owned;
   } else file = source;
   const protocol = new SendfileProtocol(loop, transport);
+  const wanted = (from: number): number =>
+    count === null ? BLOCK_SIZE : Math.min(BLOCK_SIZE, count - from);
   let sent = 0;
   try {
+    if (wanted(0) <= 0) return 0;
+    let reading = readBlock(loop, file, wanted(0), offset);
     for (;;) {
-      const wanted = count === null ? BLOCK_SIZE : Math.min(BLOCK_SIZE, count - sent);
-      if (wanted <= 0) return sent;
-      const block = await readBlock(loop, file, wanted, offset + sent);
+      const block = await reading;
       if (block.length === 0) return sent;
+      // Read the next block while this one waits for the buffer to drain.
+      const next = sent + block.length;
+      if (wanted(next) > 0) reading = readBlock(loop, file, wanted(next), offset + next);
       await protocol.drain();
       transport._writeOwned(block);
-      sent += block.length;
+      sent = next;
+      if (wanted(sent) <= 0) return sent;
     }
   } finally {
     protocol.restore();
