@@ -28,6 +28,7 @@ import {
   UNIX_SERVER_OPTIONS,
 } from "./internal/options.js";
 import { post } from "./internal/post.js";
+import { clientCertificateRefused } from "./internal/tls-handshake.js";
 import type { BaseProtocol } from "./protocol.js";
 import { Server, type ServerListener } from "./server.js";
 import { Socket, takeHeldConnections } from "./socket.js";
@@ -135,7 +136,8 @@ function wrapConnections(server: net.Server, source: EventEmitter, serverTls: Se
       socket.off("error", drop);
       raw.setTimeout(0);
       raw.off("timeout", drop);
-      source.emit("secureConnection", socket);
+      if (clientCertificateRefused(socket, serverTls.options) !== null) drop();
+      else source.emit("secureConnection", socket);
     });
   });
 }

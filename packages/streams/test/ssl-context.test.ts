@@ -238,4 +238,82 @@ describe("SSLContext", () => {
       "Cannot create a client socket with a PROTOCOL_TLS_SERVER context",
     );
   });
+
+  it("a server context with CERT_REQUIRED: a client with a certificate is served and seen as peercert, one without is refused (test_ssl.py::ThreadedTests::test_crl_check / client auth)", async () => {
+    await ioTest(async () => {
+      const context = serverContext();
+      context.verifyMode = CERT_REQUIRED;
+      context.loadVerifyLocations(certs.caFile);
+      const seen: unknown[] = [];
+      await using server = await startServer(
+        async (reader, writer) => {
+          seen.push(writer.getExtraInfo("peercert"));
+          writer.write(await reader.readline());
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+        { ssl: context },
+      );
+      const withCert = createDefaultContext(Purpose.SERVER_AUTH, { cafile: certs.caFile });
+      withCert.loadCertChain(certs.clientCertFile, certs.clientKeyFile);
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server), {
+        ssl: withCert,
+        serverHostname: "localhost",
+      });
+      writer.write(enc("authenticated\n"));
+      expect(dec(await reader.readline())).toBe("authenticated\n");
+      writer.close();
+      await writer.waitClosed();
+      expect((seen[0] as { subject: { CN: string } }).subject.CN).toBe("asyncio client");
+      // Without a certificate: TLS 1.3 lets the client finish its handshake, then the server's
+      // refusal arrives as an SSLError (or the connection just ends); the handler never runs.
+      const without = createDefaultContext(Purpose.SERVER_AUTH, { cafile: certs.caFile });
+      const outcome = await openConnection("127.0.0.1", portOf(server), {
+        ssl: without,
+        serverHostname: "localhost",
+      }).then(
+        async ([r, w]) => {
+          const result = await r.read().then(
+            (data) => data.length,
+            (e: unknown) => e,
+          );
+          w.close();
+          await w.waitClosed().then(undefined, () => undefined);
+          return result;
+        },
+        (e: unknown) => e,
+      );
+      expect(outcome === 0 || outcome instanceof SSLError).toBe(true);
+      expect(seen).toHaveLength(1);
+    });
+  });
+
+  it("peercert: the certificate when validated, {} when not, null when none was sent (ssl.py::SSLSocket.getpeercert)", async () => {
+    await ioTest(async () => {
+      const seen: unknown[] = [];
+      await using server = await startServer(
+        async (_reader, writer) => {
+          seen.push(writer.getExtraInfo("peercert"));
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+        { ssl: { key: certs.selfKey, cert: certs.selfCert } },
+      );
+      const lax = createDefaultContext();
+      lax.checkHostname = false;
+      lax.verifyMode = CERT_NONE;
+      const [reader, writer] = await openConnection("127.0.0.1", portOf(server), {
+        ssl: lax,
+        serverHostname: "localhost",
+      });
+      // The self-signed certificate was not validated: Python's empty dict.
+      expect(writer.getExtraInfo("peercert")).toEqual({});
+      expect(await reader.read()).toHaveLength(0);
+      writer.close();
+      await writer.waitClosed();
+      expect(seen).toEqual([null]);
+    });
+  });
 });

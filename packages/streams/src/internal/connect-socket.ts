@@ -49,16 +49,16 @@ function cipherBits(name: string): number | null {
 
 /** The TLS entries of a connection's extra information, in Python's shapes. */
 export function tlsExtra(socket: tls.TLSSocket, sslcontext: unknown): Record<string, unknown> {
-  // Node gives an empty object when the peer sent no certificate (none was asked for).
+  // Node gives an empty object when the peer sent no certificate (none was asked for): Python
+  // gives None then, and an empty dict for a certificate that was not validated.
   const certificate = socket.getPeerCertificate();
+  const sent =
+    certificate !== null && typeof certificate === "object" && Object.keys(certificate).length > 0;
   const cipher = socket.getCipher() as tls.CipherNameAndProtocol | undefined;
   return {
     sslcontext,
     ssl_object: socket,
-    peercert:
-      certificate !== null && typeof certificate === "object" && Object.keys(certificate).length > 0
-        ? certificate
-        : null,
+    peercert: !sent ? null : socket.authorized ? certificate : {},
     cipher:
       cipher === undefined || cipher === null
         ? null

@@ -41,19 +41,22 @@ export function handshakeTimedOut(timeout: number): ConnectionAbortedError {
 }
 
 /**
- * A server that requires a client certificate must check it itself: Node's TLS socket only
- * refuses a missing one, and leaves the verdict on a bad one to its `tls.Server`, which reads
- * it from the handle as this does.
+ * A server that asks for a client certificate must check it itself: Node's TLS socket only
+ * refuses a missing one, and leaves the verdict on a bad one (and `authorized`) to its
+ * `tls.Server`, which reads it from the handle as this does. Returns the error that refuses the
+ * client, or `null`; `authorized` tells afterwards whether its certificate was validated.
+ * @internal
  */
-function clientCertificateRefused(
+export function clientCertificateRefused(
   socket: tls.TLSSocket,
-  settings: HandshakeSettings,
+  options: tls.TlsOptions | null,
 ): Error | null {
-  const options = settings.serverOptions;
-  if (options?.requestCert !== true || options.rejectUnauthorized === false) return null;
+  if (options?.requestCert !== true) return null;
   const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | undefined } })
     ._handle;
-  return handle?.verifyError?.() ?? null;
+  const error = handle?.verifyError?.() ?? null;
+  socket.authorized = error === null;
+  return options.rejectUnauthorized === false ? null : error;
 }
 
 /**
@@ -91,7 +94,9 @@ export async function secureSocket(
   const onSecure = (): void =>
     post(loop, () => {
       if (secured.done()) return;
-      const refused = settings.serverSide ? clientCertificateRefused(tlsSocket, settings) : null;
+      const refused = settings.serverSide
+        ? clientCertificateRefused(tlsSocket, settings.serverOptions)
+        : null;
       if (refused !== null) fail(fromNodeError(refused));
       else secured.setResult();
     });
