@@ -97,6 +97,10 @@ export class SSLContext {
   private defaultAuthorities = false;
   private cipherList: string | undefined;
   private alpn: string[] | undefined;
+  /** Bumped by every change of what the `SecureContext` is made of. */
+  private changed = 0;
+  /** The `SecureContext` clients share, and what it was made of. */
+  private cached: { changed: number; key: string; context: tls.SecureContext } | null = null;
   /** The lowest TLS version accepted (`TLSVersion`); Node's default when `null`. */
   minimumVersion: TLSVersion | null = null;
   /** The highest TLS version accepted (`TLSVersion`); Node's default when `null`. */
@@ -177,6 +181,7 @@ export class SSLContext {
         },
       );
     }
+    this.changed++;
     this.cert = cert;
     this.key = key;
     this.passphrase = passphrase;
@@ -233,11 +238,13 @@ export class SSLContext {
     if (found.length === 0 && none(capath)) {
       throw new SSLError("[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found");
     }
+    this.changed++;
     this.authorities.push(...found);
   }
 
   /** Trusts the authorities Node trusts by default (Mozilla's list, as Node ships it). */
   loadDefaultCerts(_purpose: Purpose = Purpose.SERVER_AUTH): void {
+    this.changed++;
     this.defaultAuthorities = true;
   }
 
@@ -253,6 +260,7 @@ export class SSLContext {
     } catch (error) {
       throw new SSLError("('No cipher can be selected.',)", null, { cause: error });
     }
+    this.changed++;
     this.cipherList = ciphers;
   }
 
@@ -300,9 +308,26 @@ export class SSLContext {
       throw new ValueError("Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
     }
     return {
-      ...this.common(),
+      ...this.sharedContext(),
       rejectUnauthorized: this.mode !== CERT_NONE,
       ...(this.hostnameChecked ? {} : { checkServerIdentity: () => undefined }),
+    };
+  }
+
+  /**
+   * One `SecureContext` for every client connection made with this context, as Python's
+   * `SSLContext` is one OpenSSL context (Node would build one per connection from options),
+   * made again after a change.
+   */
+  private sharedContext(): { secureContext: tls.SecureContext; ALPNProtocols?: string[] } {
+    const { ALPNProtocols, ...options } = this.common();
+    const key = `${this.minimumVersion}/${this.maximumVersion}`;
+    if (this.cached === null || this.cached.changed !== this.changed || this.cached.key !== key) {
+      this.cached = { changed: this.changed, key, context: tls.createSecureContext(options) };
+    }
+    return {
+      secureContext: this.cached.context,
+      ...(ALPNProtocols !== undefined ? { ALPNProtocols } : {}),
     };
   }
 

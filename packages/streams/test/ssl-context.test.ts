@@ -138,7 +138,11 @@ describe("SSLContext", () => {
     );
     await ioTest(async () => {
       // Trusting nothing: a context that loaded no authority fails, as Python's does.
-      expect(await echoThrough(new SSLContext(PROTOCOL_TLS_CLIENT))).toBeInstanceOf(SSLError);
+      const reused = new SSLContext(PROTOCOL_TLS_CLIENT);
+      expect(await echoThrough(reused)).toBeInstanceOf(SSLError);
+      // The context is shared by its connections, and a change reaches the next one.
+      reused.loadVerifyLocations(certs.caFile);
+      expect(await echoThrough(reused)).toBe("through the context\n");
       const fromFile = new SSLContext(PROTOCOL_TLS_CLIENT);
       fromFile.loadVerifyLocations(certs.caFile);
       expect(await echoThrough(fromFile)).toBe("through the context\n");
