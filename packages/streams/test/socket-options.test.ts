@@ -70,8 +70,11 @@ describe("TransportSocket options (trsock.py::TransportSocket.getsockopt / setso
       const sock = writer.getExtraInfo("socket") as TransportSocket;
       expect(sock).toBeInstanceOf(TransportSocket);
       expect([sock.type, sock.proto, sock.family]).toEqual([SOCK_STREAM, IPPROTO_TCP, "inet"]);
+      // Python's TCP transports turn Nagle's algorithm off (selector_events.py::_set_nodelay).
+      expect(sock.getsockopt(IPPROTO_TCP, TCP_NODELAY)).toBe(1);
+      sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 0);
       expect(sock.getsockopt(IPPROTO_TCP, TCP_NODELAY)).toBe(0);
-      sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+      sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, true);
       expect(sock.getsockopt(IPPROTO_TCP, TCP_NODELAY)).toBe(1);
       sock.setsockopt(SOL_SOCKET, SO_KEEPALIVE, true);
       expect(sock.getsockopt(SOL_SOCKET, SO_KEEPALIVE)).toBe(1);

@@ -11,8 +11,9 @@ import {
 } from "@asyncio/futures";
 import { fromNodeError } from "../errors.js";
 import type { BaseProtocol } from "../protocol.js";
+import { IPPROTO_TCP, TCP_NODELAY } from "../socket-constants.js";
 import type { SSLContext } from "../ssl-context.js";
-import { TransportSocket } from "../transport-socket.js";
+import { rememberOption, TransportSocket } from "../transport-socket.js";
 import { openTcp, type TcpConnectOptions } from "./open-tcp.js";
 import type { ClientTls } from "./options.js";
 import { post } from "./post.js";
@@ -125,6 +126,11 @@ export function socketTransport(
   } = {},
 ): StreamTransport {
   const { sslcontext, ...rest } = hooks;
+  if (unixPath === null) {
+    // As Python's TCP transports: small writes go out without waiting for the peer's ACK.
+    socket.setNoDelay(true);
+    rememberOption(socket, IPPROTO_TCP, TCP_NODELAY, 1);
+  }
   return new StreamTransport(loop, {
     readable: socket,
     writable: socket,
