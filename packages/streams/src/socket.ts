@@ -215,7 +215,7 @@ export class Socket implements LoopResource {
       if (typeof bound === "string") server.listen({ path: bound, backlog });
       else {
         const host = bound[0] === "" ? (this.family === AF_INET6 ? "::" : "0.0.0.0") : bound[0];
-        server.listen({ host, port: bound[1], backlog, ipv6Only: this.family === AF_INET6 });
+        server.listen({ host, port: bound[1], backlog });
       }
     });
     return listening;
