@@ -194,9 +194,8 @@ describe("compat: TLS, sockets and name resolution under Python's names", () => 
       // UDP: sock_sendto / sock_recvfrom / sock_recvfrom_into.
       const a = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
       const b = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-      a.bind(["127.0.0.1", 0]);
-      b.bind(["127.0.0.1", 0]);
-      await asyncio.sleep(0.01);
+      await a.bind(["127.0.0.1", 0]);
+      await b.bind(["127.0.0.1", 0]);
       await loop.sock_sendto(a, enc("dgram"), b.getsockname());
       const [data, from] = await loop.sock_recvfrom(b, 100);
       expect([dec(data), from]).toEqual(["dgram", a.getsockname()]);

@@ -173,13 +173,24 @@ export class Socket implements LoopResource {
   }
 
   /** Binds the address (the binding happens when the socket listens, connects or sends). */
-  bind(address: SocketAddressLike): void {
+  /**
+   * Binds the address. A UDP socket binds at once (the returned future is done once Node has
+   * bound it, and `getsockname()` tells the real port from then on); a stream socket binds when
+   * it listens or connects (the future is done already).
+   */
+  bind(address: SocketAddressLike): Future<void> {
     if (this.closed) throw badFd();
     if (this.bound !== null || this.stream !== null || this.server !== null) {
       throw new OSError("[Errno 22] Invalid argument", "EINVAL");
     }
     this.bound = this.checkAddress(address, "bind");
-    if (this.type === SOCK_DGRAM) this.openUdp();
+    if (this.type === SOCK_DGRAM) {
+      this.openUdp();
+      return this.udpBound as Future<void>;
+    }
+    const done = new Future<void>({ loop: (this.loop ??= getRunningLoop()) });
+    done.setResult();
+    return done;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CancelledError, ValueError } from "@asyncio/futures";
@@ -87,10 +88,11 @@ describe("sock_* coroutines over Socket", () => {
 
   it("sock_client_fail: a refused connect (test_sock_lowlevel.py::BaseSockTestsMixin::test_sock_client_fail)", async () => {
     await ioTest(async () => {
-      const probe = await listeningSocket();
-      const [, port] = probe.getsockname() as [string, number];
-      probe.close();
-      await sleep(0);
+      // A port nobody listens on: a server that listened there and closed.
+      const probe = net.createServer();
+      await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+      const { port } = probe.address() as net.AddressInfo;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
       const sock = new Socket();
       await expect(sockConnect(sock, ["127.0.0.1", port])).rejects.toBeInstanceOf(
         ConnectionRefusedError,
@@ -188,10 +190,9 @@ describe("sock_* coroutines over Socket", () => {
   it("sock_sendto / sock_recvfrom / sock_recvfrom_into over UDP (test_sock_lowlevel.py::BaseSockTestsMixin::test_sock_sendto_recvfrom / test_sock_recvfrom_into)", async () => {
     await ioTest(async () => {
       const server = new Socket(AF_INET, SOCK_DGRAM);
-      server.bind(["127.0.0.1", 0]);
+      await server.bind(["127.0.0.1", 0]);
       const client = new Socket(AF_INET, SOCK_DGRAM);
-      client.bind(["127.0.0.1", 0]);
-      await sleep(0.01);
+      await client.bind(["127.0.0.1", 0]);
       const address = server.getsockname() as [string, number];
       expect(await sockSendto(client, enc("datagram one"), address)).toBe(12);
       const [data, from] = await sockRecvfrom(server, 1024);
@@ -237,9 +238,12 @@ describe("sock_* coroutines over Socket", () => {
       const listener = await listeningSocket(AF_INET6, ["::1", 0]);
       const [, port] = listener.getsockname() as [string, number];
       // A connection the listener accepted before it was handed over is served too.
+      const accepted = new Promise((resolve) =>
+        (listener._peekRaw() as net.Server).once("connection", resolve),
+      );
       const early = new Socket(AF_INET6);
       await sockConnect(early, ["::1", port]);
-      await sleep(0.01);
+      await accepted;
       const seen: string[] = [];
       await using server = await startServer(
         async (reader, writer) => {

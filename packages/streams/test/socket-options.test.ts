@@ -1,5 +1,4 @@
 import { type Future, ValueError } from "@asyncio/futures";
-import { sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ConnectionRefusedError,
@@ -197,12 +196,13 @@ describe("UDP endpoints", () => {
 
   it("a connected endpoint whose peer is gone: the error reaches error_received, the endpoint stays open (test_events.py::EventLoopTestsMixin::test_create_datagram_endpoint, ICMP port unreachable)", async () => {
     await ioTest(async () => {
-      const [gone] = await createDatagramEndpoint(() => new Recorder(), {
+      const [gone, goneProto] = await createDatagramEndpoint(() => new Recorder(), {
         localAddr: ["127.0.0.1", 0],
       });
       const address = gone.getExtraInfo("sockname") as DatagramAddress;
       gone.close();
-      await sleep(0);
+      // Lost once its socket is closed: nothing listens on that port any more.
+      await goneProto.lost;
       const [client, proto] = await createDatagramEndpoint(() => new Recorder(), {
         remoteAddr: address,
       });

@@ -1,6 +1,6 @@
 import * as tls from "node:tls";
 import { CancelledError, type Future, RuntimeError, ValueError } from "@asyncio/futures";
-import { createTask, sleep } from "@asyncio/tasks";
+import { createTask } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import {
   CERT_REQUIRED,
@@ -404,9 +404,13 @@ describe("startTls (loop.start_tls)", () => {
   it("cancelling the upgrade closes the connection, and the protocol hears a clean loss (test_sslproto.py::BaseStartTLS::test_start_tls_slow_client_cancel)", async () => {
     await ioTest(async () => {
       const release = future();
+      const helloSeen = future();
       await using server = await startServer(
         async (reader, writer) => {
           await reader.readline();
+          // The first bytes of the client's hello: its handshake is under way.
+          await reader.read(1);
+          helloSeen.setResult();
           await release;
           writer.close();
         },
@@ -422,7 +426,7 @@ describe("startTls (loop.start_tls)", () => {
       const upgrading = createTask(
         startTls(plain, protocol, clientContext(), { serverHostname: "localhost" }),
       );
-      await sleep(0.01);
+      await helloSeen;
       upgrading.cancel();
       await expect(upgrading).rejects.toBeInstanceOf(CancelledError);
       expect(await protocol.lost).toBeNull();
