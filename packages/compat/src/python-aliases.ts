@@ -10,6 +10,7 @@ import { Context, Future, Handle } from "@asyncio/futures";
 import { Barrier, Condition, Event, Lock, Semaphore } from "@asyncio/locks";
 import { Queue } from "@asyncio/queues";
 import {
+  type AddrInfo,
   type BaseProtocol,
   connectReadPipe,
   connectWritePipe,
@@ -20,8 +21,26 @@ import {
   createUnixServer,
   type DatagramProtocol,
   type DatagramTransport,
+  getaddrinfo,
+  getnameinfo,
   type ReadTransport,
+  type SendfileSource,
   type Server,
+  type SockAddr,
+  type Socket,
+  type SocketAddressLike,
+  sendfile,
+  sockAccept,
+  sockConnect,
+  sockRecv,
+  sockRecvfrom,
+  sockRecvfromInto,
+  sockRecvInto,
+  sockSendall,
+  sockSendfile,
+  sockSendto,
+  startTls,
+  type TlsContext,
   type Transport,
   type WriteTransport,
 } from "@asyncio/streams";
@@ -33,7 +52,11 @@ import {
   datagramOptions,
   type PythonConnectionOptions,
   type PythonDatagramOptions,
+  type PythonGetaddrinfoOptions,
   type PythonServerOptions,
+  type PythonStartTlsOptions,
+  renamed,
+  START_TLS_NAMES,
   serverOptions,
 } from "./io-aliases.js";
 
@@ -162,8 +185,8 @@ const eventLoopAliases = {
   create_connection<P extends BaseProtocol>(
     this: EventLoop,
     protocol_factory: () => P,
-    host: string,
-    port: number,
+    host: string | null = null,
+    port: number | null = null,
     options?: PythonConnectionOptions,
   ): Coroutine<[Transport, P]> {
     return createConnection(protocol_factory, host, port, connectionOptions(options));
@@ -171,7 +194,7 @@ const eventLoopAliases = {
   create_unix_connection<P extends BaseProtocol>(
     this: EventLoop,
     protocol_factory: () => P,
-    path: string,
+    path: string | null = null,
     options?: PythonConnectionOptions,
   ): Coroutine<[Transport, P]> {
     return createUnixConnection(protocol_factory, path, connectionOptions(options));
@@ -188,7 +211,7 @@ const eventLoopAliases = {
   create_unix_server(
     this: EventLoop,
     protocol_factory: () => BaseProtocol,
-    path: string,
+    path: string | null = null,
     options?: PythonServerOptions,
   ): Coroutine<Server> {
     return createUnixServer(protocol_factory, path, serverOptions(options));
@@ -213,6 +236,89 @@ const eventLoopAliases = {
     pipe: Writable,
   ): Coroutine<[WriteTransport, P]> {
     return connectWritePipe(protocol_factory, pipe);
+  },
+  start_tls(
+    this: EventLoop,
+    transport: Transport,
+    protocol: BaseProtocol,
+    sslcontext: TlsContext,
+    options?: PythonStartTlsOptions,
+  ): Coroutine<Transport> {
+    return startTls(transport, protocol, sslcontext, renamed(options, START_TLS_NAMES));
+  },
+  sendfile(
+    this: EventLoop,
+    transport: WriteTransport,
+    file: SendfileSource,
+    offset: number = 0,
+    count: number | null = null,
+    options?: { fallback?: boolean },
+  ): Coroutine<number> {
+    return sendfile(transport, file, offset, count, options);
+  },
+
+  // Name resolution and raw sockets.
+  getaddrinfo(
+    this: EventLoop,
+    host: string | null,
+    port: number | string | null,
+    options?: PythonGetaddrinfoOptions,
+  ): Coroutine<AddrInfo[]> {
+    return getaddrinfo(host, port, options);
+  },
+  getnameinfo(
+    this: EventLoop,
+    sockaddr: SockAddr,
+    flags: number = 0,
+  ): Coroutine<[host: string, service: string]> {
+    return getnameinfo(sockaddr, flags);
+  },
+  sock_recv(this: EventLoop, sock: Socket, nbytes: number): Coroutine<Uint8Array> {
+    return sockRecv(sock, nbytes);
+  },
+  sock_recv_into(this: EventLoop, sock: Socket, buf: Uint8Array): Coroutine<number> {
+    return sockRecvInto(sock, buf);
+  },
+  sock_sendall(this: EventLoop, sock: Socket, data: Uint8Array): Coroutine<void> {
+    return sockSendall(sock, data);
+  },
+  sock_connect(this: EventLoop, sock: Socket, address: SocketAddressLike): Coroutine<void> {
+    return sockConnect(sock, address);
+  },
+  sock_accept(this: EventLoop, sock: Socket): Coroutine<[Socket, SocketAddressLike]> {
+    return sockAccept(sock);
+  },
+  sock_sendto(
+    this: EventLoop,
+    sock: Socket,
+    data: Uint8Array,
+    address: SocketAddressLike,
+  ): Coroutine<number> {
+    return sockSendto(sock, data, address);
+  },
+  sock_recvfrom(
+    this: EventLoop,
+    sock: Socket,
+    bufsize: number,
+  ): Coroutine<[Uint8Array, [string, number]]> {
+    return sockRecvfrom(sock, bufsize);
+  },
+  sock_recvfrom_into(
+    this: EventLoop,
+    sock: Socket,
+    buf: Uint8Array,
+    nbytes: number = 0,
+  ): Coroutine<[number, [string, number]]> {
+    return sockRecvfromInto(sock, buf, nbytes);
+  },
+  sock_sendfile(
+    this: EventLoop,
+    sock: Socket,
+    file: string,
+    offset: number = 0,
+    count: number | null = null,
+  ): Coroutine<number> {
+    return sockSendfile(sock, file, offset, count);
   },
 
   // Unix signals, which `@asyncio/core` offers as functions of a loop.

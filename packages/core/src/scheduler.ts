@@ -52,6 +52,8 @@ import type { TimerHandle } from "./timer-handle.js";
 
 /** How long the loop may run before it lets Node's own event loop turn (milliseconds). */
 const TURN_BUDGET_MS = 4;
+/** How deep clean-frame scopes may nest before the stack unwinds to the first (see `continueInCleanFrame`). */
+const MAX_CLEAN_DEPTH = 32;
 /** CPython's thresholds for rebuilding the timer heap without its cancelled timers. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
@@ -102,6 +104,10 @@ export class Scheduler {
    * `AsyncLocalStorage.run` copies the frame's map twice on Node 24 and later).
    */
   private cleanFrame: AsyncResource | null = null;
+  /** How many clean-frame scopes are nested on the stack (`continueInCleanFrame`). */
+  private cleanDepth = 0;
+  /** The handle the innermost scope left to the outermost one, when the nesting got too deep. */
+  private unwoundHandle: BaseHandle | null = null;
   private turnDeadline = 0;
   private iterations = 0;
   /** The Node timer armed for the earliest deadline, and that deadline. */
@@ -276,9 +282,7 @@ export class Scheduler {
           if (handle._cancelled) continue;
           if (this.inTaskFrame && handle._needsCleanFrame()) {
             // User code must not see the finished step's frame: go on in a clean one.
-            this.inTaskFrame = false;
-            this.driving = false;
-            (this.cleanFrame as AsyncResource).runInAsyncScope(this.runInCleanFrame, null, handle);
+            this.continueInCleanFrame(handle);
             return;
           }
           this.runHandle(handle);
@@ -302,6 +306,32 @@ export class Scheduler {
       this.driving = false;
     }
   };
+
+  /**
+   * Runs `handle` and the rest of the iteration in the clean frame. Each switch nests a scope (the
+   * frame a task's first step entered can only be left by unwinding), so past a depth the
+   * innermost unwinds instead and the outermost enters a fresh scope: the stack stays bounded
+   * however many first steps one iteration takes.
+   */
+  private continueInCleanFrame(handle: BaseHandle): void {
+    if (this.cleanDepth >= MAX_CLEAN_DEPTH) {
+      this.unwoundHandle = handle;
+      return;
+    }
+    let next: BaseHandle | null = handle;
+    do {
+      this.unwoundHandle = null;
+      this.inTaskFrame = false;
+      this.driving = false;
+      this.cleanDepth++;
+      try {
+        (this.cleanFrame as AsyncResource).runInAsyncScope(this.runInCleanFrame, null, next);
+      } finally {
+        this.cleanDepth--;
+      }
+      next = this.unwoundHandle;
+    } while (next !== null && this.cleanDepth === 0);
+  }
 
   /** Runs `handle` (in the clean frame just entered), then goes on with the iteration. */
   private readonly runInCleanFrame = (handle: BaseHandle): void => {

@@ -4,14 +4,8 @@
  * more than twice `limit` bytes are buffered it pauses the transport, and resumes it as data is
  * consumed. A read that is cancelled consumes nothing: what arrived stays in the buffer.
  */
-import {
-  type EventLoopContract,
-  Future,
-  getRunningLoop,
-  RuntimeError,
-  ValueError,
-} from "@asyncio/futures";
-import { describe } from "@asyncio/futures/contract";
+import { Future, getRunningLoop, RuntimeError, ValueError } from "@asyncio/futures";
+import { describe, type EventLoopContract } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { IncompleteReadError, LimitOverrunError } from "./errors.js";
 import { ByteBuffer } from "./internal/byte-buffer.js";

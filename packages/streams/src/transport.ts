@@ -11,11 +11,19 @@ export type ExtraInfoName =
   | "sockname"
   | "socket"
   | "sslcontext"
+  | "ssl_object"
   | "peercert"
+  | "cipher"
+  | "compression"
+  | "pipe"
   | (string & {});
 
 export interface BaseTransport {
-  /** `peername`/`sockname` are `[host, port]` (a path for Unix sockets), `socket` a `TransportSocket`. */
+  /**
+   * `peername`/`sockname` are `[host, port]` (a path for Unix sockets), `socket` a
+   * `TransportSocket`; over TLS `sslcontext`, `ssl_object` (the `tls.TLSSocket`), `peercert`,
+   * `cipher` (`[name, version, bits]`) and `compression` (`null`).
+   */
   getExtraInfo(name: ExtraInfoName, defaultValue?: unknown): unknown;
   /** Whether the transport is closing or closed. */
   isClosing(): boolean;

@@ -7,6 +7,8 @@ import {
   createServer,
   createUnixConnection,
   createUnixServer,
+  FileNotFoundError,
+  OSError,
   Protocol,
   type Transport,
 } from "../src/index.js";
@@ -356,6 +358,20 @@ describe("createConnection / createServer with protocols", () => {
       expect(() => createServer(() => new Protocol(), "127.0.0.1", 0, { backlog: -1 })).toThrow(
         "createServer() backlog must be a non-negative integer, got -1",
       );
+    });
+  });
+
+  it("a Unix socket path that doesn't exist is FileNotFoundError, an OSError with Node's code (test_unix_events.py::SelectorEventLoopUnixSocketTests::test_create_unix_connection_pathlib)", async () => {
+    await ioTest(async () => {
+      const path = socketPath();
+      const failure = await createUnixConnection(() => new Protocol(), path).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(FileNotFoundError);
+      expect(failure).toBeInstanceOf(OSError);
+      expect((failure as OSError).code).toBe("ENOENT");
+      expect((failure as Error).name).toBe("FileNotFoundError");
     });
   });
 

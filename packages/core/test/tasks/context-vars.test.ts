@@ -47,3 +47,44 @@ describe("contexts of tasks and callbacks", () => {
     expect(ctx.get(v)).toBe(80);
   });
 });
+
+describe("callbacks that run after tasks' first steps", () => {
+  it("run outside every task, however many first steps one iteration takes (test_tasks.py::BaseTaskTests::test_current_task_with_interleaving_tasks)", async () => {
+    const pairs = 50_000;
+    const outside: (string | undefined)[] = [];
+    const afterAwait: Promise<string | undefined>[] = [];
+    const values = await withTestLoop(async ({ loop }) => {
+      const tasks = [];
+      for (let i = 0; i < pairs; i++) {
+        // Each first step suspends on one of the library's awaitables, within the iteration.
+        tasks.push(createTask(sleep(0, i), { name: `t${i}` }));
+        loop.callSoon(() => {
+          outside.push(currentTask()?.getName());
+          // Code the callback starts goes on outside the task that stepped before it.
+          if (i % 10_000 === 0) {
+            afterAwait.push(
+              (async () => {
+                await null;
+                return currentTask()?.getName();
+              })(),
+            );
+          }
+        });
+      }
+      const results = [];
+      for (const task of tasks) results.push(await task);
+      return results;
+    });
+    expect(values).toHaveLength(pairs);
+    expect(values[pairs - 1]).toBe(pairs - 1);
+    expect(outside).toHaveLength(pairs);
+    expect(outside.every((name) => name === undefined)).toBe(true);
+    expect(await Promise.all(afterAwait)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
