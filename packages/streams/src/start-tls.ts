@@ -15,9 +15,8 @@ import {
   checkOptionNames,
   checksHostname,
   clientTlsOptions,
-  SSL_HANDSHAKE_TIMEOUT,
-  SSL_SHUTDOWN_TIMEOUT,
   serverTlsOptions,
+  tlsTimeouts,
 } from "./internal/options.js";
 import { post } from "./internal/post.js";
 import { StreamTransport } from "./internal/stream-transport.js";
@@ -51,17 +50,6 @@ const START_TLS_OPTIONS = [
   "sslHandshakeTimeout",
   "sslShutdownTimeout",
 ] as const;
-
-function seconds(value: unknown, name: string, method: string, fallback: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`${method}() ${name} must be a number of seconds, got ${describe(value)}`);
-  }
-  if (value <= 0) {
-    throw new ValueError(`${method}() ${name} should be a positive number, got ${value}`);
-  }
-  return value;
-}
 
 /** @internal */
 export interface Checked extends HandshakeSettings {
@@ -98,18 +86,7 @@ export function checkStartTls(
   const common = {
     serverSide,
     serverHostname,
-    handshakeTimeout: seconds(
-      record.sslHandshakeTimeout,
-      "sslHandshakeTimeout",
-      method,
-      SSL_HANDSHAKE_TIMEOUT,
-    ),
-    shutdownTimeout: seconds(
-      record.sslShutdownTimeout,
-      "sslShutdownTimeout",
-      method,
-      SSL_SHUTDOWN_TIMEOUT,
-    ),
+    ...tlsTimeouts(record, method),
   };
   if (serverSide) {
     if (serverHostname !== null) {

@@ -11,8 +11,8 @@ import { createDefaultContext, isSSLContext, type SSLContext } from "../ssl-cont
 import { checkServerHostname } from "./checks.js";
 
 /** Python's defaults: how long a TLS handshake, and a TLS shutdown, may take (seconds). */
-export const SSL_HANDSHAKE_TIMEOUT = 60;
-export const SSL_SHUTDOWN_TIMEOUT = 30;
+const SSL_HANDSHAKE_TIMEOUT = 60;
+const SSL_SHUTDOWN_TIMEOUT = 30;
 
 /** The names of the options each kind of call takes. */
 export const UNIX_CONNECTION_OPTIONS = [
@@ -111,6 +111,27 @@ function refuseWithoutTls(record: Record<string, unknown>, names: string[], meth
   }
 }
 
+/** How long a TLS handshake and a TLS shutdown may take: `sslHandshakeTimeout`, `sslShutdownTimeout`. */
+export function tlsTimeouts(
+  record: Record<string, unknown>,
+  method: string,
+): { handshakeTimeout: number; shutdownTimeout: number } {
+  return {
+    handshakeTimeout: checkSeconds(
+      record.sslHandshakeTimeout,
+      "sslHandshakeTimeout",
+      method,
+      SSL_HANDSHAKE_TIMEOUT,
+    ),
+    shutdownTimeout: checkSeconds(
+      record.sslShutdownTimeout,
+      "sslShutdownTimeout",
+      method,
+      SSL_SHUTDOWN_TIMEOUT,
+    ),
+  };
+}
+
 /** TLS of a client connection: Node's `tls.connect` options, and how long each phase may take. */
 export interface ClientTls {
   options: tls.ConnectionOptions;
@@ -167,18 +188,7 @@ export function checkClientTls(record: Record<string, unknown>, method: string):
     context: (given as NonNullable<typeof given>).context,
     serverHostname:
       hostname === undefined || hostname === null ? null : checkServerHostname(hostname, method),
-    handshakeTimeout: checkSeconds(
-      record.sslHandshakeTimeout,
-      "sslHandshakeTimeout",
-      method,
-      SSL_HANDSHAKE_TIMEOUT,
-    ),
-    shutdownTimeout: checkSeconds(
-      record.sslShutdownTimeout,
-      "sslShutdownTimeout",
-      method,
-      SSL_SHUTDOWN_TIMEOUT,
-    ),
+    ...tlsTimeouts(record, method),
   };
 }
 
@@ -208,18 +218,7 @@ export function checkServerTls(record: Record<string, unknown>, method: string):
     options,
     context,
     given: ssl as ServerTls["given"],
-    handshakeTimeout: checkSeconds(
-      record.sslHandshakeTimeout,
-      "sslHandshakeTimeout",
-      method,
-      SSL_HANDSHAKE_TIMEOUT,
-    ),
-    shutdownTimeout: checkSeconds(
-      record.sslShutdownTimeout,
-      "sslShutdownTimeout",
-      method,
-      SSL_SHUTDOWN_TIMEOUT,
-    ),
+    ...tlsTimeouts(record, method),
   };
 }
 
