@@ -31,5 +31,5 @@ export { BaseHandle } from "./handle.js";
 export { reportUnretrievedOf } from "./internal/never-retrieved.js";
 export { LoopBound } from "./loop-bound.js";
 export { setRunningLoop } from "./running-loop.js";
-export { isAwaitResolvers, ThenHandle } from "./then-handle.js";
+export { isAwaitResolvers, type OnFulfilled, type OnRejected, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";
