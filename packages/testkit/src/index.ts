@@ -1,0 +1,5 @@
+export {
+  describeEventLoop,
+  type EventLoopSuiteOptions,
+  type RunnableLoop,
+} from "./describe-event-loop.js";
