@@ -5,8 +5,17 @@ export {
   type RunnableLoop,
 } from "./describe-event-loop.js";
 export {
+  describeExecutor,
+  type ExecutorCancelPolicy,
+  type ExecutorFutureUnderTest,
+  type ExecutorLoop,
+  type ExecutorSuiteOptions,
+  type ExecutorUnderTest,
+} from "./describe-executor.js";
+export {
   describeTaskFactory,
   type TaskFactoryLoop,
   type TaskFactoryOf,
   type TaskFactorySuiteOptions,
 } from "./describe-task-factory.js";
+export { type ExecutorJobName, type ExecutorJobs, executorJobsUrl } from "./executor-jobs.js";
