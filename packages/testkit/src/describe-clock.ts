@@ -7,9 +7,10 @@
  */
 import { describe as describeValue } from "@asyncio/futures/contract";
 import { sleep } from "@asyncio/tasks";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { type RunnableLoop, runTask } from "./internal/loops.js";
 import { nodeTurns } from "./internal/outcomes.js";
+import { suiteTests } from "./internal/suite-tests.js";
 
 /** A clock as `@asyncio/core`'s `Clock` describes it. */
 export interface ClockUnderTest {
@@ -30,6 +31,12 @@ export interface ClockSuiteOptions<C extends ClockUnderTest> {
    * deadline), as `VirtualClock`. Default false: a real clock that moves with time.
    */
   virtual?: boolean;
+  /**
+   * Tests this implementation is known to fail, as CPython's `@unittest.expectedFailure`: a
+   * fragment of the test's title (its CPython reference, say) mapped to why. They still run, and
+   * the run turns red once they pass, so that the entry goes with the bug.
+   */
+  expectedFailures?: Readonly<Record<string, string>>;
 }
 
 /** Resolves after `ms` milliseconds of Node's own timers. */
@@ -71,6 +78,7 @@ export function describeClock<C extends ClockUnderTest>(
   const name = options.name ?? "clock";
 
   describe(name, () => {
+    const test = suiteTests(`describeClock(${name})`, options.expectedFailures);
     const loops: RunnableLoop[] = [];
     afterEach(() => {
       for (const loop of loops.splice(0)) if (!loop.isRunning() && !loop.isClosed()) loop.close();
@@ -81,7 +89,7 @@ export function describeClock<C extends ClockUnderTest>(
       return loop;
     };
 
-    it("now() reads finite seconds that never go backwards (base_events.py::BaseEventLoop.time: time.monotonic)", async () => {
+    test("now() reads finite seconds that never go backwards (base_events.py::BaseEventLoop.time: time.monotonic)", async () => {
       const clock = factory();
       const readings = [clock.now()];
       for (let i = 0; i < 5; i++) {
@@ -96,7 +104,7 @@ export function describeClock<C extends ClockUnderTest>(
       }
     });
 
-    it("setTimer calls its callback once (no CPython counterpart: the loop's single wake-up timer)", async () => {
+    test("setTimer calls its callback once (no CPython counterpart: the loop's single wake-up timer)", async () => {
       const clock = factory();
       let calls = 0;
       const token = clock.setTimer(() => calls++, 0.002);
@@ -109,7 +117,7 @@ export function describeClock<C extends ClockUnderTest>(
       expect(calls).toBe(1);
     });
 
-    it("clearTimer before the deadline: the callback never runs (no CPython counterpart: the loop disarms its timer)", async () => {
+    test("clearTimer before the deadline: the callback never runs (no CPython counterpart: the loop disarms its timer)", async () => {
       const clock = factory();
       const calls: string[] = [];
       const cleared = clock.setTimer(() => calls.push("cleared"), 0.002);
@@ -120,7 +128,7 @@ export function describeClock<C extends ClockUnderTest>(
       expect(calls).toEqual(["kept"]);
     });
 
-    it("a zero or negative delay fires as soon as it can (test_base_events.py::BaseEventLoopTests::test_call_later_negative_delays)", async () => {
+    test("a zero or negative delay fires as soon as it can (test_base_events.py::BaseEventLoopTests::test_call_later_negative_delays)", async () => {
       const clock = factory();
       const order: string[] = [];
       await new Promise<void>((resolve) => {
@@ -135,7 +143,7 @@ export function describeClock<C extends ClockUnderTest>(
     });
 
     if (virtual) {
-      it("virtual: now() stands still until a timer fires, and then reads that timer's deadline (test_utils.py::TestLoop)", async () => {
+      test("virtual: now() stands still until a timer fires, and then reads that timer's deadline (test_utils.py::TestLoop)", async () => {
         const clock = factory();
         const start = clock.now();
         await wait(5);
@@ -145,7 +153,7 @@ export function describeClock<C extends ClockUnderTest>(
         expect(clock.now()).toBe(start + 3600);
       });
     } else {
-      it("real: now() moves with real time, as performance.now() does (to 2 ms) (base_events.py::BaseEventLoop.time)", async () => {
+      test("real: now() moves with real time, as performance.now() does (to 2 ms) (base_events.py::BaseEventLoop.time)", async () => {
         const clock = factory();
         const clockStart = clock.now();
         const realStart = performance.now();
@@ -157,7 +165,7 @@ export function describeClock<C extends ClockUnderTest>(
     }
 
     describe("a loop on the clock", () => {
-      it("loop.time() is the clock's now() (base_events.py::BaseEventLoop.time)", async () => {
+      test("loop.time() is the clock's now() (base_events.py::BaseEventLoop.time)", async () => {
         const clock = factory();
         const loop = loopOn(clock);
         const before = clock.now();
@@ -170,7 +178,7 @@ export function describeClock<C extends ClockUnderTest>(
         expect(inside).toBeLessThanOrEqual(clock.now());
       });
 
-      it("timers run in deadline order and never before their deadline (test_base_events.py::BaseEventLoopTests::test_call_later)", async () => {
+      test("timers run in deadline order and never before their deadline (test_base_events.py::BaseEventLoopTests::test_call_later)", async () => {
         const clock = factory();
         const loop = loopOn(clock);
         const t0 = loop.time();
@@ -187,7 +195,7 @@ export function describeClock<C extends ClockUnderTest>(
         }
       });
 
-      it("sleep(delay) ends no earlier than delay seconds of the clock later (test_tasks.py::SleepTests::test_sleep)", async () => {
+      test("sleep(delay) ends no earlier than delay seconds of the clock later (test_tasks.py::SleepTests::test_sleep)", async () => {
         const clock = factory();
         const loop = loopOn(clock);
         const t0 = clock.now();
@@ -201,7 +209,7 @@ export function describeClock<C extends ClockUnderTest>(
       });
 
       if (virtual) {
-        it("virtual: the loop jumps to its next timer, so sleep(3600) takes no real time (test_utils.py::TestLoop)", async () => {
+        test("virtual: the loop jumps to its next timer, so sleep(3600) takes no real time (test_utils.py::TestLoop)", async () => {
           const clock = factory();
           const loop = loopOn(clock);
           const t0 = clock.now();
@@ -212,5 +220,6 @@ export function describeClock<C extends ClockUnderTest>(
         });
       }
     });
+    test.checkExpectedFailures();
   });
 }

@@ -18,11 +18,12 @@ import {
 import { describe as describeValue } from "@asyncio/futures/contract";
 import { sleep } from "@asyncio/tasks";
 import { createTaskOn } from "@asyncio/tasks/contract";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect } from "vitest";
 import type { ExecutorJobName } from "./executor-jobs.js";
 import { type Gate, Gates } from "./internal/gate.js";
 import { freshLoops, type RunnableLoop, runTask } from "./internal/loops.js";
 import { nodeTurns, rejection, thrown } from "./internal/outcomes.js";
+import { suiteTests } from "./internal/suite-tests.js";
 
 /** The future an executor returns, as `ExecutorFuture` of `@asyncio/core` with `running()`. */
 export interface ExecutorFutureUnderTest<T = unknown> {
@@ -79,6 +80,12 @@ export interface ExecutorSuiteOptions<E extends ExecutorUnderTest> {
   cancellationsApplied?: (executor: E) => Promise<void>;
   /** The timeout of each test in milliseconds (default 20,000). */
   timeout?: number;
+  /**
+   * Tests this implementation is known to fail, as CPython's `@unittest.expectedFailure`: a
+   * fragment of the test's title (its CPython reference, say) mapped to why. They still run, and
+   * the run turns red once they pass, so that the entry goes with the bug.
+   */
+  expectedFailures?: Readonly<Record<string, string>>;
 }
 
 /** Resolves once `future` is done (through its done callbacks, which may run off the loop). */
@@ -156,6 +163,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
   const cooperative = options.cooperative === true;
 
   describe(name, () => {
+    const test = suiteTests(`describeExecutor(${name})`, options.expectedFailures);
     const gates = new Gates();
     const executors: E[] = [];
     afterEach(async () => {
@@ -205,7 +213,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
     };
 
     describe("calls", () => {
-      it(
+      test(
         "submit returns a future of the call's result (test_concurrent_futures/executor.py::ExecutorTest::test_submit)",
         async () => {
           const executor = newExecutor();
@@ -219,7 +227,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "an async function's result is what its Promise fulfils with (no CPython counterpart: JavaScript functions may be async)",
         async () => {
           const executor = newExecutor();
@@ -228,7 +236,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "arguments and results cross unchanged: maps, sets, dates, bigints, bytes, NaN and undefined (test_concurrent_futures/executor.py::ExecutorTest::test_submit_keyword)",
         async () => {
           const executor = newExecutor();
@@ -244,7 +252,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "an error crosses with its name, message, own fields and cause: result() throws it, exception() returns it (test_concurrent_futures/executor.py::ExecutorTest::test_map_exception)",
         async () => {
           const executor = newExecutor();
@@ -258,7 +266,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "100 calls return the right results, each on its own future (test_threads.py::ToThreadTests::test_to_thread_concurrent)",
         async () => {
           const executor = newExecutor();
@@ -270,7 +278,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "while the call runs, the future is running and not done, and result() and exception() raise InvalidStateError (test_concurrent_futures/test_future.py::FutureTests::test_result_with_timeout)",
         async () => {
           const executor = newExecutor();
@@ -290,7 +298,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
     });
 
     describe("done callbacks", () => {
-      it(
+      test(
         "a callback added while the call runs is called once, with the future, after it succeeded (test_concurrent_futures/test_future.py::FutureTests::test_done_callback_with_result)",
         async () => {
           const executor = newExecutor();
@@ -308,7 +316,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "a callback is called after the call failed, and sees its exception (test_concurrent_futures/test_future.py::FutureTests::test_done_callback_with_exception)",
         async () => {
           const executor = newExecutor();
@@ -323,7 +331,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "a callback added once the future is done is called at once (test_concurrent_futures/test_future.py::FutureTests::test_done_callback_already_successful)",
         async () => {
           const executor = newExecutor();
@@ -338,7 +346,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
     });
 
     describe("cancellation", () => {
-      it.runIf(queues)(
+      test.runIf(queues)(
         "a queued call: cancel() is true, the future is cancelled and done, its callback runs, and the call never runs (test_concurrent_futures/test_future.py::FutureTests::test_cancel)",
         async () => {
           const executor = newExecutor();
@@ -365,7 +373,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         'a running call under "detach": cancel() is false and the call completes with its result (test_concurrent_futures/test_future.py::FutureTests::test_cancel)',
         async () => {
           const executor = newExecutor();
@@ -383,7 +391,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "cancelling a finished call does nothing (test_concurrent_futures/test_future.py::FutureTests::test_cancel)",
         async () => {
           const executor = newExecutor();
@@ -396,7 +404,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it.runIf(cooperative)(
+      test.runIf(cooperative)(
         'a running call under "cooperative": cancel() is true and the function sees its signal aborted (no CPython counterpart: cooperative cancellation)',
         async () => {
           const executor = newExecutor();
@@ -415,7 +423,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
     });
 
     describe("through a loop's runInExecutor", () => {
-      it(
+      test(
         "runInExecutor returns a Future of the loop that completes with the call's result (test_events.py::EventLoopTestsMixin::test_run_in_executor)",
         async () => {
           const executor = newExecutor();
@@ -431,7 +439,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "the call's error rejects the awaiting task with it (test_events.py::EventLoopTestsMixin::test_run_in_executor)",
         async () => {
           const executor = newExecutor();
@@ -444,7 +452,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it.runIf(queues)(
+      test.runIf(queues)(
         "cancelling the task that awaits a queued call removes the call: it never runs (test_base_events.py::BaseEventLoopTests::test_run_in_executor_cancel)",
         async () => {
           const executor = newExecutor();
@@ -468,7 +476,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         'cancelling the task that awaits a running "detach" call ends the task at once; the call runs on to its end unseen (test_threads.py: to_thread cancels only the awaiting side)',
         async () => {
           const executor = newExecutor();
@@ -494,7 +502,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it.runIf(cooperative)(
+      test.runIf(cooperative)(
         'cancelling the task that awaits a running "cooperative" call ends the task, and the function sees its signal aborted (no CPython counterpart: cooperative cancellation)',
         async () => {
           const executor = newExecutor();
@@ -520,7 +528,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
     });
 
     describe("shutdown", () => {
-      it(
+      test(
         "submit after shutdown raises RuntimeError (test_concurrent_futures/test_shutdown.py::ExecutorShutdownTest::test_run_after_shutdown)",
         async () => {
           const executor = newExecutor();
@@ -532,7 +540,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "shutdown() may be called again, with or without waiting (concurrent.futures.Executor.shutdown)",
         async () => {
           const executor = newExecutor();
@@ -545,7 +553,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "shutdown({ wait: true }) settles only once the running calls have finished (concurrent.futures.Executor.shutdown(wait=True))",
         async () => {
           const executor = newExecutor();
@@ -567,7 +575,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it(
+      test(
         "shutdown({ wait: false }) returns while a call runs; the call still finishes and new calls are refused (test_concurrent_futures/test_shutdown.py::ThreadPoolShutdownTest::test_shutdown_no_wait)",
         async () => {
           const executor = newExecutor();
@@ -583,7 +591,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
 
-      it.runIf(queues)(
+      test.runIf(queues)(
         "shutdown({ cancelFutures: true }) cancels the queued calls at once and waits for the running ones (test_concurrent_futures/test_shutdown.py::ExecutorShutdownTest::test_cancel_futures)",
         async () => {
           const executor = newExecutor();
@@ -606,5 +614,6 @@ export function describeExecutor<E extends ExecutorUnderTest>(
         timeout,
       );
     });
+    test.checkExpectedFailures();
   });
 }

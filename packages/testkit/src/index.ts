@@ -18,4 +18,11 @@ export {
   type TaskFactoryOf,
   type TaskFactorySuiteOptions,
 } from "./describe-task-factory.js";
+export {
+  describeTransport,
+  type OpenedConnection,
+  type ProtocolUnderTest,
+  type TransportSuiteOptions,
+  type TransportUnderTest,
+} from "./describe-transport.js";
 export { type ExecutorJobName, type ExecutorJobs, executorJobsUrl } from "./executor-jobs.js";
