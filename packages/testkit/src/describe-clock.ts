@@ -8,7 +8,7 @@
 import { describe as describeValue } from "@asyncio/futures/contract";
 import { sleep } from "@asyncio/tasks";
 import { afterEach, describe, expect } from "vitest";
-import { type RunnableLoop, runTask } from "./internal/loops.js";
+import { closeAll, type RunnableLoop, runTask } from "./internal/loops.js";
 import { nodeTurns } from "./internal/outcomes.js";
 import { suiteTests } from "./internal/suite-tests.js";
 
@@ -80,9 +80,7 @@ export function describeClock<C extends ClockUnderTest>(
   describe(name, () => {
     const test = suiteTests(`describeClock(${name})`, options.expectedFailures);
     const loops: RunnableLoop[] = [];
-    afterEach(() => {
-      for (const loop of loops.splice(0)) if (!loop.isRunning() && !loop.isClosed()) loop.close();
-    });
+    afterEach(() => closeAll(loops.splice(0)));
     const loopOn = (clock: C): RunnableLoop => {
       const loop = options.loop(clock);
       loops.push(loop);

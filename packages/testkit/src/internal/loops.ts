@@ -7,6 +7,7 @@ import type { EventLoopContract, ExceptionContext, Future } from "@asyncio/futur
 import type { CoroutineLike } from "@asyncio/tasks";
 import { createTaskOn } from "@asyncio/tasks/contract";
 import { afterEach } from "vitest";
+import { nodeTurns } from "./outcomes.js";
 
 /**
  * An event loop as the suites drive it: the contract Futures and Tasks rely on, plus running,
@@ -29,14 +30,35 @@ export interface RunnableLoop extends EventLoopContract {
  */
 export function freshLoops<L extends RunnableLoop>(factory: () => L): () => L {
   const made: L[] = [];
-  afterEach(() => {
-    for (const loop of made.splice(0)) if (!loop.isRunning() && !loop.isClosed()) loop.close();
-  });
-  return () => {
+  afterEach(() => closeAll(made.splice(0)));
+  return (): L => {
     const loop = factory();
     made.push(loop);
     return loop;
   };
+}
+
+/**
+ * Closes the loops a test made. A loop still running belongs to a test that failed or timed out
+ * mid-run: it is stopped first, so that the running-loop registry is free for the next test, and
+ * the test is failed saying so.
+ */
+export async function closeAll(loops: readonly RunnableLoop[]): Promise<void> {
+  const leftRunning: RunnableLoop[] = [];
+  for (const loop of loops) {
+    if (loop.isRunning()) {
+      loop.stop();
+      for (let turn = 0; turn < 100 && loop.isRunning(); turn++) await nodeTurns(1);
+      leftRunning.push(loop);
+    }
+    if (!loop.isRunning() && !loop.isClosed()) loop.close();
+  }
+  if (leftRunning.length > 0) {
+    const stuck = leftRunning.some((loop) => loop.isRunning());
+    throw new Error(
+      `the test left ${leftRunning.length} loop(s) running${stuck ? ", and stop() did not stop them" : "; they were stopped"}`,
+    );
+  }
 }
 
 /** Runs exactly one iteration of `loop` (CPython's `test_utils.run_once`). */
