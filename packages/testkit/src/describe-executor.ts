@@ -237,7 +237,7 @@ export function describeExecutor<E extends ExecutorUnderTest>(
       );
 
       test(
-        "arguments and results cross unchanged: maps, sets, dates, bigints, bytes, NaN and undefined (test_concurrent_futures/executor.py::ExecutorTest::test_submit_keyword)",
+        "arguments and results cross unchanged: maps, sets, dates, bigints, bytes, NaN and undefined (no CPython counterpart: Python pickles what crosses, JavaScript clones it)",
         async () => {
           const executor = newExecutor();
           const value = {

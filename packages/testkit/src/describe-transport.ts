@@ -245,7 +245,7 @@ export function describeTransport<L extends RunnableLoop>(options: TransportSuit
       },
     );
 
-    test("write() refuses what isn't bytes, naming the argument (test_selector_events.py::SelectorSocketTransportTests::test_write_str)", async () => {
+    test("write() refuses what isn't bytes, naming the argument (selector_events.py::_SelectorSocketTransport.write: TypeError for data that isn't bytes)", async () => {
       await withConnection(async ({ clientTransport }) => {
         const error = thrown(() => clientTransport.write("str" as unknown as Uint8Array));
         expect(error).toBeInstanceOf(TypeError);
