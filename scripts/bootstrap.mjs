@@ -5,7 +5,7 @@
 //   node scripts/bootstrap.mjs demo    setup, build, run the demo app (extra args go to it)
 //   node scripts/bootstrap.mjs test    setup, build, type-check, lint, knip, check-deps, a Redis
 //                                      for the cluster tests, unit tests on Node 22, 24 and 26,
-//                                      pack smoke test
+//                                      pack smoke test, scaffolded plugins
 //
 // pnpm comes from the npm registry into .tools/pnpm (the version in package.json's
 // "packageManager"); Node 22/24/26 into .tools/node<major>. Neither needs corepack or a global
@@ -310,6 +310,15 @@ const commands = {
         const env = childEnv();
         env.ASYNCIO_TEST_NODES = SUPPORTED_NODES.map(nodeBinary).join(delimiter);
         pnpm(["run", "pack-smoke"], { env });
+      },
+    ],
+    [
+      "Scaffolded plugins (create-plugin self-test; one plugin of each kind on the tarballs, type-checked and tested)",
+      () => {
+        pnpm(["run", "create-plugin:self-test"]);
+        const env = childEnv();
+        env.ASYNCIO_TEST_NODES = SUPPORTED_NODES.map(nodeBinary).join(delimiter);
+        pnpm(["run", "plugin-smoke"], { env });
       },
     ],
   ],
