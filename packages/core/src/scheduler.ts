@@ -252,8 +252,13 @@ export class Scheduler {
   private enterTurn(): void {
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
     this.inTaskFrame = false;
-    (this.cleanFrame as AsyncResource).runInAsyncScope(this.drive);
+    (this.cleanFrame as AsyncResource).runInAsyncScope(this.driveInCleanFrame);
   }
+
+  private readonly driveInCleanFrame = (): void => {
+    restoreCleanFrame();
+    this.drive();
+  };
 
   // ----- running iterations -----
 
@@ -335,6 +340,7 @@ export class Scheduler {
 
   /** Runs `handle` (in the clean frame just entered), then goes on with the iteration. */
   private readonly runInCleanFrame = (handle: BaseHandle): void => {
+    restoreCleanFrame();
     this.driving = true;
     try {
       this.runHandle(handle);
@@ -422,6 +428,15 @@ export class Scheduler {
     }
     this.clockTimerAt = Number.POSITIVE_INFINITY;
   }
+}
+
+/**
+ * Where `AsyncLocalStorage` is built on async hooks (Node 22), a task's `enterWith` inside the
+ * clean frame's scope writes to that resource itself, so the scope no longer restores a clean
+ * frame: put it back. Elsewhere the scope already holds `NO_FRAME`, and this is one read.
+ */
+function restoreCleanFrame(): void {
+  if (executionFrames.getStore() !== NO_FRAME) executionFrames.enterWith(NO_FRAME);
 }
 
 function makeFrameResource(): AsyncResource {
