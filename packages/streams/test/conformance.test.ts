@@ -77,13 +77,6 @@ describeTransport({
   name: "TLS (createConnection / createServer with ssl)",
   loop: () => new EventLoop(),
   halfClose: false,
-  expectedFailures: {
-    // A bug this suite found: close() destroys the socket on the TLS stream's "finish", which
-    // comes once the TLS layer has taken the bytes, not once they left: a megabyte written just
-    // before close() is cut off after about 160 KB and the peer reads ECONNRESET.
-    "selector_events.py::_SelectorTransport.close":
-      "close() over TLS cuts off a large buffered write; the peer sees ECONNRESET",
-  },
   async connect({ client, server }) {
     const listener = await createServer(server, "127.0.0.1", 0, { ssl: { key, cert } });
     const [transport] = await createConnection(client, "127.0.0.1", portOf(listener), {

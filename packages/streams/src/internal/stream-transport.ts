@@ -441,7 +441,10 @@ export class StreamTransport implements Transport, LoopResource {
     }
     if (this.closing) return;
     this.closing = true;
-    this.readable?.pause();
+    // Over TCP, reading stops. Over TLS it goes on (what arrives is dropped): the connection ends
+    // when the peer answers our close_notify, and unread bytes would make the kernel reset it.
+    if (this.eofCapable) this.readable?.pause();
+    else this.readable?.resume();
     this.flushStaged();
     const writable = this.writable;
     // Over TLS the socket also has its own records to flush (the end of the handshake, the
@@ -454,6 +457,14 @@ export class StreamTransport implements Transport, LoopResource {
       this.receiveLost();
       return;
     }
+    if (!this.eofCapable) {
+      // TLS: "finish" only means the TLS layer took the bytes, not that they left; destroying the
+      // socket then cuts them off. Ending it sends close_notify after them; the peer's answer
+      // closes the stream, and the shutdown timeout bounds the wait for it.
+      if (!writable.writableEnded) writable.end();
+      this.armShutdownTimer();
+      return;
+    }
     const finish = (): void => {
       this.readable?.destroy();
       writable.destroy();
@@ -462,13 +473,15 @@ export class StreamTransport implements Transport, LoopResource {
     else {
       writable.once("finish", finish);
       if (!writable.writableEnded) writable.end();
-      const timeout = this.shutdownTimeout;
-      if (timeout !== null) {
-        this.shutdownTimer = this.loop.callLater(timeout, () =>
-          this.forceClose(new TimeoutError("SSL shutdown timed out")),
-        );
-      }
     }
+  }
+
+  private armShutdownTimer(): void {
+    const timeout = this.shutdownTimeout;
+    if (timeout === null || this.shutdownTimer !== null) return;
+    this.shutdownTimer = this.loop.callLater(timeout, () =>
+      this.forceClose(new TimeoutError("SSL shutdown timed out")),
+    );
   }
 
   /**
