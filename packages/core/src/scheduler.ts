@@ -42,6 +42,7 @@ import {
   executionFrames,
   NO_FRAME,
   type SteppingTask,
+  scheduleHostTurn,
 } from "@asyncio/futures/contract";
 import type { Clock } from "./clock.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
@@ -64,6 +65,9 @@ export interface SchedulerHost {
   /** `stop()` was called and the iteration is over. */
   _stopped(): void;
 }
+
+/** Whether the execution frame follows awaits by itself (see `endStep`). */
+const followsAwaits = executionFrames.carrier !== "loop-steps";
 
 /** Which Node queue will call the scheduler next, if any. */
 const NOTHING_ARMED = 0;
@@ -171,9 +175,11 @@ export class Scheduler {
     if (task !== this.steppingTask) return;
     this.steppingTask = null;
     if (this.host.getDebug()) this.reportIfSlow(task, this.stepStartedAt);
-    if (!this.driving && this.active) {
+    if (!this.driving && this.active && followsAwaits) {
       // Go on inside the task's frame: switching frames costs (a lot on Node 24); the first
-      // handle that runs user code switches to a clean frame (`runInCleanFrame`).
+      // handle that runs user code switches to a clean frame (`runInCleanFrame`). Where the
+      // frame is only the loop's step (`"loop-steps"`), the task's microtasks still queued must
+      // run in its frame before another step begins: the host turn armed for the step goes on.
       this.inTaskFrame = true;
       this.drive();
     }
@@ -183,7 +189,7 @@ export class Scheduler {
 
   private armImmediate(): void {
     this.armed = IMMEDIATE_ARMED;
-    setImmediate(this.turnOnImmediate);
+    scheduleHostTurn(this.turnOnImmediate);
   }
 
   /**
@@ -229,6 +235,7 @@ export class Scheduler {
   private enterTurn(): void {
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
     this.inTaskFrame = false;
+    executionFrames.leaveSteps();
     executionFrames.run(NO_FRAME, this.drive);
   }
 
