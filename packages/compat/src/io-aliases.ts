@@ -1,23 +1,40 @@
 /**
- * Python's names for network and process I/O on the library's objects: `StreamReader.at_eof`,
- * `StreamWriter.wait_closed`, `Server.serve_forever`, `Process.send_signal`, ... one table per
- * class (see `alias-table.ts`). Also the keyword arguments of the loop's I/O methods
- * (`loop.create_connection(..., { ssl, server_hostname })`), which `python-aliases.ts` adds to the
- * loop's table.
+ * Python's names for network and process I/O and for threads on the library's objects:
+ * `StreamReader.at_eof`, `StreamWriter.wait_closed`, `Server.serve_forever`,
+ * `Process.send_signal`, `concurrent.futures.Future`'s names, ... one table per class (see
+ * `alias-table.ts`). Also the loop's I/O methods with Python's keyword arguments
+ * (`loop.create_connection(..., { ssl, server_hostname })`): a second table for `EventLoop`, so
+ * that the scheduling names (`python-aliases.ts`) install without any I/O package.
  */
+import type { Readable, Writable } from "node:stream";
+import { EventLoop } from "@asyncio/core";
 import {
+  type BaseProtocol,
   type ConnectionOptions,
+  connectReadPipe,
+  connectWritePipe,
+  createConnection,
+  createDatagramEndpoint,
+  createServer,
+  createUnixConnection,
+  createUnixServer,
   type DatagramAddress,
   type DatagramEndpointOptions,
+  type DatagramProtocol,
   DatagramTransport,
+  type ReadTransport,
   Server,
   type ServerOptions,
   type SslOption,
   StreamReader,
   StreamTransport,
   StreamWriter,
+  type Transport,
+  type WriteTransport,
 } from "@asyncio/streams";
 import { Process } from "@asyncio/subprocess";
+import type { Coroutine } from "@asyncio/tasks";
+import { ConcurrentFuture } from "@asyncio/to-thread";
 import { type Aliases, installAliases } from "./alias-table.js";
 
 const streamReaderAliases = {
@@ -88,12 +105,90 @@ installAliases(DatagramTransport.prototype, datagramTransportAliases);
 const processAliases = { send_signal: "sendSignal" } as const;
 installAliases(Process.prototype, processAliases);
 
+// The loop's network and pipe endpoints (`@asyncio/streams`), with Python's keyword arguments.
+const eventLoopIoAliases = {
+  create_connection<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    host: string,
+    port: number,
+    options?: PythonConnectionOptions,
+  ): Coroutine<[Transport, P]> {
+    return createConnection(protocol_factory, host, port, connectionOptions(options));
+  },
+  create_unix_connection<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    path: string,
+    options?: PythonConnectionOptions,
+  ): Coroutine<[Transport, P]> {
+    return createUnixConnection(protocol_factory, path, connectionOptions(options));
+  },
+  create_server(
+    this: EventLoop,
+    protocol_factory: () => BaseProtocol,
+    host: string | readonly string[] | null = null,
+    port: number | null = null,
+    options?: PythonServerOptions,
+  ): Coroutine<Server> {
+    return createServer(protocol_factory, host, port, serverOptions(options));
+  },
+  create_unix_server(
+    this: EventLoop,
+    protocol_factory: () => BaseProtocol,
+    path: string,
+    options?: PythonServerOptions,
+  ): Coroutine<Server> {
+    return createUnixServer(protocol_factory, path, serverOptions(options));
+  },
+  create_datagram_endpoint<P extends DatagramProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    options?: PythonDatagramOptions,
+  ): Coroutine<[DatagramTransport, P]> {
+    return createDatagramEndpoint(protocol_factory, datagramOptions(options));
+  },
+  connect_read_pipe<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    pipe: Readable,
+  ): Coroutine<[ReadTransport, P]> {
+    return connectReadPipe(protocol_factory, pipe);
+  },
+  connect_write_pipe<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    pipe: Writable,
+  ): Coroutine<[WriteTransport, P]> {
+    return connectWritePipe(protocol_factory, pipe);
+  },
+} as const;
+installAliases(EventLoop.prototype, eventLoopIoAliases);
+
+// `concurrent.futures.Future`'s method names, on the Future an executor's `submit` returns.
+const concurrentFutureAliases = {
+  add_done_callback: "addDoneCallback",
+  set_result: "setResult",
+  set_exception: "setException",
+  set_running_or_notify_cancel: "setRunningOrNotifyCancel",
+} as const;
+installAliases(ConcurrentFuture.prototype, concurrentFutureAliases);
+
 declare module "@asyncio/streams" {
   interface StreamReader extends Aliases<StreamReader, typeof streamReaderAliases> {}
   interface StreamWriter extends Aliases<StreamWriter, typeof streamWriterAliases> {}
   interface Server extends Aliases<Server, typeof serverAliases> {}
   interface StreamTransport extends Aliases<StreamTransport, typeof streamTransportAliases> {}
   interface DatagramTransport extends Aliases<DatagramTransport, typeof datagramTransportAliases> {}
+}
+
+declare module "@asyncio/core" {
+  interface EventLoop extends Aliases<EventLoop, typeof eventLoopIoAliases> {}
+}
+
+declare module "@asyncio/to-thread" {
+  interface ConcurrentFuture<T>
+    extends Aliases<ConcurrentFuture<T>, typeof concurrentFutureAliases> {}
 }
 
 declare module "@asyncio/subprocess" {
