@@ -177,8 +177,16 @@ export class Task<T = unknown>
     }
     // Until a context variable is set anywhere, every context is empty: make the copy lazily.
     this.context = context ?? (contextVarsInUse() ? copyContext() : null);
+    const eager = options?.eagerStart === true && loop.isRunning();
+    if (eager && executionFrames.carrier === "loop-steps" && currentWaiter() !== null) {
+      // The eager body's first await would be taken for the creating task's: its `then()` runs
+      // in a microtask, among the creator's, and only an async context tells them apart.
+      throw new RuntimeError(
+        "eagerStart inside a task needs AsyncLocalStorage or AsyncContext, which this runtime lacks; start the task from a plain callback, or without eagerStart",
+      );
+    }
     registerTask(this);
-    if (options?.eagerStart === true && loop.isRunning()) this.eagerStep();
+    if (eager) this.eagerStep();
     else loop._enqueue(new Handle(firstStep, [this], loop));
   }
 
@@ -421,7 +429,17 @@ export class Task<T = unknown>
     }
     const resumes = handle === this._lastAwait;
     this.removeAwait(handle);
-    if (this.done() || !resumes) {
+    if (this.done()) {
+      handle.settleFromFuture();
+      return;
+    }
+    if (!resumes) {
+      // Another of the task's pending awaits settles (the loser of a `Promise.race`, say): the
+      // code behind it may go on. Where the frame is only the loop's step, that is a step too.
+      if (!followsAwaits) {
+        this._loop._beginStep(this);
+        executionFrames.enterStep(this);
+      }
       handle.settleFromFuture();
       return;
     }
@@ -588,13 +606,6 @@ export class Task<T = unknown>
    * task that never blocks is done just after `createTask` returns rather than inside it.
    */
   private eagerStep(): void {
-    if (executionFrames.carrier === "loop-steps" && currentWaiter() !== null) {
-      // The eager body's first await would be taken for the creating task's: its `then()` runs
-      // in a microtask, among the creator's, and only an async context tells them apart.
-      throw new RuntimeError(
-        "eagerStart inside a task needs AsyncLocalStorage or AsyncContext, which this runtime lacks; start the task from a plain callback, or without eagerStart",
-      );
-    }
     // Created from a plain callback, the task's step holds the loop until it suspends.
     this._loop._beginStep(this);
     executionFrames.enterStep(this);

@@ -325,6 +325,8 @@ export class ContractLoop implements EventLoopContract {
       });
     }
     cancelHostTurn(immediate);
+    // The host took a turn: the step's microtasks have run; what runs now is in no step.
+    if (turned) executionFrames.leaveSteps();
     return this.#steppingTask === null;
   }
 
@@ -342,6 +344,7 @@ export class ContractLoop implements EventLoopContract {
    */
   async #waitForWork(): Promise<boolean> {
     await nodeTurn();
+    executionFrames.leaveSteps();
     if (this.#ready.length > 0 || this.#stopping || this.#fatal !== null) return true;
     const next = this.#timers
       .filter((timer) => !timer.cancelled())
