@@ -7,7 +7,8 @@
 //   node scripts/test-browser.mjs [--report <file.json>] [path filter ...]
 //
 // A file or test that can't run in a page is skipped, with the reason printed (see SKIPPED_FILES
-// and SKIPPED_TESTS below); everything else must pass.
+// and SKIPPED_TESTS below); everything else must pass. Then the task-tree page (apps/task-tree)
+// is loaded, watched while its tasks run, screenshot, and its content checked.
 import {
   existsSync,
   mkdirSync,
@@ -100,6 +101,72 @@ const SKIPPED_TESTS = {
   },
 };
 
+const APP_DIR = join(ROOT, "apps", "task-tree");
+const SCREENSHOTS = join(ROOT, ".tools", "reports");
+
+/** Bundles the task-tree page for the browser beside its HTML. */
+async function bundleApp() {
+  await build({
+    entryPoints: [join(APP_DIR, "src", "main.ts")],
+    outfile: join(OUT, "app", "main.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    conditions: ["@asyncio/source"],
+    logLevel: "error",
+  });
+  writeFileSync(join(OUT, "app", "index.html"), readFileSync(join(APP_DIR, "src", "index.html")));
+}
+
+/**
+ * Loads the page, waits until the tree shows tasks awaiting one another (a screenshot then), and
+ * until the scenario finished (another), and checks what the page says. Returns the failures.
+ */
+async function checkApp(context, port) {
+  const page = await context.newPage();
+  const failures = [];
+  page.on("pageerror", (error) => failures.push(`uncaught in the page: ${error.message}`));
+  await page.goto(`http://127.0.0.1:${port}/app/index.html?pace=0.25`);
+  await page.waitForFunction(
+    () => document.querySelector("#tree")?.textContent?.includes("parser [awaiting] → fetcher"),
+    undefined,
+    { timeout: 30_000 },
+  );
+  const live = await page.textContent("#tree");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, "task-tree-running.png") });
+  await page.waitForSelector("body[data-state=finished], body[data-state=failed]", {
+    timeout: 30_000,
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, "task-tree-finished.png") });
+  const tree = await page.textContent("#tree");
+  const summary = await page.textContent("#summary");
+  const log = await page.textContent("#log");
+  await page.close();
+  const expect = (ok, what) => {
+    if (!ok) failures.push(what);
+  };
+  expect(
+    live.includes("main [awaiting] → sleep(0.75)"),
+    `while running, main awaits its sleep:\n${live}`,
+  );
+  expect(
+    summary === "finished: parsed 42 rows; timeout hit: true; 2 tasks done, 2 cancelled",
+    `the summary: ${summary}`,
+  );
+  for (const line of [
+    "fetcher [done]",
+    "parser [done]",
+    "waiter [cancelled]",
+    "slow [cancelled]",
+  ]) {
+    expect(tree.includes(line), `the finished tree shows "${line}":\n${tree}`);
+  }
+  expect(log.includes("waiter cancel requested by main (cancelling() = 1)"), `the log:\n${log}`);
+  return { failures, live, tree, summary };
+}
+
 function parseArgs(argv) {
   const options = { report: null, filters: [] };
   for (let index = 0; index < argv.length; index++) {
@@ -166,7 +233,8 @@ function serve() {
       response.end();
       return;
     }
-    const type = extname(file) === ".js" ? "text/javascript" : "application/octet-stream";
+    const types = { ".js": "text/javascript", ".html": "text/html" };
+    const type = types[extname(file)] ?? "application/octet-stream";
     response.writeHead(200, { "content-type": type });
     response.end(readFileSync(file));
   });
@@ -270,6 +338,7 @@ async function main() {
   }
   const bundleStarted = performance.now();
   await bundle(runnable.map((file) => join(ROOT, file)));
+  await bundleApp();
   console.log(
     `bundled ${runnable.length} test files with esbuild in ${Math.round(performance.now() - bundleStarted)}ms`,
   );
@@ -297,6 +366,13 @@ async function main() {
         pageErrors: outcome.errors,
       });
     }
+    const app = await checkApp(browser.context, port);
+    console.log(`\n${app.failures.length === 0 ? "✓" : "✗"} apps/task-tree page: ${app.summary}`);
+    console.log(`    live tree:\n${app.live.replace(/^/gm, "      ")}`);
+    console.log(`    screenshots: .tools/reports/task-tree-running.png, task-tree-finished.png`);
+    for (const failure of app.failures) console.log(`    ✗ ${failure}`);
+    totals.failed += app.failures.length;
+    totals.passed += app.failures.length === 0 ? 1 : 0;
   } finally {
     await browser.close();
     server.close();

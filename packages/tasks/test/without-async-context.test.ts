@@ -17,7 +17,6 @@ const title =
     ? "without an async context (the frame is the loop's step)"
     : `without an async context — skipped here: this runtime carries the frame with ${carrier}`;
 
-
 describe.skipIf(carrier !== "loop-steps")(title, () => {
   it("a task that awaits only the library's awaitables knows itself across every await, in nested async functions too (documented behaviour)", async () => {
     await withTaskLoop(async ({ loop }) => {
