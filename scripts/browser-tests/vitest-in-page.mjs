@@ -144,7 +144,6 @@ function withModifiers(declare) {
 
 export const describe = withModifiers(declareSuite);
 export const it = withModifiers(declareTest);
-export const test = it;
 export const beforeEach = (hook) => collecting.beforeEach.push(hook);
 export const afterEach = (hook) => collecting.afterEach.push(hook);
 export const beforeAll = (hook) => collecting.beforeAll.push(hook);

@@ -11,7 +11,7 @@ export function currentRuntime() {
   return "node";
 }
 
-export const RUNTIME_SKIPS = {
+const RUNTIME_SKIPS = {
   bun: {
     "packages/bullmq/test/cluster.test.ts": {
       "BullMQExecutor on two asyncio-worker processes > errors cross the wire > a result that can't be copied fails the call with a TypeError saying so":

@@ -6,7 +6,7 @@
  */
 import type { Task } from "@asyncio/tasks";
 
-export type NodeState = "running" | "awaiting" | "cancelling" | "done" | "failed" | "cancelled";
+type NodeState = "running" | "awaiting" | "cancelling" | "done" | "failed" | "cancelled";
 
 export interface TreeNode {
   readonly name: string;

@@ -241,8 +241,7 @@ export function connectionOptions(options: PythonConnectionOptions = {}): Connec
   };
 }
 
-/** @internal */
-export function datagramOptions(options: PythonDatagramOptions = {}): DatagramEndpointOptions {
+function datagramOptions(options: PythonDatagramOptions = {}): DatagramEndpointOptions {
   return {
     ...(options.local_addr !== undefined ? { localAddr: options.local_addr } : {}),
     ...(options.remote_addr !== undefined ? { remoteAddr: options.remote_addr } : {}),
