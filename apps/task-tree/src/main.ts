@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The page: runs the scenario on the event loop in the browser and redraws the task tree after
  * every change, then prints the summary and marks the page finished (`data-state`).

@@ -301,8 +301,10 @@ export class ContractLoop implements EventLoopContract {
   #runHandle(handle: Handle): void {
     this.#inHandle = true;
     try {
-      // Outside any frame, as the loop's own code runs, even where frames are the loop's steps.
-      executionFrames.exit(runHandle, handle);
+      // Where frames are the loop's steps, a handle runs outside any, as the loop's own code
+      // does elsewhere. Not with AsyncLocalStorage: `exit()` toggles Node 22's promise hooks.
+      if (followsAwaits) handle._run();
+      else executionFrames.exit(runHandle, handle);
     } catch (error) {
       // Only an exit error escapes a handle; the rest went to the exception handler.
       if (!isExitError(error)) throw error;
