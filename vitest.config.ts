@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { currentRuntime, skippedFiles } from "./scripts/runtime-skips/skips.mjs";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
@@ -42,11 +43,29 @@ if (untested.length > 0) {
   );
 }
 
+// On Bun and Deno, the tests that can't run there are skipped with their reasons
+// (scripts/runtime-skips/skips.mjs): single tests by the setup file, whole files here.
+const runtime = currentRuntime();
+const skipped = runtime === "node" ? [] : skippedFiles(runtime);
+// Said once per run: the config is loaded again for each project and by the workers.
+if (skipped.length > 0 && process.env.ASYNCIO_RUNTIME_SKIPS_SHOWN === undefined) {
+  process.env.ASYNCIO_RUNTIME_SKIPS_SHOWN = "1";
+  for (const { file, reason } of skipped) console.log(`skipped on ${runtime}: ${file}: ${reason}`);
+}
+const runtimeSkips =
+  runtime === "node"
+    ? {}
+    : {
+        setupFiles: [join(root, "scripts/runtime-skips/setup.mjs")],
+        exclude: ["**/node_modules/**", ...skipped.map(({ file }) => file)],
+      };
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
     root,
+    ...runtimeSkips,
     projects: [
       // One project per package: runtime tests, importing sibling packages from source.
       ...packages.map(({ name, dir }) => ({

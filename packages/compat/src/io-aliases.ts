@@ -1,31 +1,64 @@
 /**
- * Python's names for network and process I/O on the library's objects: `StreamReader.at_eof`,
- * `StreamWriter.wait_closed`, `StreamWriter.start_tls`, `Server.serve_forever`,
- * `SSLContext.load_cert_chain`, `Process.send_signal`, ... one table per class (see
- * `alias-table.ts`). Also the keyword arguments of the loop's I/O methods
- * (`loop.create_connection(..., { ssl, server_hostname })`), which `python-aliases.ts` adds to the
- * loop's table.
+ * Python's names for network and process I/O and for threads on the library's objects:
+ * `StreamReader.at_eof`, `StreamWriter.wait_closed`, `StreamWriter.start_tls`,
+ * `Server.serve_forever`, `SSLContext.load_cert_chain`, `Process.send_signal`,
+ * `concurrent.futures.Future`'s names, ... one table per class (see `alias-table.ts`). Also the
+ * loop's I/O methods with Python's keyword arguments (`loop.create_connection(..., { ssl,
+ * server_hostname })`): a second table for `EventLoop`, so that the scheduling names
+ * (`python-aliases.ts`) install without any I/O package.
  */
 import type * as net from "node:net";
+import type { Readable, Writable } from "node:stream";
+import { EventLoop } from "@asyncio/core";
 import {
+  type AddrInfo,
+  type BaseProtocol,
   type ConnectionOptions,
+  connectReadPipe,
+  connectWritePipe,
+  createConnection,
+  createDatagramEndpoint,
+  createServer,
+  createUnixConnection,
+  createUnixServer,
   type DatagramAddress,
   type DatagramEndpointOptions,
+  type DatagramProtocol,
   DatagramTransport,
+  getaddrinfo,
+  getnameinfo,
+  type ReadTransport,
+  type SendfileSource,
   Server,
   type ServerOptions,
+  type SockAddr,
   type Socket,
+  type SocketAddressLike,
   SSLContext,
   type SslOption,
   StreamReader,
   StreamTransport,
   StreamWriter,
+  sendfile,
+  sockAccept,
+  sockConnect,
+  sockRecv,
+  sockRecvfrom,
+  sockRecvfromInto,
+  sockRecvInto,
+  sockSendall,
+  sockSendfile,
+  sockSendto,
+  startTls,
   type TcpServerOptions,
   type TlsContext,
+  type Transport,
   type TransportSocket,
+  type WriteTransport,
 } from "@asyncio/streams";
 import { Process } from "@asyncio/subprocess";
 import type { Coroutine } from "@asyncio/tasks";
+import { ConcurrentFuture } from "@asyncio/to-thread";
 import { type Aliases, installAliases } from "./alias-table.js";
 
 /** Python's keyword arguments of `StreamWriter.start_tls()`. */
@@ -41,7 +74,7 @@ export interface PythonStartTlsOptions extends PythonWriterStartTlsOptions {
 }
 
 /** Renames Python's keyword arguments, leaving any other name for the idiomatic check to refuse. */
-export function renamed(
+function renamed(
   options: object | undefined,
   names: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
@@ -55,8 +88,8 @@ export function renamed(
   return out;
 }
 
-/** The keyword arguments of `start_tls`, renamed. @internal */
-export const START_TLS_NAMES: Readonly<Record<string, string>> = {
+/** The keyword arguments of `start_tls`, renamed. */
+const START_TLS_NAMES: Readonly<Record<string, string>> = {
   server_side: "serverSide",
   server_hostname: "serverHostname",
   ssl_handshake_timeout: "sslHandshakeTimeout",
@@ -151,6 +184,157 @@ installAliases(DatagramTransport.prototype, datagramTransportAliases);
 const processAliases = { send_signal: "sendSignal" } as const;
 installAliases(Process.prototype, processAliases);
 
+// The loop's network and pipe endpoints, name resolution and raw sockets (`@asyncio/streams`),
+// with Python's keyword arguments.
+const eventLoopIoAliases = {
+  create_connection<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    host: string | null = null,
+    port: number | null = null,
+    options?: PythonConnectionOptions,
+  ): Coroutine<[Transport, P]> {
+    return createConnection(protocol_factory, host, port, connectionOptions(options));
+  },
+  create_unix_connection<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    path: string | null = null,
+    options?: PythonConnectionOptions,
+  ): Coroutine<[Transport, P]> {
+    return createUnixConnection(protocol_factory, path, connectionOptions(options));
+  },
+  create_server(
+    this: EventLoop,
+    protocol_factory: () => BaseProtocol,
+    host: string | readonly string[] | null = null,
+    port: number | null = null,
+    options?: PythonServerOptions,
+  ): Coroutine<Server> {
+    return createServer(protocol_factory, host, port, serverOptions(options));
+  },
+  create_unix_server(
+    this: EventLoop,
+    protocol_factory: () => BaseProtocol,
+    path: string | null = null,
+    options?: PythonServerOptions,
+  ): Coroutine<Server> {
+    return createUnixServer(protocol_factory, path, serverOptions(options));
+  },
+  create_datagram_endpoint<P extends DatagramProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    options?: PythonDatagramOptions,
+  ): Coroutine<[DatagramTransport, P]> {
+    return createDatagramEndpoint(protocol_factory, datagramOptions(options));
+  },
+  connect_read_pipe<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    pipe: Readable,
+  ): Coroutine<[ReadTransport, P]> {
+    return connectReadPipe(protocol_factory, pipe);
+  },
+  connect_write_pipe<P extends BaseProtocol>(
+    this: EventLoop,
+    protocol_factory: () => P,
+    pipe: Writable,
+  ): Coroutine<[WriteTransport, P]> {
+    return connectWritePipe(protocol_factory, pipe);
+  },
+  start_tls(
+    this: EventLoop,
+    transport: Transport,
+    protocol: BaseProtocol,
+    sslcontext: TlsContext,
+    options?: PythonStartTlsOptions,
+  ): Coroutine<Transport> {
+    return startTls(transport, protocol, sslcontext, renamed(options, START_TLS_NAMES));
+  },
+  sendfile(
+    this: EventLoop,
+    transport: WriteTransport,
+    file: SendfileSource,
+    offset: number = 0,
+    count: number | null = null,
+    options?: { fallback?: boolean },
+  ): Coroutine<number> {
+    return sendfile(transport, file, offset, count, options);
+  },
+  getaddrinfo(
+    this: EventLoop,
+    host: string | null,
+    port: number | string | null,
+    options?: PythonGetaddrinfoOptions,
+  ): Coroutine<AddrInfo[]> {
+    return getaddrinfo(host, port, options);
+  },
+  getnameinfo(
+    this: EventLoop,
+    sockaddr: SockAddr,
+    flags: number = 0,
+  ): Coroutine<[host: string, service: string]> {
+    return getnameinfo(sockaddr, flags);
+  },
+  sock_recv(this: EventLoop, sock: Socket, nbytes: number): Coroutine<Uint8Array> {
+    return sockRecv(sock, nbytes);
+  },
+  sock_recv_into(this: EventLoop, sock: Socket, buf: Uint8Array): Coroutine<number> {
+    return sockRecvInto(sock, buf);
+  },
+  sock_sendall(this: EventLoop, sock: Socket, data: Uint8Array): Coroutine<void> {
+    return sockSendall(sock, data);
+  },
+  sock_connect(this: EventLoop, sock: Socket, address: SocketAddressLike): Coroutine<void> {
+    return sockConnect(sock, address);
+  },
+  sock_accept(this: EventLoop, sock: Socket): Coroutine<[Socket, SocketAddressLike]> {
+    return sockAccept(sock);
+  },
+  sock_sendto(
+    this: EventLoop,
+    sock: Socket,
+    data: Uint8Array,
+    address: SocketAddressLike,
+  ): Coroutine<number> {
+    return sockSendto(sock, data, address);
+  },
+  sock_recvfrom(
+    this: EventLoop,
+    sock: Socket,
+    bufsize: number,
+  ): Coroutine<[Uint8Array, [string, number]]> {
+    return sockRecvfrom(sock, bufsize);
+  },
+  sock_recvfrom_into(
+    this: EventLoop,
+    sock: Socket,
+    buf: Uint8Array,
+    nbytes: number = 0,
+  ): Coroutine<[number, [string, number]]> {
+    return sockRecvfromInto(sock, buf, nbytes);
+  },
+  sock_sendfile(
+    this: EventLoop,
+    sock: Socket,
+    file: string,
+    offset: number = 0,
+    count: number | null = null,
+  ): Coroutine<number> {
+    return sockSendfile(sock, file, offset, count);
+  },
+} as const;
+installAliases(EventLoop.prototype, eventLoopIoAliases);
+
+// `concurrent.futures.Future`'s method names, on the Future an executor's `submit` returns.
+const concurrentFutureAliases = {
+  add_done_callback: "addDoneCallback",
+  set_result: "setResult",
+  set_exception: "setException",
+  set_running_or_notify_cancel: "setRunningOrNotifyCancel",
+} as const;
+installAliases(ConcurrentFuture.prototype, concurrentFutureAliases);
+
 declare module "@asyncio/streams" {
   interface StreamReader extends Aliases<StreamReader, typeof streamReaderAliases> {}
   interface StreamWriter extends Aliases<StreamWriter, typeof streamWriterAliases> {}
@@ -158,6 +342,15 @@ declare module "@asyncio/streams" {
   interface Server extends Aliases<Server, typeof serverAliases> {}
   interface StreamTransport extends Aliases<StreamTransport, typeof streamTransportAliases> {}
   interface DatagramTransport extends Aliases<DatagramTransport, typeof datagramTransportAliases> {}
+}
+
+declare module "@asyncio/core" {
+  interface EventLoop extends Aliases<EventLoop, typeof eventLoopIoAliases> {}
+}
+
+declare module "@asyncio/to-thread" {
+  interface ConcurrentFuture<T>
+    extends Aliases<ConcurrentFuture<T>, typeof concurrentFutureAliases> {}
 }
 
 declare module "@asyncio/subprocess" {
@@ -239,8 +432,8 @@ export function connectionOptions(options: PythonConnectionOptions = {}): Connec
   return renamed(options, CONNECTION_NAMES) as ConnectionOptions;
 }
 
-/** @internal */
-export function datagramOptions(options: PythonDatagramOptions = {}): DatagramEndpointOptions {
+/** Python's keyword arguments of `create_datagram_endpoint`, renamed. */
+function datagramOptions(options: PythonDatagramOptions = {}): DatagramEndpointOptions {
   return renamed(options, DATAGRAM_NAMES) as DatagramEndpointOptions;
 }
 

@@ -1,64 +1,16 @@
 /**
  * Gives the library's own objects their Python names, so that a Future, Task or loop made by
  * either API answers to both (`task.get_name()` is `task.getName()`). Each class has one table
- * (see `alias-table.ts`), which both installs the names on import and types them. The I/O
- * classes' tables are in `io-aliases.ts`.
+ * (see `alias-table.ts`), which both installs the names on import and types them. The I/O and
+ * thread classes' tables, and the loop's I/O methods, are in `io-aliases.ts`, so that the
+ * scheduling entry (`@asyncio/compat/scheduling`, what a browser gets) leaves them out.
  */
-import type { Readable, Writable } from "node:stream";
 import { addSignalHandler, EventLoop, removeSignalHandler, type TimerHandle } from "@asyncio/core";
 import { Context, Future, Handle } from "@asyncio/futures";
 import { Barrier, Condition, Event, Lock, Semaphore } from "@asyncio/locks";
 import { Queue } from "@asyncio/queues";
-import {
-  type AddrInfo,
-  type BaseProtocol,
-  connectReadPipe,
-  connectWritePipe,
-  createConnection,
-  createDatagramEndpoint,
-  createServer,
-  createUnixConnection,
-  createUnixServer,
-  type DatagramProtocol,
-  type DatagramTransport,
-  getaddrinfo,
-  getnameinfo,
-  type ReadTransport,
-  type SendfileSource,
-  type Server,
-  type SockAddr,
-  type Socket,
-  type SocketAddressLike,
-  sendfile,
-  sockAccept,
-  sockConnect,
-  sockRecv,
-  sockRecvfrom,
-  sockRecvfromInto,
-  sockRecvInto,
-  sockSendall,
-  sockSendfile,
-  sockSendto,
-  startTls,
-  type TlsContext,
-  type Transport,
-  type WriteTransport,
-} from "@asyncio/streams";
-import { type Coroutine, Task, TaskGroup, Timeout } from "@asyncio/tasks";
-import { ConcurrentFuture } from "@asyncio/to-thread";
+import { Task, TaskGroup, Timeout } from "@asyncio/tasks";
 import { type Aliases, installAliases } from "./alias-table.js";
-import {
-  connectionOptions,
-  datagramOptions,
-  type PythonConnectionOptions,
-  type PythonDatagramOptions,
-  type PythonGetaddrinfoOptions,
-  type PythonServerOptions,
-  type PythonStartTlsOptions,
-  renamed,
-  START_TLS_NAMES,
-  serverOptions,
-} from "./io-aliases.js";
 
 /** Python's `context=` keyword argument. */
 export interface ContextOption {
@@ -181,146 +133,6 @@ const eventLoopAliases = {
   set_default_executor: "setDefaultExecutor",
   shutdown_default_executor: "shutdownDefaultExecutor",
 
-  // Network and pipe endpoints (`@asyncio/streams`), with Python's keyword arguments.
-  create_connection<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    host: string | null = null,
-    port: number | null = null,
-    options?: PythonConnectionOptions,
-  ): Coroutine<[Transport, P]> {
-    return createConnection(protocol_factory, host, port, connectionOptions(options));
-  },
-  create_unix_connection<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    path: string | null = null,
-    options?: PythonConnectionOptions,
-  ): Coroutine<[Transport, P]> {
-    return createUnixConnection(protocol_factory, path, connectionOptions(options));
-  },
-  create_server(
-    this: EventLoop,
-    protocol_factory: () => BaseProtocol,
-    host: string | readonly string[] | null = null,
-    port: number | null = null,
-    options?: PythonServerOptions,
-  ): Coroutine<Server> {
-    return createServer(protocol_factory, host, port, serverOptions(options));
-  },
-  create_unix_server(
-    this: EventLoop,
-    protocol_factory: () => BaseProtocol,
-    path: string | null = null,
-    options?: PythonServerOptions,
-  ): Coroutine<Server> {
-    return createUnixServer(protocol_factory, path, serverOptions(options));
-  },
-  create_datagram_endpoint<P extends DatagramProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    options?: PythonDatagramOptions,
-  ): Coroutine<[DatagramTransport, P]> {
-    return createDatagramEndpoint(protocol_factory, datagramOptions(options));
-  },
-  connect_read_pipe<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    pipe: Readable,
-  ): Coroutine<[ReadTransport, P]> {
-    return connectReadPipe(protocol_factory, pipe);
-  },
-  connect_write_pipe<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    pipe: Writable,
-  ): Coroutine<[WriteTransport, P]> {
-    return connectWritePipe(protocol_factory, pipe);
-  },
-  start_tls(
-    this: EventLoop,
-    transport: Transport,
-    protocol: BaseProtocol,
-    sslcontext: TlsContext,
-    options?: PythonStartTlsOptions,
-  ): Coroutine<Transport> {
-    return startTls(transport, protocol, sslcontext, renamed(options, START_TLS_NAMES));
-  },
-  sendfile(
-    this: EventLoop,
-    transport: WriteTransport,
-    file: SendfileSource,
-    offset: number = 0,
-    count: number | null = null,
-    options?: { fallback?: boolean },
-  ): Coroutine<number> {
-    return sendfile(transport, file, offset, count, options);
-  },
-
-  // Name resolution and raw sockets.
-  getaddrinfo(
-    this: EventLoop,
-    host: string | null,
-    port: number | string | null,
-    options?: PythonGetaddrinfoOptions,
-  ): Coroutine<AddrInfo[]> {
-    return getaddrinfo(host, port, options);
-  },
-  getnameinfo(
-    this: EventLoop,
-    sockaddr: SockAddr,
-    flags: number = 0,
-  ): Coroutine<[host: string, service: string]> {
-    return getnameinfo(sockaddr, flags);
-  },
-  sock_recv(this: EventLoop, sock: Socket, nbytes: number): Coroutine<Uint8Array> {
-    return sockRecv(sock, nbytes);
-  },
-  sock_recv_into(this: EventLoop, sock: Socket, buf: Uint8Array): Coroutine<number> {
-    return sockRecvInto(sock, buf);
-  },
-  sock_sendall(this: EventLoop, sock: Socket, data: Uint8Array): Coroutine<void> {
-    return sockSendall(sock, data);
-  },
-  sock_connect(this: EventLoop, sock: Socket, address: SocketAddressLike): Coroutine<void> {
-    return sockConnect(sock, address);
-  },
-  sock_accept(this: EventLoop, sock: Socket): Coroutine<[Socket, SocketAddressLike]> {
-    return sockAccept(sock);
-  },
-  sock_sendto(
-    this: EventLoop,
-    sock: Socket,
-    data: Uint8Array,
-    address: SocketAddressLike,
-  ): Coroutine<number> {
-    return sockSendto(sock, data, address);
-  },
-  sock_recvfrom(
-    this: EventLoop,
-    sock: Socket,
-    bufsize: number,
-  ): Coroutine<[Uint8Array, [string, number]]> {
-    return sockRecvfrom(sock, bufsize);
-  },
-  sock_recvfrom_into(
-    this: EventLoop,
-    sock: Socket,
-    buf: Uint8Array,
-    nbytes: number = 0,
-  ): Coroutine<[number, [string, number]]> {
-    return sockRecvfromInto(sock, buf, nbytes);
-  },
-  sock_sendfile(
-    this: EventLoop,
-    sock: Socket,
-    file: string,
-    offset: number = 0,
-    count: number | null = null,
-  ): Coroutine<number> {
-    return sockSendfile(sock, file, offset, count);
-  },
-
   // Unix signals, which `@asyncio/core` offers as functions of a loop.
   add_signal_handler<A extends unknown[]>(
     this: EventLoop,
@@ -368,15 +180,6 @@ const queueAliases = {
 } as const;
 installAliases(Queue.prototype, queueAliases);
 
-// `concurrent.futures.Future`'s method names, on the Future an executor's `submit` returns.
-const concurrentFutureAliases = {
-  add_done_callback: "addDoneCallback",
-  set_result: "setResult",
-  set_exception: "setException",
-  set_running_or_notify_cancel: "setRunningOrNotifyCancel",
-} as const;
-installAliases(ConcurrentFuture.prototype, concurrentFutureAliases);
-
 // The same tables, as types: each interface below merges into the class of the same name.
 declare module "@asyncio/futures" {
   interface Future<T> extends Aliases<Future<T>, typeof futureAliases> {}
@@ -403,9 +206,4 @@ declare module "@asyncio/locks" {
 
 declare module "@asyncio/queues" {
   interface Queue<T> extends Aliases<Queue<T>, typeof queueAliases> {}
-}
-
-declare module "@asyncio/to-thread" {
-  interface ConcurrentFuture<T>
-    extends Aliases<ConcurrentFuture<T>, typeof concurrentFutureAliases> {}
 }

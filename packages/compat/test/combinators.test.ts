@@ -2,10 +2,11 @@
  * The combinators and `async_with` under Python's names: keyword arguments as options objects
  * with Python's spellings, and the `__aenter__`/`__aexit__` protocol.
  */
+
+import * as asyncio from "@asyncio/compat";
 import { withTestLoop } from "@asyncio/core/testing";
 import * as tasks from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import * as asyncio from "../src/index.js";
 
 describe("compat: combinators", () => {
   it("are the library's own functions and constants (asyncio.__all__)", () => {

@@ -3,6 +3,7 @@
  * `performance.now()` and Node's timers; a `VirtualClock` lets tests run sleeps and timeouts
  * instantly: whenever the loop would wait for a timer, virtual time jumps to it.
  */
+import { cancelHostTurn, scheduleHostTurn } from "@asyncio/futures/contract";
 
 export interface Clock {
   /** Monotonic time in seconds. */
@@ -49,14 +50,14 @@ export class VirtualClock implements Clock {
 
   setTimer(callback: () => void, delay: number): unknown {
     const target = this.time + delay;
-    return setImmediate(() => {
+    return scheduleHostTurn(() => {
       if (target > this.time) this.time = target;
       callback();
     });
   }
 
   clearTimer(timer: unknown): void {
-    clearImmediate(timer as ReturnType<typeof setImmediate>);
+    cancelHostTurn(timer);
   }
 
   /** Moves time forward by `seconds`. */

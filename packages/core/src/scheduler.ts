@@ -37,13 +37,14 @@
  *   - `endStep` (the stepping task's own microtask): the task suspended on one of ours, or ended.
  */
 
-import { AsyncResource } from "node:async_hooks";
 import { isExitError } from "@asyncio/futures";
 import {
   type BaseHandle,
   executionFrames,
+  type FrameScope,
   NO_FRAME,
   type SteppingTask,
+  scheduleHostTurn,
 } from "@asyncio/futures/contract";
 import type { Clock } from "./clock.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
@@ -68,6 +69,9 @@ export interface SchedulerHost {
   /** `stop()` was called and the iteration is over. */
   _stopped(): void;
 }
+
+/** Whether the execution frame follows awaits by itself (see `endStep`). */
+const followsAwaits = executionFrames.carrier !== "loop-steps";
 
 /** Which Node queue will call the scheduler next, if any. */
 const NOTHING_ARMED = 0;
@@ -103,7 +107,7 @@ export class Scheduler {
    * A clean frame to run user code in: entered by reference, so a switch costs no allocation (an
    * `AsyncLocalStorage.run` copies the frame's map twice on Node 24 and later).
    */
-  private cleanFrame: AsyncResource | null = null;
+  private cleanFrame: FrameScope | null = null;
   /** How many clean-frame scopes are nested on the stack (`continueInCleanFrame`). */
   private cleanDepth = 0;
   /** The handle the innermost scope left to the outermost one, when the nesting got too deep. */
@@ -145,7 +149,7 @@ export class Scheduler {
   /** The loop starts running: its first iteration comes on Node's next turn. */
   start(): void {
     this.active = true;
-    this.cleanFrame ??= executionFrames.run(NO_FRAME, makeFrameResource);
+    this.cleanFrame ??= executionFrames.scope(NO_FRAME);
     this.armImmediate();
   }
 
@@ -194,9 +198,11 @@ export class Scheduler {
     if (task !== this.steppingTask) return;
     this.steppingTask = null;
     if (this.host.getDebug()) this.reportIfSlow(task, this.stepStartedAt);
-    if (!this.driving && this.active) {
+    if (!this.driving && this.active && followsAwaits) {
       // Go on inside the task's frame: switching frames costs (a lot on Node 24); the first
-      // handle that runs user code switches to a clean frame (`runInCleanFrame`).
+      // handle that runs user code switches to a clean frame (`runInCleanFrame`). Where the
+      // frame is only the loop's step (`"loop-steps"`), the task's microtasks still queued must
+      // run in its frame before another step begins: the host turn armed for the step goes on.
       this.inTaskFrame = true;
       this.drive();
     }
@@ -206,7 +212,7 @@ export class Scheduler {
 
   private armImmediate(): void {
     this.armed = IMMEDIATE_ARMED;
-    setImmediate(this.turnOnImmediate);
+    scheduleHostTurn(this.turnOnImmediate);
   }
 
   /**
@@ -252,13 +258,9 @@ export class Scheduler {
   private enterTurn(): void {
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
     this.inTaskFrame = false;
-    (this.cleanFrame as AsyncResource).runInAsyncScope(this.driveInCleanFrame);
+    executionFrames.leaveSteps();
+    (this.cleanFrame as FrameScope).run(this.drive, undefined);
   }
-
-  private readonly driveInCleanFrame = (): void => {
-    restoreCleanFrame();
-    this.drive();
-  };
 
   // ----- running iterations -----
 
@@ -330,7 +332,7 @@ export class Scheduler {
       this.driving = false;
       this.cleanDepth++;
       try {
-        (this.cleanFrame as AsyncResource).runInAsyncScope(this.runInCleanFrame, null, next);
+        (this.cleanFrame as FrameScope).run(this.runInCleanFrame, next);
       } finally {
         this.cleanDepth--;
       }
@@ -340,7 +342,6 @@ export class Scheduler {
 
   /** Runs `handle` (in the clean frame just entered), then goes on with the iteration. */
   private readonly runInCleanFrame = (handle: BaseHandle): void => {
-    restoreCleanFrame();
     this.driving = true;
     try {
       this.runHandle(handle);
@@ -428,17 +429,4 @@ export class Scheduler {
     }
     this.clockTimerAt = Number.POSITIVE_INFINITY;
   }
-}
-
-/**
- * Where `AsyncLocalStorage` is built on async hooks (Node 22), a task's `enterWith` inside the
- * clean frame's scope writes to that resource itself, so the scope no longer restores a clean
- * frame: put it back. Elsewhere the scope already holds `NO_FRAME`, and this is one read.
- */
-function restoreCleanFrame(): void {
-  if (executionFrames.getStore() !== NO_FRAME) executionFrames.enterWith(NO_FRAME);
-}
-
-function makeFrameResource(): AsyncResource {
-  return new AsyncResource("asyncio.EventLoop");
 }

@@ -28,6 +28,8 @@ export {
 } from "./execution-frame.js";
 export type { Outcome } from "./future.js";
 export { BaseHandle } from "./handle.js";
+export { cancelHostTurn, scheduleHostTurn } from "./host-turn.js";
+export type { FrameCarrier, FrameScope, FrameStore } from "./internal/frame-store.js";
 export { reportUnretrievedOf } from "./internal/never-retrieved.js";
 export { LoopBound } from "./loop-bound.js";
 export { setRunningLoop } from "./running-loop.js";
