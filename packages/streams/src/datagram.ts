@@ -228,6 +228,10 @@ export class DatagramTransport implements BaseTransport, LoopResource {
   }
 }
 
+/**
+ * The options of `createDatagramEndpoint`: Python's keyword arguments of
+ * `loop.create_datagram_endpoint()`, in camelCase.
+ */
 export interface DatagramEndpointOptions {
   /** `SO_REUSEPORT`: several endpoints may bind the same port (the kernel spreads datagrams). */
   reusePort?: boolean;

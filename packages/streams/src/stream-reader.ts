@@ -21,6 +21,7 @@ const NEWLINE = new Uint8Array([10]);
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 
+/** The options of `new StreamReader()`: Python's `limit` and `loop` arguments of `StreamReader`. */
 export interface StreamReaderOptions {
   /** The most bytes a line (or `readuntil` chunk) may have; 64 KiB by default. */
   limit?: number;
