@@ -40,6 +40,9 @@ export type DatagramAddress = [host: string, port: number];
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
 /**
+ * Python's `asyncio.DatagramTransport`: a UDP endpoint made by `createDatagramEndpoint`. It sends
+ * whole datagrams with `sendto` and hands those that arrive to its protocol's `datagramReceived`.
+ *
  * @example
  * ```ts
  * const [transport] = await createDatagramEndpoint(() => proto, { remoteAddr: ["127.0.0.1", 9999] });

@@ -45,6 +45,9 @@ function isLoop(value: unknown): value is EventLoopContract {
 export type ReaderTransport = Pick<ReadTransport, "pauseReading" | "resumeReading">;
 
 /**
+ * Python's `asyncio.StreamReader`: the reading half of a stream, with coroutines that read a line,
+ * an exact number of bytes, or up to a separator. A cancelled read consumes nothing.
+ *
  * @example
  * ```ts
  * const [reader, writer] = await openConnection("127.0.0.1", port);

@@ -86,6 +86,10 @@ function checkOptionArgs(level: unknown, option: unknown, method: string): void 
 }
 
 /**
+ * Python's `asyncio.trsock.TransportSocket`: the socket behind a transport or server, given by
+ * `getExtraInfo("socket")` and `Server.sockets`: it gives addresses, gets and sets socket options,
+ * and can't send or receive.
+ *
  * @example
  * ```ts
  * const [host, port] = server.sockets[0]!.getsockname() as [string, number];
