@@ -12,9 +12,9 @@ import { EventLoop } from "./event-loop.js";
  * its exception handler.
  */
 export interface TestLoop {
-/** The loop the body runs on. */
+  /** The loop the body runs on. */
   loop: EventLoop;
-/** The loop's virtual clock; with `realTime`, a virtual clock the loop doesn't use. */
+  /** The loop's virtual clock; with `realTime`, a virtual clock the loop doesn't use. */
   clock: VirtualClock;
   /** What reached the loop's exception handler so far. */
   reported: ExceptionContext[];
