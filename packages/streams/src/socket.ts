@@ -22,7 +22,7 @@ export type SocketAddressLike =
   | readonly [string, number, ...number[]]
   | string;
 
-/** Python's `socket.SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`. */
+/** Python's `socket.SHUT_RD`: shut down the receiving side. */
 export const SHUT_RD = 0;
 /** Python's `socket.SHUT_WR`: shut down the sending side (the peer reads EOF). */
 export const SHUT_WR = 1;

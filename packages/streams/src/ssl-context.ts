@@ -21,7 +21,7 @@ export const CERT_REQUIRED = 2;
 /** `CERT_NONE`, `CERT_OPTIONAL` or `CERT_REQUIRED`. */
 export type VerifyMode = typeof CERT_NONE | typeof CERT_OPTIONAL | typeof CERT_REQUIRED;
 
-/** Python's `ssl.PROTOCOL_TLS` (either side), `PROTOCOL_TLS_CLIENT`, `PROTOCOL_TLS_SERVER`. */
+/** Python's `ssl.PROTOCOL_TLS`: a context for either side, verifying nothing by default. */
 export const PROTOCOL_TLS = 2;
 /** Python's `ssl.PROTOCOL_TLS_CLIENT`: verifies the server's certificate and host name. */
 export const PROTOCOL_TLS_CLIENT = 16;
