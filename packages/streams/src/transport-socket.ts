@@ -181,7 +181,7 @@ export class TransportSocket {
   /**
    * Reads a socket option, as Python's `getsockopt(level, optname)`. The kernel's value for
    * `SO_SNDBUF`/`SO_RCVBUF` of a UDP socket; the socket's type for `SO_TYPE`; 0 for `SO_ERROR`
-   * (Node reports no pending error); for the flags Node can set but not read (`TCP_NODELAY`,
+   * (Node can't read the pending error); for the flags Node can set but not read (`TCP_NODELAY`,
    * `SO_KEEPALIVE`, `SO_BROADCAST`, `SO_REUSEADDR`) the value set through this object or when the
    * socket was made, or Node's default.
    */
