@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `pnpm docs`: builds the API reference (TypeDoc, every published package, into site/api), fails
- * on any TypeDoc warning (a broken `{@link}`, a type referenced but not documented, a README link
- * to a missing file) and on any exported function, class, interface, type or constant without a
+ * `pnpm run docs` (a bare `pnpm docs` is pnpm's own command, which opens the package's web page):
+ * builds the API reference (TypeDoc, every published package, into site/api), fails on any
+ * TypeDoc warning (a broken `{@link}`, a type referenced but not documented, a README link to a
+ * missing file) and on any exported function, class, interface, type or constant without a
  * description (an `@example` alone is not one), then follows every link between the site's own
  * pages and fails on one that leads nowhere.
  */

@@ -56,13 +56,22 @@ declare module "@asyncio/futures" {
   }
 }
 
+/**
+ * A handler for `setExceptionHandler`, as Python's `loop.set_exception_handler()` takes: called
+ * with the loop and the context of an error nobody else could receive.
+ */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+/**
+ * A factory for `setTaskFactory`, as Python's `loop.set_task_factory()` takes: makes the Task
+ * that `loop.createTask()` returns for a coroutine.
+ */
 export type TaskFactory = <T>(
   loop: EventLoop,
   coro: CoroutineLike<T>,
   options: Omit<TaskOptions, "loop">,
 ) => Task<T>;
 
+/** The options of `new EventLoop()`. */
 export interface EventLoopOptions {
   /** Where time comes from; a `VirtualClock` makes sleeps instant in tests. */
   clock?: Clock;

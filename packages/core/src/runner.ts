@@ -19,6 +19,10 @@ import { setEventLoop } from "./current-loop.js";
 import { EventLoop } from "./event-loop.js";
 import { hasSignalHandler } from "./signals.js";
 
+/**
+ * The options of `run()` and `new Runner()`: Python's keyword arguments `debug` and
+ * `loop_factory`.
+ */
 export interface RunnerOptions {
   /** Sets the loop's debug mode (left as it is when omitted). */
   debug?: boolean;

@@ -190,6 +190,7 @@ export function contextVarsInUse(): boolean {
 
 const MISSING: unique symbol = Symbol("missing");
 
+/** The options of `new ContextVar(name, options)`: Python's keyword argument `default`. */
 export interface ContextVarOptions<T> {
   /** Returned by `get()` when the variable has no value in the current context. */
   default?: T;

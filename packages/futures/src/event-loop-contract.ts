@@ -37,6 +37,11 @@ export interface SteppingTask {
   _waitingOnForeign(): void;
 }
 
+/**
+ * The methods of an event loop that Futures, Tasks and the packages above them call: its clock,
+ * scheduling callbacks, reporting errors, and owning resources. `EventLoop` of `@asyncio/core`
+ * implements it.
+ */
 export interface EventLoopContract {
   /** Monotonic time in seconds. */
   time(): number;

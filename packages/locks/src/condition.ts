@@ -15,6 +15,9 @@ import { Lock } from "./lock.js";
 const NO_ERROR = Symbol("no error");
 
 /**
+ * Python's `asyncio.Condition`: lets tasks holding its lock wait until another task notifies
+ * them. `wait()` gives the lock up while it sleeps and holds it again when it returns or throws.
+ *
  * @example
  * ```ts
  * const cond = new Condition();

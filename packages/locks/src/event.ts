@@ -9,6 +9,9 @@ import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
 import { describeState, removeItem } from "./internal/waiters.js";
 
 /**
+ * Python's `asyncio.Event`: a flag tasks can wait for. `set()` wakes every waiter at once;
+ * `clear()` lowers it for later waiters.
+ *
  * @example
  * ```ts
  * const ready = new Event();

@@ -13,6 +13,9 @@ import { WaiterQueue } from "./internal/waiter-queue.js";
 import { describeState } from "./internal/waiters.js";
 
 /**
+ * Python's `asyncio.Lock`: lets one task at a time into a critical section; waiters get it in
+ * the order they asked. It is not owned: any task may release it.
+ *
  * @example
  * ```ts
  * const lock = new Lock();

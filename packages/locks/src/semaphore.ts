@@ -32,6 +32,9 @@ export function readSemaphoreValue(arg: unknown, where: string): number {
 }
 
 /**
+ * Python's `asyncio.Semaphore`: admits up to `value` tasks at once; the others wait in FIFO order
+ * for a `release()`.
+ *
  * @example
  * ```ts
  * const slots = new Semaphore(3); // at most three downloads at a time

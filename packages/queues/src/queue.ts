@@ -67,6 +67,10 @@ function readMaxsize(
 }
 
 /**
+ * Python's `asyncio.Queue`: hands items from producer tasks to consumer tasks, first in, first
+ * out. With a `maxsize`, `put()` waits while it is full; `join()` waits until every item is
+ * marked done; `shutdown()` stops it.
+ *
  * @example
  * ```ts
  * const queue = new Queue<string>(100);

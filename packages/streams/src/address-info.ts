@@ -49,6 +49,10 @@ export type AddrInfo = [
   sockaddr: SockAddr,
 ];
 
+/**
+ * What `getaddrinfo` looks up: Python's `family`, `type`, `proto` and `flags` arguments of
+ * `loop.getaddrinfo()`; each narrows the results.
+ */
 export interface GetaddrinfoOptions {
   /** `AF_INET`, `AF_INET6` or `AF_UNSPEC` (0, the default: both). */
   family?: number;

@@ -32,6 +32,10 @@ import { Socket } from "./socket.js";
 import type { Transport } from "./transport.js";
 import { TransportSocket } from "./transport-socket.js";
 
+/**
+ * The options of `createUnixConnection` and `openUnixConnection`, which the TCP connections take
+ * too: Python's `ssl`, `sock`, `server_hostname` and TLS timeouts, in camelCase.
+ */
 export interface UnixConnectionOptions {
   /**
    * TLS: `true` for a default `SSLContext`, an `SSLContext`, `tls.connect` options (`ca`,
@@ -48,6 +52,10 @@ export interface UnixConnectionOptions {
   sslShutdownTimeout?: number | null;
 }
 
+/**
+ * The options of `createConnection` and `openConnection`: Python's keyword arguments of
+ * `loop.create_connection()`, in camelCase.
+ */
 export interface ConnectionOptions extends UnixConnectionOptions {
   /** `AF_INET` or `AF_INET6` to use only that family's addresses (`AF_UNSPEC`, 0, by default). */
   family?: number;

@@ -34,6 +34,10 @@ import { SO_REUSEPORT, SOL_SOCKET } from "./socket-constants.js";
 import type { SSLContext } from "./ssl-context.js";
 import { rememberOption, TransportSocket } from "./transport-socket.js";
 
+/**
+ * The options every server takes (`createServer`, `createUnixServer`, `startServer`,
+ * `startUnixServer`): Python's keyword arguments of `loop.create_server()`, in camelCase.
+ */
 export interface ServerOptions {
   /**
    * TLS: Node's `tls.createServer` options (`key`, `cert`, ...) or a `tls.SecureContext`;

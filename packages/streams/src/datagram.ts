@@ -40,6 +40,9 @@ export type DatagramAddress = [host: string, port: number];
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
 /**
+ * Python's `asyncio.DatagramTransport`: a UDP endpoint made by `createDatagramEndpoint`. It sends
+ * whole datagrams with `sendto` and hands those that arrive to its protocol's `datagramReceived`.
+ *
  * @example
  * ```ts
  * const [transport] = await createDatagramEndpoint(() => proto, { remoteAddr: ["127.0.0.1", 9999] });
@@ -228,6 +231,10 @@ export class DatagramTransport implements BaseTransport, LoopResource {
   }
 }
 
+/**
+ * The options of `createDatagramEndpoint`: Python's keyword arguments of
+ * `loop.create_datagram_endpoint()`, in camelCase.
+ */
 export interface DatagramEndpointOptions {
   /** `SO_REUSEPORT`: several endpoints may bind the same port (the kernel spreads datagrams). */
   reusePort?: boolean;

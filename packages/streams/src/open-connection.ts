@@ -28,6 +28,10 @@ import { StreamReader } from "./stream-reader.js";
 import { type ClientConnectedCallback, StreamReaderProtocol } from "./stream-reader-protocol.js";
 import { StreamWriter } from "./stream-writer.js";
 
+/**
+ * The option the stream functions (`openConnection`, `startServer` and their Unix forms) add to
+ * those of the transport they are built on: Python's `limit`.
+ */
 export interface StreamOptions {
   /** The readers' buffer limit (64 KiB by default). */
   limit?: number;

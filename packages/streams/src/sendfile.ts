@@ -26,6 +26,7 @@ import type { WriteTransport } from "./transport.js";
 /** A file to send: a path, an open `FileHandle`, or a file descriptor. */
 export type SendfileSource = string | FileHandle | number;
 
+/** The options of `sendfile`, as the keyword arguments of Python's `loop.sendfile()`. */
 export interface SendfileOptions {
   /** Read and write the file when zero-copy is impossible (always, on Node); default `true`. */
   fallback?: boolean;

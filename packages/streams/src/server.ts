@@ -36,6 +36,10 @@ export interface ServerListener {
 }
 
 /**
+ * Python's `asyncio.Server`: the listening sockets made by `createServer`, `startServer` and their
+ * Unix forms. `close()` stops listening; `waitClosed()` also waits for the accepted connections
+ * to end.
+ *
  * @example
  * ```ts
  * await using server = await createServer(() => new Echo(), "127.0.0.1", 0);

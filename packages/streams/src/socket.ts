@@ -22,9 +22,11 @@ export type SocketAddressLike =
   | readonly [string, number, ...number[]]
   | string;
 
-/** Python's `socket.SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`. */
+/** Python's `socket.SHUT_RD`: shut down the receiving side. */
 export const SHUT_RD = 0;
+/** Python's `socket.SHUT_WR`: shut down the sending side (the peer reads EOF). */
 export const SHUT_WR = 1;
+/** Python's `socket.SHUT_RDWR`: shut down both directions. */
 export const SHUT_RDWR = 2;
 
 /** What a stream socket received, in order: bytes, then the end (or an error). */
@@ -51,6 +53,9 @@ function badFd(): OSError {
 }
 
 /**
+ * Python's `socket.socket` for the loop's `sock_*` coroutines (`sockConnect`, `sockSendall`,
+ * `sockRecv`, `sockAccept`, ...): a non-blocking TCP, UDP or Unix stream socket.
+ *
  * @example
  * ```ts
  * const sock = new Socket(AF_INET, SOCK_STREAM);

@@ -21,10 +21,16 @@ export const CERT_REQUIRED = 2;
 /** `CERT_NONE`, `CERT_OPTIONAL` or `CERT_REQUIRED`. */
 export type VerifyMode = typeof CERT_NONE | typeof CERT_OPTIONAL | typeof CERT_REQUIRED;
 
-/** Python's `ssl.PROTOCOL_TLS` (either side), `PROTOCOL_TLS_CLIENT`, `PROTOCOL_TLS_SERVER`. */
+/** Python's `ssl.PROTOCOL_TLS`: a context for either side, verifying nothing by default. */
 export const PROTOCOL_TLS = 2;
+/** Python's `ssl.PROTOCOL_TLS_CLIENT`: verifies the server's certificate and host name. */
 export const PROTOCOL_TLS_CLIENT = 16;
+/** Python's `ssl.PROTOCOL_TLS_SERVER`: asks for no client certificate unless told to. */
 export const PROTOCOL_TLS_SERVER = 17;
+/**
+ * The protocol an `SSLContext` is made for: `PROTOCOL_TLS_CLIENT`, `PROTOCOL_TLS_SERVER` or
+ * `PROTOCOL_TLS`.
+ */
 export type SSLProtocol =
   | typeof PROTOCOL_TLS
   | typeof PROTOCOL_TLS_CLIENT
@@ -75,6 +81,9 @@ function certificatesIn(text: string): string[] {
 }
 
 /**
+ * Python's `ssl.SSLContext`: the TLS settings of a connection or server — its certificate chain,
+ * the authorities it trusts and how it checks the peer — passed as the `ssl` option.
+ *
  * @example
  * ```ts
  * const context = createDefaultContext();           // verifies servers against the system roots

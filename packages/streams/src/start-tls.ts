@@ -33,6 +33,7 @@ export type TlsContext =
   | tls.TlsOptions
   | tls.SecureContext;
 
+/** The options of `startTls`: Python's keyword arguments of `loop.start_tls()`, in camelCase. */
 export interface StartTlsOptions {
   /** Upgrade as the server (default `false`: as the client). */
   serverSide?: boolean;

@@ -20,6 +20,10 @@ import type { Transport } from "./transport.js";
 export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;
 
 /**
+ * Python's `asyncio.StreamReaderProtocol`: the protocol that feeds a transport's bytes to a
+ * `StreamReader`, gives a `StreamWriter` its flow control, and on a server runs the
+ * client-connected callback with each connection's pair.
+ *
  * @example
  * ```ts
  * const reader = new StreamReader();

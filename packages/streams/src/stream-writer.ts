@@ -38,6 +38,9 @@ export interface WriterStartTlsOptions {
 const WRITER_START_TLS_OPTIONS = ["serverHostname", "sslHandshakeTimeout", "sslShutdownTimeout"];
 
 /**
+ * Python's `asyncio.StreamWriter`: the writing half of a stream. `write()` buffers without
+ * blocking; `await drain()` waits while the transport's buffer is too full.
+ *
  * @example
  * ```ts
  * const [reader, writer] = await openConnection("127.0.0.1", port);

@@ -86,6 +86,10 @@ function checkOptionArgs(level: unknown, option: unknown, method: string): void 
 }
 
 /**
+ * Python's `asyncio.trsock.TransportSocket`: the socket behind a transport or server, given by
+ * `getExtraInfo("socket")` and `Server.sockets`: it gives addresses, gets and sets socket options,
+ * and can't send or receive.
+ *
  * @example
  * ```ts
  * const [host, port] = server.sockets[0]!.getsockname() as [string, number];
@@ -176,9 +180,10 @@ export class TransportSocket {
 
   /**
    * Reads a socket option, as Python's `getsockopt(level, optname)`. The kernel's value for
-   * `SO_SNDBUF`/`SO_RCVBUF` of a UDP socket, `SO_TYPE`, `SO_ERROR`; for the flags Node can set
-   * but not read (`TCP_NODELAY`, `SO_KEEPALIVE`, `SO_BROADCAST`, `SO_REUSEADDR`) the value set
-   * through this object or when the socket was made, or Node's default.
+   * `SO_SNDBUF`/`SO_RCVBUF` of a UDP socket; the socket's type for `SO_TYPE`; 0 for `SO_ERROR`
+   * (Node can't read the pending error); for the flags Node can set but not read (`TCP_NODELAY`,
+   * `SO_KEEPALIVE`, `SO_BROADCAST`, `SO_REUSEADDR`) the value set through this object or when the
+   * socket was made, or Node's default.
    */
   getsockopt(level: number, optname: number): number {
     checkOptionArgs(level, optname, "getsockopt");

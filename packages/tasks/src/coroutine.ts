@@ -12,6 +12,11 @@ const STARTED = 1;
 const CLOSED = 2;
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
+/**
+ * A lazy coroutine, as Python's coroutine object: calling a `coroutine()` function returns one
+ * without running anything; its body starts when it is awaited or wrapped in a Task, and runs
+ * once.
+ */
 export class Coroutine<T> implements PromiseLike<T> {
   private readonly body: (...args: never[]) => T | PromiseLike<T>;
   /** The call's arguments, until the coroutine starts (then only the body's frame needs them). */

@@ -61,6 +61,10 @@ import type { Boundary, BoundaryOwner } from "./internal/boundary.js";
 import { checkCoroutineLike, startBody } from "./internal/start-body.js";
 import { type RegisteredTask, registerTask, unregisterTask } from "./internal/task-registry.js";
 
+/**
+ * The options of `new Task()` and `createTask()`: Python's keyword arguments `name`, `context`,
+ * `eager_start` and `loop`.
+ */
 export interface TaskOptions {
   /** The task's name; `Task-<n>` by default. */
   name?: string;
@@ -120,6 +124,11 @@ interface RareTaskState {
   detached: DetachedWaiter | null;
 }
 
+/**
+ * Python's `asyncio.Task`: runs a coroutine on the event loop, as a Future of its result.
+ * `cancel()` throws `CancelledError` into the coroutine where it awaits, so its `finally` blocks
+ * run before the task ends cancelled.
+ */
 export class Task<T = unknown>
   extends Future<T>
   implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner

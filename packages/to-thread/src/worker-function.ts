@@ -28,6 +28,7 @@ export type CancelPolicy = "detach" | "terminate" | "cooperative";
  */
 export type CancelSignal = AbortSignal;
 
+/** The options of `threadFunction` and `moduleFunction`. */
 export interface WorkerFunctionOptions {
   /** What cancelling the call while it runs does (default `"detach"`). */
   onCancel?: CancelPolicy;

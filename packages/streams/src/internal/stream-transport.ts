@@ -42,10 +42,18 @@ const EOF_FAILED = "Fatal error: protocol.eofReceived() call failed.";
 /** After this many writes to a lost connection, warn (as Python does). */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
+/**
+ * What a `StreamTransport` is made of: the Node streams it reads and writes, its protocol, and
+ * how it reports its life to whoever made it.
+ */
 export interface StreamTransportOptions {
+  /** The stream the transport reads from; `null` for a write-only pipe. */
   readable: Readable | null;
+  /** The stream the transport writes to; `null` for a read-only pipe. */
   writable: Writable | null;
+  /** The protocol whose callbacks the transport calls. */
   protocol: BaseProtocol;
+  /** The values `getExtraInfo()` gives, by name (`peername`, `sockname`, `socket`, ...). */
   extra: Record<string, unknown>;
   /** Whether `writeEof()` is possible (not over TLS). */
   canWriteEof: boolean;
