@@ -17,4 +17,7 @@ export class BrokenBarrierError extends Error {
 }
 
 /** True for a `BrokenBarrierError` (from any copy of this package). */
-export const isBrokenBarrierError = brandError(BrokenBarrierError, "BrokenBarrierError");
+export const isBrokenBarrierError: (value: unknown) => value is BrokenBarrierError = brandError(
+  BrokenBarrierError,
+  "BrokenBarrierError",
+);

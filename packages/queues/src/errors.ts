@@ -46,10 +46,19 @@ export class QueueShutDown extends Error {
 }
 
 /** True for a `QueueEmpty` (from any copy of this package). */
-export const isQueueEmpty = brandError(QueueEmpty, "QueueEmpty");
+export const isQueueEmpty: (value: unknown) => value is QueueEmpty = brandError(
+  QueueEmpty,
+  "QueueEmpty",
+);
 
 /** True for a `QueueFull` (from any copy of this package). */
-export const isQueueFull = brandError(QueueFull, "QueueFull");
+export const isQueueFull: (value: unknown) => value is QueueFull = brandError(
+  QueueFull,
+  "QueueFull",
+);
 
 /** True for a `QueueShutDown` (from any copy of this package). */
-export const isQueueShutDown = brandError(QueueShutDown, "QueueShutDown");
+export const isQueueShutDown: (value: unknown) => value is QueueShutDown = brandError(
+  QueueShutDown,
+  "QueueShutDown",
+);

@@ -27,4 +27,7 @@ export class WorkerExitError extends Error {
 }
 
 /** True for a `WorkerExitError` (from any copy of this package). */
-export const isWorkerExitError = brandError(WorkerExitError, "WorkerExitError");
+export const isWorkerExitError: (value: unknown) => value is WorkerExitError = brandError(
+  WorkerExitError,
+  "WorkerExitError",
+);

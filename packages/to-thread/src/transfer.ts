@@ -7,7 +7,7 @@ import type { TransferListItem } from "node:worker_threads";
 import { describe } from "@asyncio/futures/contract";
 
 /** The brand the worker also recognises, so it can return transferred results. */
-const TRANSFER = Symbol.for("@asyncio/to-thread:transfer");
+const TRANSFER: unique symbol = Symbol.for("@asyncio/to-thread:transfer");
 
 const DETACHED = "its contents were already moved to another thread";
 

@@ -20,7 +20,7 @@
 import { encodeError, encodeValue } from "./error-codec.js";
 import { explainUncloneable, lostClassName } from "./uncloneable.js";
 
-export const WORKER_SOURCE = String.raw`"use strict";
+export const WORKER_SOURCE: string = String.raw`"use strict";
 // The parent's flags are inherited: under --input-type=module this source is read as a module,
 // where there is no require().
 const nodeRequire =
