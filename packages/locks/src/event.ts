@@ -6,7 +6,8 @@ import { Future } from "@asyncio/futures";
 import { LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
 import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
-import { describeState, removeItem } from "./internal/waiters.js";
+import { describeState } from "./internal/describe-state.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /**
  * @example
@@ -18,7 +19,7 @@ import { describeState, removeItem } from "./internal/waiters.js";
  */
 export class Event extends LoopBound {
   /** @internal */
-  _waiters: Future<true>[] = [];
+  _waiters: WaiterQueue<Future<true>> = new WaiterQueue();
   /** @internal */
   _value = false;
 
@@ -31,8 +32,13 @@ export class Event extends LoopBound {
   set(): void {
     if (this._value) return;
     this._value = true;
-    for (const waiter of this._waiters) {
-      if (!waiter.done()) waiter.setResult(true);
+    const waiters = this._waiters;
+    for (
+      let waiter = waiters.firstPending();
+      waiter !== undefined;
+      waiter = waiters.firstPending()
+    ) {
+      waiter.setResult(true);
     }
   }
 
@@ -49,13 +55,12 @@ export class Event extends LoopBound {
   /** @internal */
   async _wait(): Promise<true> {
     if (this._value) return true;
-    const waiter = new Future<true>({ loop: this._getLoop() });
-    this._waiters.push(waiter);
+    const waiter = this._waiters.push(new Future<true>({ loop: this._getLoop() }));
     try {
-      await waiter;
+      await waiter.future;
       return true;
     } finally {
-      removeItem(this._waiters, waiter);
+      this._waiters.remove(waiter);
     }
   }
 

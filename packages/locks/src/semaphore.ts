@@ -9,8 +9,8 @@ import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
 import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";
-import { WaiterQueue } from "./internal/waiter-queue.js";
-import { describeState } from "./internal/waiters.js";
+import { describeState } from "./internal/describe-state.js";
+import { type WaiterNode, WaiterQueue } from "./internal/waiter-queue.js";
 
 /** Python's keyword argument of `Semaphore(value=1)`. */
 export interface SemaphoreOptions {
@@ -58,7 +58,7 @@ export class Semaphore extends LoopBound {
 
   /** True if `acquire()` would block: no free unit, or tasks already queued for one. */
   locked(): boolean {
-    return this._value === 0 || this._waiters?.find(isLive) !== undefined;
+    return this._value === 0 || this._waiters?.hasLive() === true;
   }
 
   /** A lazy coroutine that takes one unit, waiting in FIFO order if needed; returns `true`. */
@@ -100,23 +100,23 @@ export class Semaphore extends LoopBound {
   }
 
   /** Queues a waiter Future for a task that must wait. @internal */
-  _enqueue(): Future<boolean> {
+  _enqueue(): WaiterNode<Future<boolean>> {
     const waiter = new Future<boolean>({ loop: this._getLoop() });
-    (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
-    return waiter;
+    return (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
   }
 
   /** The waiter was woken (its unit set aside) and its task runs. @internal */
-  _take(waiter: Future<boolean>): void {
+  _take(waiter: WaiterNode<Future<boolean>>): void {
     this._waiters?.remove(waiter);
     this._wakeUpWhileFree();
   }
 
   /** The waiting task was cancelled, perhaps after being woken. @internal */
-  _abandon(waiter: Future<boolean>): void {
+  _abandon(waiter: WaiterNode<Future<boolean>>): void {
     this._waiters?.remove(waiter);
     // Woken (a unit was set aside for us) but cancelled before running: give the unit back.
-    if (waiter.done() && !waiter.cancelled()) this._value++;
+    const future = waiter.future;
+    if (future.done() && !future.cancelled()) this._value++;
     this._wakeUpWhileFree();
   }
 
@@ -129,7 +129,7 @@ export class Semaphore extends LoopBound {
 
   /** Sets a unit aside for the first waiter that isn't done and wakes it. @internal */
   _wakeUpNext(): boolean {
-    const waiter = this._waiters?.find(isPending);
+    const waiter = this._waiters?.firstPending();
     if (waiter === undefined) return false;
     this._value--;
     waiter.setResult(true);
@@ -140,12 +140,4 @@ export class Semaphore extends LoopBound {
     const state = this.locked() ? "locked" : `unlocked, value:${this._value}`;
     return `<${this.constructor.name} ${describeState(state, this._waiters?.length ?? 0)}>`;
   }
-}
-
-function isLive(future: Future<unknown>): boolean {
-  return !future.cancelled();
-}
-
-function isPending(future: Future<unknown>): boolean {
-  return !future.done();
 }

@@ -11,16 +11,17 @@ import {
   type OnRejected,
 } from "@asyncio/tasks/contract";
 import { Hold } from "../hold.js";
+import type { WaiterNode } from "./waiter-queue.js";
 
 export interface Acquirable {
   /** Takes the primitive if that needs no waiting. */
   _tryAcquire(): boolean;
   /** Queues a waiter Future for a task that must wait. */
-  _enqueue(): Future<boolean>;
+  _enqueue(): WaiterNode<Future<boolean>>;
   /** The waiter was woken and its task runs: the primitive is its. */
-  _take(waiter: Future<boolean>): void;
+  _take(waiter: WaiterNode<Future<boolean>>): void;
   /** The waiting task was cancelled (perhaps after being woken). */
-  _abandon(waiter: Future<boolean>): void;
+  _abandon(waiter: WaiterNode<Future<boolean>>): void;
   release(): void;
 }
 
@@ -29,7 +30,7 @@ export async function acquire(primitive: Acquirable): Promise<true> {
   if (primitive._tryAcquire()) return true;
   const waiter = primitive._enqueue();
   try {
-    await waiter;
+    await waiter.future;
   } catch (error) {
     primitive._abandon(waiter);
     throw error;
@@ -65,7 +66,7 @@ export class Acquire extends FastCoroutine<true> {
   ): Derived<R1 | R2> {
     const primitive = this.primitive;
     const waiter = primitive._enqueue();
-    return waiter.then(
+    return waiter.future.then(
       (): true | R1 | PromiseLike<R1> => {
         primitive._take(waiter);
         return typeof onFulfilled === "function" ? onFulfilled(true) : true;
