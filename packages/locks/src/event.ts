@@ -2,10 +2,15 @@
  * An Event is a flag that tasks can wait for: `set()` wakes every waiter at once, `clear()` lowers
  * the flag for later waiters (those already woken still return `true`).
  */
-import { Future } from "@asyncio/futures";
+import { type Derived, Future } from "@asyncio/futures";
 import { LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
-import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
+import {
+  FastCoroutine,
+  MUST_WAIT,
+  type OnFulfilled,
+  type OnRejected,
+} from "@asyncio/tasks/contract";
 import { describeState } from "./internal/describe-state.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
 
@@ -84,5 +89,25 @@ class WaitEvent extends FastCoroutine<true> {
 
   protected override wait(): Promise<true> {
     return this.event._wait();
+  }
+
+  /** Subscribes the awaiter straight to its waiter Future: no async function per waiting task. */
+  protected override waitThen<R1, R2>(
+    onFulfilled: OnFulfilled<true, R1>,
+    onRejected: OnRejected<R2>,
+  ): Derived<R1 | R2> {
+    const event = this.event;
+    const waiter = event._waiters.push(new Future<true>({ loop: event._getLoop() }));
+    return waiter.future.then(
+      (): true | R1 | PromiseLike<R1> => {
+        event._waiters.remove(waiter);
+        return typeof onFulfilled === "function" ? onFulfilled(true) : true;
+      },
+      (error: unknown): R2 | PromiseLike<R2> => {
+        event._waiters.remove(waiter);
+        if (typeof onRejected === "function") return onRejected(error);
+        throw error;
+      },
+    ) as Derived<R1 | R2>;
   }
 }

@@ -6,9 +6,9 @@
  */
 import { Future, RuntimeError } from "@asyncio/futures";
 import { LoopBound } from "@asyncio/futures/contract";
-import { Coroutine } from "@asyncio/tasks";
+import type { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
-import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";
+import { Acquire, acquire, Enter, Exit, HoldOn } from "./internal/acquiring.js";
 import { describeState } from "./internal/describe-state.js";
 import { type WaiterNode, WaiterQueue } from "./internal/waiter-queue.js";
 
@@ -61,12 +61,12 @@ export class Lock extends LoopBound {
 
   /** Python's `__aenter__`: acquires; the `as` value is `undefined`. */
   asyncEnter(): Coroutine<undefined> {
-    return new Coroutine(enter, [this]);
+    return new Enter(this, "Lock");
   }
 
   /** Python's `__aexit__`: releases; never suppresses the body's error. */
   asyncExit(_error?: unknown): Coroutine<undefined> {
-    return new Coroutine(exit, [this]);
+    return new Exit(this, "Lock");
   }
 
   /** Takes the lock if that needs no waiting: it is free and nobody live waits for it. @internal */

@@ -6,9 +6,9 @@
  */
 import { Future, ValueError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
-import { Coroutine } from "@asyncio/tasks";
+import type { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
-import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";
+import { Acquire, acquire, Enter, Exit, HoldOn } from "./internal/acquiring.js";
 import { describeState } from "./internal/describe-state.js";
 import { type WaiterNode, WaiterQueue } from "./internal/waiter-queue.js";
 
@@ -79,12 +79,12 @@ export class Semaphore extends LoopBound {
 
   /** Python's `__aenter__`: acquires; the `as` value is `undefined`. */
   asyncEnter(): Coroutine<undefined> {
-    return new Coroutine(enter, [this]);
+    return new Enter(this, this.constructor.name);
   }
 
   /** Python's `__aexit__`: releases; never suppresses the body's error. */
   asyncExit(_error?: unknown): Coroutine<undefined> {
-    return new Coroutine(exit, [this]);
+    return new Exit(this, this.constructor.name);
   }
 
   /** Takes a unit if that needs no waiting. @internal */
