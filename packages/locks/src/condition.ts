@@ -9,7 +9,8 @@ import { Future, isCancelledError, RuntimeError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import type { Hold } from "./hold.js";
-import { describeState, removeItem } from "./internal/waiters.js";
+import { describeState } from "./internal/describe-state.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 import { Lock } from "./lock.js";
 
 const NO_ERROR = Symbol("no error");
@@ -33,7 +34,7 @@ export class Condition extends LoopBound {
   /** The lock the condition works with. @internal */
   readonly _lock: Lock;
   /** @internal */
-  _waiters: Future<boolean>[] = [];
+  _waiters: WaiterQueue<Future<boolean>> = new WaiterQueue();
 
   /** Uses `lock` (shared with other code; also as `{ lock }`) or a new `Lock`. */
   constructor(lock?: Lock | { lock?: Lock }) {
@@ -116,17 +117,17 @@ export class Condition extends LoopBound {
   /** @internal */
   async _wait(): Promise<true> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
-    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    const future = new Future<boolean>({ loop: this._getLoop() });
     this.release();
     let failure: unknown = NO_ERROR;
-    this._waiters.push(waiter);
+    const waiter = this._waiters.push(future);
     try {
-      await waiter;
+      await future;
     } catch (error) {
       // Kept and re-thrown below, once the lock is held again.
       failure = error;
     }
-    removeItem(this._waiters, waiter);
+    this._waiters.remove(waiter);
     // The caller expects to hold the lock even when cancelled: retry until it is ours.
     for (;;) {
       try {
@@ -157,13 +158,11 @@ export class Condition extends LoopBound {
 
   /** @internal */
   _notify(n: number): void {
-    let woken = 0;
-    for (const waiter of this._waiters) {
-      if (woken >= n) break;
-      if (!waiter.done()) {
-        woken++;
-        waiter.setResult(false);
-      }
+    const waiters = this._waiters;
+    for (let woken = 0; woken < n; woken++) {
+      const waiter = waiters.firstPending();
+      if (waiter === undefined) break;
+      waiter.setResult(false);
     }
   }
 

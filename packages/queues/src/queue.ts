@@ -12,7 +12,7 @@ import { Coroutine } from "@asyncio/tasks";
 import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Deque } from "./internal/deque.js";
-import { removeItem, wakeUpNext } from "./internal/waiters.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /** Python's keyword arguments of `Queue(maxsize=0)`. */
 export interface QueueOptions {
@@ -86,9 +86,9 @@ export class Queue<T> extends LoopBound {
   /** @internal */
   readonly _maxsize: number;
   /** Futures of tasks blocked in `get()`, oldest first. @internal */
-  _getters: Future<void>[] = [];
+  _getters: WaiterQueue = new WaiterQueue();
   /** Futures of tasks blocked in `put()`, oldest first. @internal */
-  _putters: Future<void>[] = [];
+  _putters: WaiterQueue = new WaiterQueue();
   /** @internal */
   _unfinishedTasks = 0;
   /** @internal */
@@ -144,7 +144,7 @@ export class Queue<T> extends LoopBound {
     this._put(item);
     this._unfinishedTasks++;
     this.finished.clear();
-    wakeUpNext(this._getters);
+    this._getters.wakeUpNext();
   }
 
   /**
@@ -162,7 +162,7 @@ export class Queue<T> extends LoopBound {
       throw new QueueEmpty("the queue is empty");
     }
     const item = this._get();
-    wakeUpNext(this._putters);
+    this._putters.wakeUpNext();
     return item;
   }
 
@@ -197,12 +197,8 @@ export class Queue<T> extends LoopBound {
       if (this._unfinishedTasks === 0) this.finished.set();
     }
     // Every blocked getter and putter re-checks the state and raises.
-    const getters = this._getters;
-    const putters = this._putters;
-    this._getters = [];
-    this._putters = [];
-    for (const getter of getters) if (!getter.done()) getter.setResult(undefined);
-    for (const putter of putters) if (!putter.done()) putter.setResult(undefined);
+    this._getters.wakeUpAll();
+    this._putters.wakeUpAll();
   }
 
   /** @internal */
@@ -210,14 +206,14 @@ export class Queue<T> extends LoopBound {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("the queue is shut down");
       const putter = new Future<void>({ loop: this._getLoop() });
-      this._putters.push(putter);
+      const node = this._putters.push(putter);
       try {
         await putter;
       } catch (error) {
         putter.cancel();
-        removeItem(this._putters, putter);
+        this._putters.remove(node);
         // Woken for a free slot but leaving: the next putter takes the slot.
-        if (!this.full() && !putter.cancelled()) wakeUpNext(this._putters);
+        if (!this.full() && !putter.cancelled()) this._putters.wakeUpNext();
         throw error;
       }
     }
@@ -229,14 +225,14 @@ export class Queue<T> extends LoopBound {
     while (this._qsize() === 0) {
       if (this._isShutdown) throw new QueueShutDown("the queue is shut down and empty");
       const getter = new Future<void>({ loop: this._getLoop() });
-      this._getters.push(getter);
+      const node = this._getters.push(getter);
       try {
         await getter;
       } catch (error) {
         getter.cancel();
-        removeItem(this._getters, getter);
+        this._getters.remove(node);
         // Woken for an item but leaving: the next getter takes the item.
-        if (this._qsize() > 0 && !getter.cancelled()) wakeUpNext(this._getters);
+        if (this._qsize() > 0 && !getter.cancelled()) this._getters.wakeUpNext();
         throw error;
       }
     }
