@@ -360,6 +360,10 @@ const commands = {
       "API report (api/ matches the built declarations)",
       () => pnpm(["run", "api-report", "--check"]),
     ],
+    [
+      "API reference (TypeDoc: no warnings, every export described, no broken links)",
+      () => pnpm(["run", "docs"]),
+    ],
     ["Redis for the cluster tests (redis-server)", startRedis],
     ...SUPPORTED_NODES.map((major) => [
       `Unit and type tests on Node ${major} (vitest)`,

@@ -31,6 +31,14 @@ const RUNTIME_SKIPS = {
       "ExceptionGroup > prints as 'message (N sub-exceptions)' while message stays bare (test_exception_group.py::ExceptionGroupFields::test_basics_ExceptionGroup_fields; BaseExceptionGroup.__str__)":
         "Bun writes an error's stack header with the name of the constructor that built it (BaseExceptionGroup), not the name the subclass sets",
     },
+    "packages/streams/test/connection-options.test.ts": {
+      "createConnection / openConnection options > sock over a Unix socket (test_unix_events.py::SelectorEventLoopUnixSocketTests::test_create_unix_connection_path_sock)":
+        "under Bun, a net.Socket connected to a Unix path and handed over as sock never receives the server's echo: the test times out after 5 s",
+    },
+    "packages/streams/test/start-tls.test.ts": {
+      "startTls (loop.start_tls) > an untrusted certificate fails the upgrade with SSLCertVerificationError and closes the connection (test_ssl.py::TestSSL::test_create_connection_ssl_failed_certificate)":
+        "Bun's TLS (BoringSSL) words the verification failure 'self signed certificate', where Node's OpenSSL 3 says 'self-signed certificate'",
+    },
     "packages/streams/test/faults/soak.test.ts": {
       "*": "it forces garbage collection with V8's --expose-gc (node:v8), which Bun's JavaScriptCore doesn't have",
     },
@@ -106,6 +114,47 @@ const RUNTIME_SKIPS = {
     },
   },
   deno: {
+    "examples/test/chat-server.test.ts": {
+      "examples/chat-server > broadcasts between clients and shuts down cleanly on SIGINT":
+        "the example runs as a child of process.execPath, which is Deno here, and Deno ends it by the SIGINT itself instead of running the program's handler (it exits by signal, not with 0)",
+    },
+    "packages/bullmq/test/conformance.test.ts": {
+      "*": "the test starts a child with process.execPath and Node's flags (--conditions, --import of the TypeScript loader); under Deno the child is Deno, which doesn't resolve the sources' .js imports to their .ts files",
+    },
+    "packages/compat/test/network.test.ts": {
+      "compat: TLS, sockets and name resolution under Python's names > ssl.create_default_context, StreamWriter.start_tls and loop.start_tls (test_streams.py::StreamTests::test_start_tls)":
+        "Deno's node:tls doesn't upgrade a connected socket in place (tls.connect with socket, new TLSSocket with isServer): the handshake never completes and the test times out",
+      "compat: TLS, sockets and name resolution under Python's names > create_datagram_endpoint reuse_port (test_events.py::EventLoopTestsMixin::test_create_datagram_endpoint_reuse_port)":
+        "Deno's dgram ignores reusePort: the second bind fails with EADDRINUSE",
+    },
+    "packages/streams/test/connection-options.test.ts": {
+      "createConnection / openConnection options > sock over a Unix socket (test_unix_events.py::SelectorEventLoopUnixSocketTests::test_create_unix_connection_path_sock)":
+        "under Deno, a net.Socket connected to a Unix path and handed over as sock never receives the server's echo: the test times out after 5 s",
+    },
+    "packages/streams/test/socket-options.test.ts": {
+      "UDP endpoints > reuse_port: two endpoints bind one port (test_events.py::EventLoopTestsMixin::test_create_datagram_endpoint_reuse_port)":
+        "Deno's dgram ignores reusePort: the second bind fails with EADDRINUSE",
+      "UDP endpoints > a connected endpoint whose peer is gone: the error reaches error_received, the endpoint stays open (test_events.py::EventLoopTestsMixin::test_create_datagram_endpoint, ICMP port unreachable)":
+        "Deno's dgram doesn't report the ICMP port-unreachable of a connected socket as an error: nothing arrives and the test times out",
+    },
+    "packages/streams/test/ssl-context.test.ts": {
+      "SSLContext > load_cert_chain: files, an encrypted key, a wrong password, a missing file (test_ssl.py::ContextTests::test_load_cert_chain)":
+        "Deno's tls.createSecureContext doesn't decrypt or check the key when the context is made, so a wrong password isn't refused there",
+      "SSLContext > set_ciphers, TLS versions and ALPN (test_ssl.py::ContextTests::test_set_ciphers / test_min_max_version)":
+        "Deno's tls.createSecureContext accepts any cipher string, so an unknown cipher isn't refused when the context is made",
+    },
+    "packages/streams/test/start-tls.test.ts": {
+      "StreamWriter.startTls > upgrades both ends of a line protocol in place (test_streams.py::StreamTests::test_start_tls)":
+        "Deno's node:tls doesn't upgrade a connected socket in place (tls.connect with socket, new TLSSocket with isServer): the handshake never completes and the test times out",
+      "StreamWriter.startTls > over a Unix socket, the addresses stay those of the plain connection (test_streams.py::StreamTests::test_start_tls over AF_UNIX)":
+        "Deno's node:tls doesn't upgrade a connected socket in place (tls.connect with socket, new TLSSocket with isServer): the handshake never completes and the test times out",
+      "startTls (loop.start_tls) > a client upgrades a connection made with createConnection (test_sslproto.py::BaseStartTLS::test_start_tls_client_reg_proto_1)":
+        "Deno's node:tls doesn't upgrade a connected socket in place (tls.connect with socket, new TLSSocket with isServer): the handshake never completes and the test times out",
+      "startTls (loop.start_tls) > a server upgrades its side with serverSide (test_sslproto.py::BaseStartTLS::test_start_tls_server_1)":
+        "Deno's node:tls doesn't upgrade a connected socket in place (tls.connect with socket, new TLSSocket with isServer): the handshake never completes and the test times out",
+      "startTls (loop.start_tls) > a server that requires a client certificate gets it as peercert (test_ssl.py::TestSSL::test_create_connection_ssl_1 with CERT_REQUIRED)":
+        "Deno's node:tls doesn't upgrade a connected socket in place (tls.connect with socket, new TLSSocket with isServer): the handshake never completes and the test times out",
+    },
     "packages/bullmq/test/cli.test.ts": {
       "the asyncio-worker command line > the command exits with 2 on a usage error, and prints the usage for --help":
         "the test starts a child with process.execPath and Node's flags (--conditions, --import of the TypeScript loader); under Deno the child is Deno, which doesn't resolve the sources' .js imports to their .ts files",

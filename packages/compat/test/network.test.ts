@@ -3,14 +3,36 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { EventLoop } from "@asyncio/core";
 import { withTestLoop } from "@asyncio/core/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import * as asyncio from "../src/index.js";
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 const dec = (bytes: Uint8Array | null): string =>
   new TextDecoder().decode(bytes ?? new Uint8Array());
-const io = <T>(body: () => Promise<T>): Promise<T> => withTestLoop(body, { realTime: true });
+
+/** Real I/O in real time; a loop a timed-out test left running is stopped after it. */
+function io<T>(body: () => Promise<T>): Promise<T> {
+  let loop: EventLoop | null = null;
+  const result = withTestLoop(
+    (testLoop) => {
+      loop = testLoop.loop;
+      return body();
+    },
+    { realTime: true },
+  );
+  onTestFinished(async () => {
+    const running = loop as EventLoop | null;
+    if (running === null || !running.isRunning()) return;
+    result.catch(() => {});
+    running.stop();
+    for (let turn = 0; turn < 100 && running.isRunning(); turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  });
+  return result;
+}
 const portOf = (server: asyncio.Server): number =>
   (server.sockets[0]!.getsockname() as [string, number])[1];
 

@@ -5,11 +5,16 @@
  */
 import { cancelHostTurn, scheduleHostTurn } from "@asyncio/futures/contract";
 
+/**
+ * Where an event loop reads the time and arms its wake-up timer (`new EventLoop({ clock })`):
+ * `systemClock` for real time, `VirtualClock` for tests, or a plugin's own.
+ */
 export interface Clock {
   /** Monotonic time in seconds. */
   now(): number;
   /** Calls `callback` once, `delay` seconds from now; the returned token goes to `clearTimer`. */
   setTimer(callback: () => void, delay: number): unknown;
+  /** Cancels a timer `setTimer` returned, if it hasn't fired. */
   clearTimer(timer: unknown): void;
 }
 

@@ -21,6 +21,7 @@ export interface ClockUnderTest {
   clearTimer(timer: unknown): void;
 }
 
+/** What `describeClock` needs: a name for the suite and how to make the clock under test. */
 export interface ClockSuiteOptions<C extends ClockUnderTest> {
   /** The name of the `describe` block (default `"clock"`). */
   name?: string;

@@ -33,6 +33,10 @@ import { suiteTests } from "./internal/suite-tests.js";
 
 export type { RunnableLoop } from "./internal/loops.js";
 
+/**
+ * What `describeEventLoop` needs: a name for the suite, how to make the loop under test, and the
+ * tests it is known to fail.
+ */
 export interface EventLoopSuiteOptions<L extends RunnableLoop> {
   /** The name of the `describe` block (default `"event loop"`). */
   name?: string;

@@ -53,6 +53,10 @@ export interface ExecutorLoop extends RunnableLoop {
 /** What cancelling a running call does; a queued call is always removed. */
 export type ExecutorCancelPolicy = "detach" | "cooperative";
 
+/**
+ * What `describeExecutor` needs: how the executor names a job function, the loop, how many calls
+ * it runs at once, its cancellation policies, and the tests it is known to fail.
+ */
 export interface ExecutorSuiteOptions<E extends ExecutorUnderTest> {
   /** The name of the `describe` block (default `"executor"`). */
   name?: string;

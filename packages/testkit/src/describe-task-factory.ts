@@ -36,6 +36,10 @@ export type TaskFactoryOf<L extends TaskFactoryLoop> = Exclude<
   null | undefined
 >;
 
+/**
+ * What `describeTaskFactory` needs: a name for the suite, how to make a loop with the task
+ * factory under test, and the tests it is known to fail.
+ */
 export interface TaskFactorySuiteOptions<L extends TaskFactoryLoop> {
   /** The name of the `describe` block (default `"task factory"`). */
   name?: string;

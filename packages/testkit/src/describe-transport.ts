@@ -38,6 +38,11 @@ export interface OpenedConnection {
   close(): void | PromiseLike<void>;
 }
 
+/**
+ * What `describeTransport` needs: a name for the suite, how to connect a client and a server
+ * protocol over the transport under test, whether it can half-close, and the tests it is known to
+ * fail.
+ */
 export interface TransportSuiteOptions<L extends RunnableLoop> {
   /** The name of the `describe` block (default `"transport"`). */
   name?: string;

@@ -22,6 +22,10 @@ export interface FrameScope {
   run<A, R>(fn: (arg: A) => R, arg: A): R;
 }
 
+/**
+ * What holds the running code's execution frame: `AsyncLocalStorage`'s members, plus what the
+ * loop tells a carrier that can't follow awaits by itself (`enterStep`, `leaveSteps`).
+ */
 export interface FrameStore<T> {
   /** Which mechanism carries the frame (see `FrameCarrier`). */
   readonly carrier: FrameCarrier;

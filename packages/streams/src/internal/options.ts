@@ -76,13 +76,16 @@ export function checkOptionNames(
   return options as Record<string, unknown>;
 }
 
-/** Node's `tls.SecureContext` class: exported at runtime, though its typings only declare the shape. */
+/**
+ * Node's `tls.SecureContext` class: exported at runtime, though its typings only declare the
+ * shape. Deno's `node:tls` has no such class: there, nothing is one.
+ */
 const SecureContextClass = (
-  tls as unknown as { SecureContext: abstract new () => tls.SecureContext }
+  tls as unknown as { SecureContext?: abstract new () => tls.SecureContext }
 ).SecureContext;
 
 function isSecureContext(value: unknown): value is tls.SecureContext {
-  return value instanceof SecureContextClass;
+  return typeof SecureContextClass === "function" && value instanceof SecureContextClass;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
