@@ -1,7 +1,7 @@
 // Checks the TypeScript code blocks of the documentation, so that an example a reader copies
 // compiles and does what its text says. Every ```ts block of README.md, packages/*/README.md and
-// docs/*.md is written into a scratch folder inside the workspace (where `@asyncio/*` resolve to
-// the packages' built `dist/`), type-checked in one `tsc` run, and the blocks marked runnable are
+// docs/*.md is written into `.code-blocks/`, a scratch folder inside the workspace (where
+// `@asyncio/*` resolve to the packages' built `dist/`), type-checked in one `tsc` run, and the blocks marked runnable are
 // run with Node, their exit status (and printed output, where the document shows it) asserted.
 //
 // Markers, each an HTML comment on the line just before a block (blank lines between allowed):
@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const SCRATCH = join(ROOT, ".tools", "code-blocks");
+const SCRATCH = join(ROOT, ".code-blocks");
 const RUN_TIMEOUT_MS = 30_000;
 
 const MARKER = /^<!--\s*(not-checked|run|file|output)\s*(?::\s*(.*?))?\s*-->$/;
