@@ -201,11 +201,7 @@ async function main(argv) {
   }
   writeFileSync(
     join(SCRATCH, "tsconfig.json"),
-    JSON.stringify(
-      tsconfig(entries.map((e) => e.file)),
-      null,
-      2,
-    ),
+    JSON.stringify(tsconfig(entries.map((e) => e.file)), null, 2),
   );
 
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
