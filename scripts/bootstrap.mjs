@@ -364,6 +364,13 @@ const commands = {
       "API reference (TypeDoc: no warnings, every export described, no broken links)",
       () => pnpm(["run", "docs"]),
     ],
+    [
+      "Code blocks of the READMEs and guides (type-checked; the marked ones run, output compared)",
+      () => {
+        pnpm(["run", "check-code-blocks"]);
+        pnpm(["run", "check-code-blocks:self-test"]);
+      },
+    ],
     ["Redis for the cluster tests (redis-server)", startRedis],
     ...SUPPORTED_NODES.map((major) => [
       `Unit and type tests on Node ${major} (vitest)`,

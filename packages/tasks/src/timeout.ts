@@ -141,6 +141,10 @@ export class Timeout implements AsyncContextManager<Timeout> {
     // Our cancellation is undone; only when no other request remains is the error ours to convert.
     if ((this.task as Task<unknown>).uncancel() <= this.cancellingBaseline && failed) {
       if (isCancelledError(error)) throw new TimeoutError("", { cause: error });
+      // A foreign API aborted through the task's signal (`setTimeout` of timers/promises,
+      // `events.once`) rejects with an AbortError caused by the CancelledError: the same thing.
+      const cause = abortedBy(error);
+      if (cause !== null) throw new TimeoutError("", { cause });
       insertTimeoutError(error);
       if (isExceptionGroup(error))
         for (const member of error.exceptions) insertTimeoutError(member);
@@ -154,6 +158,13 @@ export class Timeout implements AsyncContextManager<Timeout> {
         : "";
     return `<Timeout [${this.state}]${when}>`;
   }
+}
+
+/** The CancelledError behind an AbortError that a signal aborted by a cancellation raised. */
+function abortedBy(error: unknown): unknown {
+  if (typeof error !== "object" || error === null) return null;
+  const { name, cause } = error as { name?: unknown; cause?: unknown };
+  return name === "AbortError" && isCancelledError(cause) ? cause : null;
 }
 
 function onTimeout(timeout: Timeout): void {

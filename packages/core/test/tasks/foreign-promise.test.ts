@@ -8,10 +8,19 @@
  * These tests need the full `EventLoop` (they wait on real timers, or need run()); the rest of the
  * file runs on the contract loop in `packages/tasks/test/foreign-promise.test.ts`.
  */
+import { EventEmitter, once } from "node:events";
 import { setTimeout as delay } from "node:timers/promises";
 import { withTestLoop } from "@asyncio/core/testing";
-import { CancelledError, isCancelledError } from "@asyncio/futures";
-import { coroutine, createTask, sleep, type Task } from "@asyncio/tasks";
+import { CancelledError, isCancelledError, TimeoutError } from "@asyncio/futures";
+import {
+  coroutine,
+  createTask,
+  currentSignal,
+  sleep,
+  type Task,
+  timeout,
+  waitFor,
+} from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { rejection, unhandledRejectionsDuring } from "../../../futures/test/support/helpers.js";
 
@@ -126,5 +135,41 @@ describe("a started Promise given as a task's body", () => {
       );
     });
     expect(seen).toEqual([]);
+  });
+});
+
+describe("timeouts around foreign APIs that take the task's signal", () => {
+  it("timeout() around an aborted timers/promises setTimeout raises TimeoutError, not the AbortError (test_timeouts.py::TimeoutTests::test_timeout_basic)", async () => {
+    await withTestLoop(
+      async () => {
+        const error = await rejection(
+          createTask(() =>
+            timeout(0.01, async () => {
+              await delay(60_000, undefined, { signal: currentSignal() });
+            }),
+          ),
+        );
+        expect(error).toBeInstanceOf(TimeoutError);
+        expect((error as Error).cause).toBeInstanceOf(CancelledError);
+      },
+      { realTime: true },
+    );
+  });
+
+  it("waitFor() of a plain async function blocked on events.once raises TimeoutError (test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0)", async () => {
+    await withTestLoop(
+      async () => {
+        const emitter = new EventEmitter();
+        const error = await rejection(
+          createTask(() =>
+            waitFor(async () => {
+              await once(emitter, "never", { signal: currentSignal() });
+            }, 0.01),
+          ),
+        );
+        expect(error).toBeInstanceOf(TimeoutError);
+      },
+      { realTime: true },
+    );
   });
 });
