@@ -2,53 +2,9 @@
  * Python's asyncio names over the library's objects:
  * `import * as asyncio from "@asyncio/compat"`, then port line by line.
  */
-import "./python-aliases.js";
 import "./io-aliases.js";
 
-export {
-  EventLoop,
-  EventLoop as AbstractEventLoop,
-  getEventLoop as get_event_loop,
-  newEventLoop as new_event_loop,
-  setEventLoop as set_event_loop,
-  TimerHandle,
-} from "@asyncio/core";
-export {
-  BaseExceptionGroup,
-  CancelledError,
-  Context,
-  ContextVar,
-  copyContext as copy_context,
-  ExceptionGroup,
-  Future,
-  getRunningLoop as get_running_loop,
-  Handle,
-  InvalidStateError,
-  isFuture as isfuture,
-  KeyboardInterrupt,
-  LookupError,
-  RuntimeError,
-  SystemExit,
-  TimeoutError,
-  ValueError,
-} from "@asyncio/futures";
-export {
-  Barrier,
-  BoundedSemaphore,
-  BrokenBarrierError,
-  Condition,
-  Event,
-  Lock,
-  Semaphore,
-} from "@asyncio/locks";
-export {
-  LifoQueue,
-  PriorityQueue,
-  Queue,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-} from "@asyncio/queues";
+// ...and the names of network, process and thread I/O.
 export {
   type BaseTransport,
   BrokenPipeError,
@@ -76,38 +32,6 @@ export {
   PermissionError,
   ProcessLookupError,
 } from "@asyncio/subprocess";
-export {
-  ALL_COMPLETED,
-  AsCompletedIterator,
-  allTasks as all_tasks,
-  asCompleted as as_completed,
-  coroutine,
-  createEagerTaskFactory as create_eager_task_factory,
-  createTask as create_task,
-  currentTask as current_task,
-  eagerTaskFactory as eager_task_factory,
-  ensureFuture as ensure_future,
-  FIRST_COMPLETED,
-  FIRST_EXCEPTION,
-  isCoroutine as iscoroutine,
-  shield,
-  sleep,
-  Task,
-  TaskGroup,
-  Timeout,
-  timeout,
-  timeoutAt as timeout_at,
-  waitFor as wait_for,
-} from "@asyncio/tasks";
-export {
-  async_with,
-  gather,
-  gather_from,
-  type PythonAsyncContextManager,
-  type PythonGatherOptions,
-  type PythonWaitOptions,
-  wait,
-} from "./combinators.js";
 export type {
   PythonConnectionOptions,
   PythonDatagramOptions,
@@ -116,8 +40,8 @@ export type {
   PythonStartTlsOptions,
   PythonWriterStartTlsOptions,
 } from "./io-aliases.js";
-export type { ContextOption } from "./python-aliases.js";
-export { type PythonRunnerOptions, Runner, run } from "./runner.js";
+// Everything of the scheduling entry (the loop, futures, tasks, combinators, locks, queues)...
+export * from "./scheduling.js";
 export * as socket from "./socket.js";
 export * as ssl from "./ssl.js";
 export {

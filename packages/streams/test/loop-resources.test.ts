@@ -5,11 +5,11 @@
  * `node` process (fixtures/left-open.mjs, importing the TypeScript sources through
  * scripts/typescript-loader/register.mjs), which must end by itself.
  */
-import { spawn } from "node:child_process";
 import type { Socket as UdpSocket } from "node:dgram";
 import type * as net from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runSourceScript, type ScriptRun } from "../../futures/test/support/run-source-script.js";
 import {
   createDatagramEndpoint,
   openConnection,
@@ -22,40 +22,10 @@ import { future, ioTest, portOf } from "./helpers.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const script = fileURLToPath(new URL("./fixtures/left-open.mjs", import.meta.url));
-const register = fileURLToPath(
-  new URL("../../../scripts/typescript-loader/register.mjs", import.meta.url),
-);
-
-interface Outcome {
-  /** The exit code, or null when the process had to be killed. */
-  code: number | null;
-  lines: string[];
-  stderr: string;
-}
 
 /** Runs a scenario; a process still alive after `limitMs` is killed (code null). */
-function runScenario(scenario: string, limitMs = 30_000): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=@asyncio/source", "--import", register, script, scenario],
-      { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(killer);
-      resolve({ code, lines: stdout.split("\n").filter((line) => line !== ""), stderr });
-    });
-  });
+function runScenario(scenario: string, limitMs = 30_000): Promise<ScriptRun> {
+  return runSourceScript(script, { cwd: packageDir, args: [scenario], limitMs });
 }
 
 describe.concurrent("what the loop owned is closed with it", { timeout: 60_000 }, () => {

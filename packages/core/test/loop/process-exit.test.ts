@@ -5,45 +5,23 @@
  * scripts/typescript-loader/register.mjs). CPython has no counterpart: a Python loop blocks its thread in
  * select(), while ours must let Node's own loop decide when the process ends.
  */
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import {
+  runSourceScript,
+  type ScriptRun,
+} from "../../../futures/test/support/run-source-script.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 const script = fileURLToPath(new URL("./fixtures/idle-loop.mjs", import.meta.url));
-const register = fileURLToPath(
-  new URL("../../../../scripts/typescript-loader/register.mjs", import.meta.url),
-);
-
-interface Outcome {
-  code: number | null;
-  lines: string[];
-}
 
 /** Runs a scenario; a process still alive after `limitMs` is killed (code null). */
-function runScenario(scenario: string, limitMs = 90_000): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=@asyncio/source", "--import", register, script, scenario],
-      { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(killer);
-      if (code !== 0 && code !== 13) reject(new Error(`scenario ${scenario}: ${code}\n${stderr}`));
-      else resolve({ code, lines: stdout.split("\n").filter((line) => line !== "") });
-    });
-  });
+async function runScenario(scenario: string, limitMs = 90_000): Promise<ScriptRun> {
+  const run = await runSourceScript(script, { cwd: packageDir, args: [scenario], limitMs });
+  if (run.code !== 0 && run.code !== 13) {
+    throw new Error(`scenario ${scenario}: ${run.code}\n${run.stderr}`);
+  }
+  return run;
 }
 
 describe("process lifetime", { timeout: 120_000 }, () => {
