@@ -119,6 +119,24 @@ export class Scheduler {
     this.clock = clock;
   }
 
+  // ----- what the loop and its clock may ask -----
+
+  /** How many iterations have run (a virtual clock watches it to see the loop idle). */
+  iterationCount(): number {
+    return this.iterations;
+  }
+
+  /** How many handles wait in the ready queue. */
+  readyCount(): number {
+    return this.ready.length;
+  }
+
+  /** The deadline of the earliest timer in the heap (it may be cancelled), or `Infinity`. */
+  nextDeadline(): number {
+    const next = this.timers.peek();
+    return next === undefined ? Number.POSITIVE_INFINITY : next._when;
+  }
+
   // ----- what the loop hands in -----
 
   /** Appends `handle` to the ready queue. */

@@ -30,6 +30,7 @@ export type { Outcome } from "./future.js";
 export { BaseHandle } from "./handle.js";
 export { reportUnretrievedOf } from "./internal/never-retrieved.js";
 export { LoopBound } from "./loop-bound.js";
+export type { RealWorkDescription, RealWorkHold, RealWorkRegistry } from "./real-work.js";
 export { setRunningLoop } from "./running-loop.js";
 export { isAwaitResolvers, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";
