@@ -119,12 +119,16 @@ describe("streams under virtual time", () => {
 
   it("a read waiting on a server of the same loop holds nothing: the server's virtual sleep passes", async () => {
     await withTestLoop(async ({ loop, clock }) => {
-      await using server = await startServer(async (_reader, writer) => {
-        await sleep(10);
-        writer.write(enc(`answer at ${loop.time()}`));
-        writer.close();
-        await writer.waitClosed();
-      }, "127.0.0.1", 0);
+      await using server = await startServer(
+        async (_reader, writer) => {
+          await sleep(10);
+          writer.write(enc(`answer at ${loop.time()}`));
+          writer.close();
+          await writer.waitClosed();
+        },
+        "127.0.0.1",
+        0,
+      );
       const [reader, writer] = await openConnection("127.0.0.1", portOf(server));
       const reading = createTask(reader.read(100));
       await sleep(0);
