@@ -276,14 +276,9 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
     this.scheduler.timerCancelled();
   }
 
-  /** How many callbacks are ready to run. @internal */
+  /** How many callbacks are ready to run (`waitUntilIdle` waits for none). @internal */
   _readyCount(): number {
     return this.scheduler.readyCount();
-  }
-
-  /** The deadline of the earliest scheduled timer (maybe a cancelled one), or `Infinity`. @internal */
-  _nextTimerAt(): number {
-    return this.scheduler.nextDeadline();
   }
 
   // ----- futures and tasks -----

@@ -131,12 +131,6 @@ export class Scheduler {
     return this.ready.length;
   }
 
-  /** The deadline of the earliest timer in the heap (it may be cancelled), or `Infinity`. */
-  nextDeadline(): number {
-    const next = this.timers.peek();
-    return next === undefined ? Number.POSITIVE_INFINITY : next._when;
-  }
-
   // ----- what the loop hands in -----
 
   /** Appends `handle` to the ready queue. */

@@ -146,7 +146,7 @@ describe("blockedOn", () => {
 
 describe("withTestLoop", () => {
   it("fails on a task left pending, naming it and what it waits on, and cancels it", async () => {
-    let leftover: Promise<unknown> | null = null;
+    let leftover: PromiseLike<unknown> | null = null;
     const error = await withTestLoop(async ({ loop }) => {
       const never = loop.createFuture<void>();
       const task = createTask(coroutine(async () => await never)(), { name: "forgotten" });
