@@ -5,7 +5,7 @@
  */
 import type { TestContext } from "node:test";
 import { type AsyncTestOptions, checkOptions } from "./options.js";
-import { type AsyncTestScope, runAsyncTest } from "./run-async-test.js";
+import { type AsyncTestScope, runChecked } from "./run-async-test.js";
 
 /**
  * A `node:test` test function that runs `body` as the main task of a fresh event loop (on a
@@ -33,7 +33,7 @@ export function asyncTest(
   }
   const checked = checkOptions(options);
   return async (t: TestContext): Promise<void> => {
-    await runAsyncTest((scope) => body({ ...scope, t }), checked, t.signal);
+    await runChecked((scope) => body({ ...scope, t }), checked, t.signal);
   };
 }
 

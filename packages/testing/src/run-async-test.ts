@@ -34,7 +34,7 @@ function allDone(tasks: readonly PromiseLike<unknown>[]): () => Promise<void> {
  * with what they wait on), then reports to the exception handler (errors never retrieved among
  * them, reported when the loop closes).
  */
-export async function runAsyncTest<T>(
+export async function runChecked<T>(
   body: (scope: AsyncTestScope) => T | PromiseLike<T>,
   checked: CheckedOptions,
   signal: AbortSignal | null,

@@ -4,7 +4,7 @@
  * reads the context's `signal`, which Vitest aborts when the test times out.
  */
 import { type AsyncTestOptions, checkOptions } from "./options.js";
-import { type AsyncTestScope, runAsyncTest } from "./run-async-test.js";
+import { type AsyncTestScope, runChecked } from "./run-async-test.js";
 
 /** The part of Vitest's `TestContext` that `asyncTest` uses. */
 export interface VitestContextLike {
@@ -37,7 +37,7 @@ export function asyncTest<C extends VitestContextLike = VitestContextLike>(
   }
   const checked = checkOptions(options);
   return async (context: C): Promise<void> => {
-    await runAsyncTest((scope) => body({ ...scope, context }), checked, context?.signal ?? null);
+    await runChecked((scope) => body({ ...scope, context }), checked, context?.signal ?? null);
   };
 }
 

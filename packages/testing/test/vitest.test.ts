@@ -8,6 +8,7 @@ import { CancelledError, RuntimeError, ValueError } from "@asyncio/futures";
 import { coroutine, createTask, sleep, timeout } from "@asyncio/tasks";
 import { toThread } from "@asyncio/to-thread";
 import { describe, expect, it, type TestContext } from "vitest";
+import { runAsyncTest } from "../src/index.js";
 import { asyncTest } from "../src/vitest.js";
 
 async function failure(run: Promise<unknown>): Promise<unknown> {
@@ -177,6 +178,38 @@ describe("asyncTest", () => {
     );
     expect(() => asyncTest("body" as never)).toThrow(
       new TypeError("asyncTest() body must be a function, got string"),
+    );
+  });
+});
+
+describe("runAsyncTest", () => {
+  it("runs a body on a fresh loop for any runner, returning its result", async () => {
+    const result = await runAsyncTest(
+      async ({ loop }) => {
+        await sleep(3600);
+        return loop.time();
+      },
+      { start: 10 },
+    );
+    expect(result).toBe(3610);
+  });
+
+  it("fails like asyncTest, and checks its arguments", async () => {
+    const error = await failure(
+      runAsyncTest(async ({ loop }) => {
+        const never = loop.createFuture<void>();
+        createTask(coroutine(async () => await never)(), { name: "stray" });
+        await sleep(0);
+      }),
+    );
+    expect((error as Error).message).toBe(
+      'test left 1 task(s) pending: <Task pending name="stray" coro=<anonymous>> waiting on <Future pending>',
+    );
+    expect(() => runAsyncTest(async () => {}, { signal: "soon" as never })).toThrow(
+      new TypeError("runAsyncTest() option signal must be an AbortSignal, got string"),
+    );
+    expect(() => runAsyncTest(async () => {}, { speed: 2 } as never)).toThrow(
+      new TypeError('asyncTest() got an unknown option "speed"'),
     );
   });
 });
