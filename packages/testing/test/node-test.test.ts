@@ -60,5 +60,6 @@ describe("asyncTest for node:test", () => {
     expect(output).toMatch(/^# fail 1$/m);
     expect(output).toMatch(/^# cancelled 1$/m);
     expect(code).toBe(1);
-  });
+    // A whole node process whose thread pool loads the TypeScript sources in each worker.
+  }, 60_000);
 });
