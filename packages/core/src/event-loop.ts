@@ -22,6 +22,7 @@ import {
   contextVarsInUse,
   describe,
   type LoopResource,
+  type RealWorkRegistry,
   reportUnretrievedOf,
   type SteppingTask,
   setRunningLoop,
@@ -35,11 +36,12 @@ import {
   type TaskOptions,
 } from "@asyncio/tasks";
 import type { TaskFactoryLoop } from "@asyncio/tasks/contract";
-import { type Clock, systemClock } from "./clock.js";
+import { type Clock, type ObservedLoop, systemClock } from "./clock.js";
 import { DefaultExecutor, shutDownWithoutWaiting } from "./default-executor.js";
 import { type Executor, type ExecutorCallable, isExecutor } from "./executor.js";
 import { installExitStatuses } from "./exit-codes.js";
 import { formatExceptionContext } from "./internal/format-exception-context.js";
+import { RealWorkTracker } from "./internal/real-work-tracker.js";
 import { wrapExecutorFuture } from "./internal/wrap-executor-future.js";
 import { getLogger } from "./logger.js";
 import { Scheduler, type SchedulerHost } from "./scheduler.js";
@@ -119,10 +121,32 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
   private readonly resources = new Set<LoopResource>();
   /** While the loop runs, this Node timer keeps the process alive (see `runForever`). */
   private keepAlive: ReturnType<typeof setInterval> | null = null;
+  /**
+   * The real work in flight, counted only for a clock that observes the loop (a virtual clock).
+   * @internal
+   */
+  readonly _realWork: RealWorkRegistry | null;
 
   constructor(options?: EventLoopOptions) {
-    this.clock = options?.clock ?? systemClock;
-    this.scheduler = new Scheduler(this, this.clock);
+    const clock = options?.clock ?? systemClock;
+    this.clock = clock;
+    this.scheduler = new Scheduler(this, clock);
+    this._realWork = clock.observeLoop === undefined ? null : this.observedBy(clock);
+  }
+
+  /** Hands `clock` a view of the loop, and counts real work for it. */
+  private observedBy(clock: Clock): RealWorkTracker {
+    let changed: () => void = noop;
+    const tracker = new RealWorkTracker(() => changed());
+    const scheduler = this.scheduler;
+    const view: ObservedLoop = {
+      iterations: () => scheduler.iterationCount(),
+      isHeld: () => tracker.isHeld(),
+      heldBy: () => tracker.heldBy(),
+      isClosed: () => this.closed,
+    };
+    changed = (clock.observeLoop as NonNullable<Clock["observeLoop"]>).call(clock, view);
+    return tracker;
   }
 
   // ----- time and scheduling -----
@@ -261,6 +285,11 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
     this.scheduler.timerCancelled();
   }
 
+  /** How many callbacks are ready to run (`waitUntilIdle` waits for none). @internal */
+  _readyCount(): number {
+    return this.scheduler.readyCount();
+  }
+
   // ----- futures and tasks -----
 
   /** A new Future bound to this loop. */
@@ -328,7 +357,7 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
         `runInExecutor() executor must be an Executor or null, got ${describe(executor)}`,
       );
     }
-    return wrapExecutorFuture(executor.submit(fn, ...args), this);
+    return wrapExecutorFuture(executor.submit(fn, ...args), this, fn);
   }
 
   /** Sets the executor that `runInExecutor(null, ...)` uses. */
@@ -352,11 +381,15 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
       const fail = (error: unknown): void => {
         if (!joined.done()) joined.setException(error);
       };
+      // Joining the workers is real work: virtual time must not run out the timeout meanwhile.
+      const joining = this._realWork?.hold("shutting down the default executor");
       Promise.resolve(executor.shutdown({ wait: true })).then(
         () => {
+          joining?.release();
           if (!this.closed) this.callSoonThreadsafe(settle);
         },
         (error: unknown) => {
+          joining?.release();
           if (!this.closed) this.callSoonThreadsafe(fail, error);
         },
       );

@@ -1,4 +1,10 @@
-export { type Clock, systemClock, VirtualClock } from "./clock.js";
+export {
+  type Clock,
+  type ObservedLoop,
+  systemClock,
+  VirtualClock,
+  type VirtualClockOptions,
+} from "./clock.js";
 export { getEventLoop, newEventLoop, setEventLoop } from "./current-loop.js";
 export {
   EventLoop,
@@ -16,6 +22,7 @@ export {
   isExecutorFuture,
 } from "./executor.js";
 export { getLogger, type Logger, setLogger } from "./logger.js";
+export { realWork } from "./real-work.js";
 export { Runner, type RunnerOptions, run } from "./runner.js";
 export { addSignalHandler, removeSignalHandler } from "./signals.js";
 export { TimerHandle } from "./timer-handle.js";

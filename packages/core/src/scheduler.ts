@@ -123,6 +123,18 @@ export class Scheduler {
     this.clock = clock;
   }
 
+  // ----- what the loop and its clock may ask -----
+
+  /** How many iterations have run (a virtual clock watches it to see the loop idle). */
+  iterationCount(): number {
+    return this.iterations;
+  }
+
+  /** How many handles wait in the ready queue. */
+  readyCount(): number {
+    return this.ready.length;
+  }
+
   // ----- what the loop hands in -----
 
   /** Appends `handle` to the ready queue. */

@@ -1,11 +1,17 @@
 /**
  * Test support: run a coroutine on a fresh loop with virtual time, and fail when it leaves tasks
- * pending or reports errors nobody expected. Imported as `@asyncio/core/testing`.
+ * pending or reports errors nobody expected; step the loop by hand; run executor calls inline.
+ * Imported as `@asyncio/core/testing`.
  */
 import { type ExceptionContext, RuntimeError } from "@asyncio/futures";
-import { allTasks } from "@asyncio/tasks";
+import { allTasks, type Task } from "@asyncio/tasks";
 import { VirtualClock } from "./clock.js";
 import { EventLoop } from "./event-loop.js";
+import { blockedOn } from "./testing/blocked-on.js";
+
+export { blockedOn } from "./testing/blocked-on.js";
+export { InlineExecutor } from "./testing/inline-executor.js";
+export { runReady, waitUntilIdle } from "./testing/wait-until-idle.js";
 
 /**
  * What `withTestLoop` gives its body: the fresh loop, its clock, and the contexts reported to
@@ -26,6 +32,14 @@ export interface WithTestLoopOptions {
   realTime?: boolean;
   /** Accept contexts that reach the exception handler instead of failing on them. */
   allowReports?: boolean;
+  /** The `VirtualClock`'s `autojumpThreshold`, in real seconds (default 0). */
+  autojumpThreshold?: number;
+}
+
+/** `<Task pending name='worker' ...> waiting on <Future pending ...>`, for the leftover report. */
+export function describeLeftover(task: Task<unknown>): string {
+  const waiter = blockedOn(task);
+  return waiter === null ? String(task) : `${String(task)} waiting on ${String(waiter)}`;
 }
 
 /**
@@ -45,7 +59,9 @@ export async function withTestLoop<T>(
   body: (testLoop: TestLoop) => T | PromiseLike<T>,
   options: WithTestLoopOptions = {},
 ): Promise<T> {
-  const clock = new VirtualClock();
+  const clock = new VirtualClock(
+    options.autojumpThreshold === undefined ? {} : { autojumpThreshold: options.autojumpThreshold },
+  );
   const loop = options.realTime ? new EventLoop() : new EventLoop({ clock });
   const reported: ExceptionContext[] = [];
   loop.setExceptionHandler((_loop, context) => {
@@ -56,12 +72,13 @@ export async function withTestLoop<T>(
     const result = await loop.runUntilComplete(() => body({ loop, clock, reported }));
     const leftover = [...allTasks(loop)];
     if (leftover.length > 0) {
+      const described = leftover.map(describeLeftover);
       for (const task of leftover) task.cancel();
       await loop.runUntilComplete(async () => {
         for (const task of leftover) await task.then(undefined, () => undefined);
       });
       throw new RuntimeError(
-        `test left ${leftover.length} task(s) pending: ${leftover.map(String).join(", ")}`,
+        `test left ${leftover.length} task(s) pending: ${described.join(", ")}`,
       );
     }
     if (!options.allowReports && reported.length > 0) {

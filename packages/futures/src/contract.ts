@@ -32,6 +32,7 @@ export { cancelHostTurn, scheduleHostTurn } from "./host-turn.js";
 export type { FrameCarrier, FrameScope, FrameStore } from "./internal/frame-store.js";
 export { reportUnretrievedOf } from "./internal/never-retrieved.js";
 export { LoopBound } from "./loop-bound.js";
+export type { RealWorkDescription, RealWorkHold, RealWorkRegistry } from "./real-work.js";
 export { setRunningLoop } from "./running-loop.js";
 export { isAwaitResolvers, type OnFulfilled, type OnRejected, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";

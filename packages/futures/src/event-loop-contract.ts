@@ -4,6 +4,7 @@
  * and Tasks of the packages below it.
  */
 import type { BaseHandle, Handle } from "./handle.js";
+import type { RealWorkRegistry } from "./real-work.js";
 import type { TimerHandleContract } from "./timer-handle-contract.js";
 
 /** What `callExceptionHandler` receives, as Python's exception-handler context dict. */
@@ -85,4 +86,9 @@ export interface EventLoopContract {
   _beginStep(task: SteppingTask): boolean | void;
   /** The task that `_beginStep` named awaits one of our awaitables again, or has finished. */
   _endStep(task: SteppingTask): void;
+  /**
+   * Where real work in flight is registered (see `RealWorkRegistry`), on a loop whose clock moves
+   * time itself; `null` (or absent) on real time, where nothing needs to know.
+   */
+  readonly _realWork?: RealWorkRegistry | null;
 }

@@ -11,6 +11,7 @@ import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError, GaiError } from "./errors.js";
 import { nameResolver } from "./internal/name-resolver.js";
 import { checkOptionNames } from "./internal/options.js";
+import { asRealWork } from "./internal/real-work.js";
 import {
   AF_INET,
   AF_INET6,
@@ -215,8 +216,12 @@ export async function resolveAddrInfo(query: AddrInfoQuery): Promise<AddrInfo[]>
         (query.flags & AI_ADDRCONFIG ? dns.ADDRCONFIG : 0) |
         (query.flags & AI_V4MAPPED ? dns.V4MAPPED : 0) |
         (query.flags & AI_ALL ? dns.ALL : 0);
+      const host = query.host;
       try {
-        addresses = await nameResolver.lookup(query.host, wantFamily as 0 | 4 | 6, hints);
+        addresses = await asRealWork(
+          () => `resolving ${JSON.stringify(host)}`,
+          () => nameResolver.lookup(host, wantFamily as 0 | 4 | 6, hints),
+        );
       } catch (error) {
         throw fromLookupError(error);
       }
@@ -288,7 +293,10 @@ export function getnameinfo(
     if (isIP(host) === 0) {
       // Python resolves a name given as the address first (numerically unless it must).
       try {
-        const [first] = await nameResolver.lookup(host, sockaddr.length === 4 ? 6 : 0, 0);
+        const [first] = await asRealWork(
+          () => `resolving ${JSON.stringify(host)}`,
+          () => nameResolver.lookup(host, sockaddr.length === 4 ? 6 : 0, 0),
+        );
         if (first === undefined) throw gaiError("NONAME");
         address = first.address;
       } catch (error) {
@@ -300,7 +308,10 @@ export function getnameinfo(
     if (numericHost && numericService) return [address, String(port)] as [string, string];
     let named: { hostname: string; service: string };
     try {
-      named = await nameResolver.lookupService(address, port);
+      named = await asRealWork(
+        () => `looking up the name of ${address}:${port}`,
+        () => nameResolver.lookupService(address, port),
+      );
     } catch (error) {
       if (flags & NI_NAMEREQD) throw fromLookupError(error);
       named = { hostname: address, service: String(port) };

@@ -18,6 +18,7 @@ import { fromNodeError } from "./errors.js";
 import { checkBytes, checkFactory, checkHost, checkPort } from "./internal/checks.js";
 import { checkFlag, checkOptionNames } from "./internal/options.js";
 import { post } from "./internal/post.js";
+import { asRealWork } from "./internal/real-work.js";
 import { callReported, followResult, makeProtocol } from "./internal/user-callback.js";
 import type { DatagramProtocol } from "./protocol.js";
 import { SO_BROADCAST, SO_REUSEADDR, SO_REUSEPORT, SOL_SOCKET } from "./socket-constants.js";
@@ -263,7 +264,11 @@ async function familyOf(host: string): Promise<"udp4" | "udp6"> {
   if (kind === 6) return "udp6";
   if (kind === 4) return "udp4";
   try {
-    return (await lookup(host)).family === 6 ? "udp6" : "udp4";
+    const found = await asRealWork(
+      () => `resolving ${JSON.stringify(host)}`,
+      () => lookup(host),
+    );
+    return found.family === 6 ? "udp6" : "udp4";
   } catch (error) {
     throw fromNodeError(error);
   }

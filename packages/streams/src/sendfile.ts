@@ -19,6 +19,7 @@ import {
 } from "./errors.js";
 import { checkFlag, checkOptionNames } from "./internal/options.js";
 import { post } from "./internal/post.js";
+import { asRealWork } from "./internal/real-work.js";
 import { StreamTransport } from "./internal/stream-transport.js";
 import type { BaseProtocol } from "./protocol.js";
 import type { WriteTransport } from "./transport.js";
@@ -124,8 +125,11 @@ export function readBlock(
 ): Future<Buffer> {
   const done = new Future<Buffer>({ loop });
   const buffer = Buffer.allocUnsafe(length);
+  // Reading the file is real work: virtual time waits for it.
+  const hold = loop._realWork?.hold(() => `reading ${length} bytes of a file to send`);
   const settle = (error: unknown, bytesRead: number): void =>
     post(loop, () => {
+      hold?.release();
       if (done.done()) return;
       if (error) done.setException(fromNodeError(error));
       else done.setResult(buffer.subarray(0, bytesRead));
@@ -197,7 +201,10 @@ async function send(
   let owned: FileHandle | null = null;
   if (typeof source === "string") {
     try {
-      owned = await openFile(source, "r");
+      owned = await asRealWork(
+        () => `opening ${JSON.stringify(source)} to send`,
+        () => openFile(source, "r"),
+      );
     } catch (error) {
       throw fromNodeError(error);
     }
@@ -223,7 +230,13 @@ async function send(
     }
   } finally {
     protocol.restore();
-    await owned?.close();
+    if (owned !== null) {
+      const handle = owned;
+      await asRealWork(
+        () => "closing a file sent",
+        () => handle.close(),
+      );
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import {
   rememberAddresses,
   socketTransport,
 } from "./internal/connect-socket.js";
+import { addListening } from "./internal/loop-sockets.js";
 import { post } from "./internal/post.js";
 import type { StreamTransport } from "./internal/stream-transport.js";
 import { makeProtocol } from "./internal/user-callback.js";
@@ -59,6 +60,8 @@ export class Server implements LoopResource {
   private serving = false;
   private waiters: Future<void>[] | null = [];
   private servingForever: Future<void> | null = null;
+  /** Unregisters the listening addresses from the loop's sockets (on virtual time). */
+  private readonly forgetAddresses: (() => void)[] = [];
 
   /** @internal */
   constructor(
@@ -72,6 +75,14 @@ export class Server implements LoopResource {
     // Listening, it belongs to the loop: closing the loop closes it.
     loop._addResource(this);
     for (const listener of listeners) {
+      // On virtual time, the loop's own clients of this server don't hold time while they wait.
+      if (loop._realWork) {
+        const address = listener.server.address();
+        if (typeof address === "string") this.forgetAddresses.push(addListening(loop, address));
+        else if (address !== null) {
+          this.forgetAddresses.push(addListening(loop, [address.address, address.port]));
+        }
+      }
       listener.source.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
       // After listening started, a server error has nobody to go to but the exception handler.
       listener.server.on("error", (error: Error) =>
@@ -206,6 +217,7 @@ export class Server implements LoopResource {
     if (listeners === null) return;
     this.listeners = null;
     this.loop._removeResource(this);
+    for (const forget of this.forgetAddresses.splice(0)) forget();
     for (const listener of listeners) listener.server.close();
     for (const [{ socket }] of this.held.splice(0)) socket.destroy();
     this.serving = false;
@@ -227,6 +239,7 @@ export class Server implements LoopResource {
     const listeners = this.listeners ?? [];
     this.listeners = null;
     this.serving = false;
+    for (const forget of this.forgetAddresses.splice(0)) forget();
     for (const listener of listeners) listener.server.close();
     for (const [{ socket }] of this.held.splice(0)) socket.destroy();
     for (const { socket } of this.pending) socket.destroy();

@@ -9,6 +9,7 @@ import { describe } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkBytes } from "./internal/checks.js";
+import { asRealWork } from "./internal/real-work.js";
 import { BLOCK_SIZE, readBlock } from "./sendfile.js";
 import { Socket, type SocketAddressLike } from "./socket.js";
 
@@ -156,7 +157,10 @@ export function sockSendfile(
     const loop = getRunningLoop();
     let handle: FileHandle;
     try {
-      handle = await open(file, "r");
+      handle = await asRealWork(
+        () => `opening ${JSON.stringify(file)} to send`,
+        () => open(file, "r"),
+      );
     } catch (error) {
       throw fromNodeError(error);
     }
@@ -171,7 +175,10 @@ export function sockSendfile(
         sent += block.length;
       }
     } finally {
-      await handle.close();
+      await asRealWork(
+        () => "closing a file sent",
+        () => handle.close(),
+      );
     }
   });
 }

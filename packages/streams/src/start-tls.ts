@@ -150,13 +150,14 @@ export async function upgradeChecked(
   const socket = socketInfo.raw;
   await flushed(transport, socket);
   const paused = !transport.isReading();
-  const { unread } = transport._handOver();
+  const { unread, peer } = transport._handOver();
   // The TLS layer reads what the socket still holds, these bytes first.
   for (const chunk of unread.reverse()) socket.unshift(chunk);
   let heard: HeardSocket;
   try {
     heard = await secureSocket(loop, socket, checked);
   } catch (error) {
+    peer?.forget();
     // A cancelled upgrade closes the connection as close() would: no error to report.
     transport._upgradeFailed(isCancelledError(error) ? null : error);
     throw error;
@@ -170,6 +171,7 @@ export async function upgradeChecked(
     sslcontext: checked.sslcontext,
     callConnectionMade: false,
     onLost: () => transport._successorLost(),
+    peer,
   });
   // The same connection: the same addresses (a Unix path belongs to the side that listened).
   successor._setAddresses(sockname, peername);

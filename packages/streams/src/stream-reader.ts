@@ -5,7 +5,7 @@
  * consumed. A read that is cancelled consumes nothing: what arrived stays in the buffer.
  */
 import { Future, getRunningLoop, RuntimeError, ValueError } from "@asyncio/futures";
-import { describe, type EventLoopContract } from "@asyncio/futures/contract";
+import { describe, type EventLoopContract, type RealWorkHold } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { IncompleteReadError, LimitOverrunError } from "./errors.js";
 import { ByteBuffer } from "./internal/byte-buffer.js";
@@ -41,8 +41,14 @@ function isLoop(value: unknown): value is EventLoopContract {
   );
 }
 
-/** The part of a transport a reader needs: pausing and resuming reading. */
-export type ReaderTransport = Pick<ReadTransport, "pauseReading" | "resumeReading">;
+/**
+ * The part of a transport a reader needs: pausing and resuming reading, and (optionally, on a
+ * loop on virtual time) what a read waiting on the transport's peer holds.
+ */
+export type ReaderTransport = Pick<ReadTransport, "pauseReading" | "resumeReading"> & {
+  /** @internal */
+  _readHold?(method: string): RealWorkHold | null;
+};
 
 /**
  * Python's `asyncio.StreamReader`: the reading half of a stream, with coroutines that read a line,
@@ -159,12 +165,15 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
       this.paused = false;
       this.transport?.resumeReading();
     }
-    this.loop ??= getRunningLoop();
-    const waiter = new Future<void>({ loop: this.loop });
+    const loop = (this.loop ??= getRunningLoop());
+    const waiter = new Future<void>({ loop });
     this.waiter = waiter;
+    // Waiting on a peer outside the loop is real work: virtual time waits with the reader.
+    const hold = loop._realWork ? (this.transport?._readHold?.(method) ?? null) : null;
     try {
       await waiter;
     } finally {
+      hold?.release();
       if (this.waiter === waiter) this.waiter = null;
     }
   }

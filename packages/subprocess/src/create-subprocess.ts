@@ -11,12 +11,14 @@ import {
   FlowControlProtocol,
   StreamReader,
   StreamReaderProtocol,
+  type StreamTransport,
   StreamWriter,
 } from "@asyncio/streams";
 import { Coroutine } from "@asyncio/tasks";
 import { fromSpawnError } from "./errors.js";
 import { checkProgram } from "./find-program.js";
 import { ChildResource } from "./internal/child-resource.js";
+import { describeChild } from "./internal/describe-child.js";
 import { type CheckedOptions, checkOptions, type SubprocessOptions } from "./options.js";
 import { Process } from "./process.js";
 
@@ -78,6 +80,8 @@ async function launch(launchPlan: Launch): Promise<Process> {
   );
   // From now on the loop owns the child: closing the loop kills it if it still runs.
   const resource = new ChildResource(loop, child);
+  // Starting is real work (virtual time waits for it), and so is waiting on the running child.
+  const starting = loop._realWork?.hold(() => `starting ${describeChild(child)}`);
   const started = new Future<void>({ loop });
   let process: Process | null = null;
   const exitEvents: (() => void)[] = [];
@@ -97,7 +101,11 @@ async function launch(launchPlan: Launch): Promise<Process> {
       loop.callSoon(() => started.done() || started.setException(failure));
     }
   });
-  child.once("exit", (code, signal) => onLoop(() => process?._exited(code, signal)));
+  child.once("exit", (code, signal) => {
+    // Waits on the child held virtual time while it ran: they hold it no longer.
+    loop._realWork?.recheck();
+    onLoop(() => process?._exited(code, signal));
+  });
   child.once("close", (code, signal) => {
     // Whether or not a Process was made, the loop has nothing of this child left to close.
     resource.release();
@@ -113,6 +121,7 @@ async function launch(launchPlan: Launch): Promise<Process> {
     await started;
     pipes = await connecting;
   } catch (error) {
+    starting?.release();
     // Failed to start, or cancelled while starting: leave no child or pipe behind.
     if (resource.isRunning()) child.kill("SIGKILL");
     for (const pipe of [child.stdin, child.stdout, child.stderr]) pipe?.destroy();
@@ -120,6 +129,7 @@ async function launch(launchPlan: Launch): Promise<Process> {
     if (child.pid === undefined) resource.release();
     throw error;
   }
+  starting?.release();
   process = new Process(loop, child, pipes);
   for (const callback of exitEvents.splice(0)) callback();
   return process;
@@ -144,21 +154,29 @@ function connectPipes(
     child.stdin === null
       ? null
       : connectWritePipe(() => new FlowControlProtocol(loop), child.stdin);
-  const reader = (pipe: ChildProcess["stdout"]): [StreamReader, Coroutine<unknown>] | null => {
+  const reader = (
+    pipe: ChildProcess["stdout"],
+  ): [StreamReader, Coroutine<[unknown, unknown]>] | null => {
     if (pipe === null) return null;
     const stream = new StreamReader({ loop, ...(limit !== undefined ? { limit } : {}) });
     return [stream, connectReadPipe(() => new StreamReaderProtocol(stream, null, loop), pipe)];
   };
   const out = reader(child.stdout);
   const err = reader(child.stderr);
+  // The child is outside the loop: reading its output and writing its input hold virtual time
+  // while it runs.
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  const facing = (transport: unknown, pipe: string): void =>
+    (transport as StreamTransport)._setPeer(() => `${pipe} of ${describeChild(child)}`, running);
   return new Coroutine(async () => {
     let stdin: StreamWriter | null = null;
     if (writing !== null) {
       const [transport, protocol] = await writing;
+      facing(transport, "stdin");
       stdin = new StreamWriter(transport, protocol, null, loop);
     }
-    if (out !== null) await out[1];
-    if (err !== null) await err[1];
+    if (out !== null) facing((await out[1])[0], "stdout");
+    if (err !== null) facing((await err[1])[0], "stderr");
     return { stdin, stdout: out?.[0] ?? null, stderr: err?.[0] ?? null };
   });
 }

@@ -15,6 +15,7 @@ import {
 } from "@asyncio/streams";
 import { Coroutine, createTask, type Task } from "@asyncio/tasks";
 import { ProcessLookupError } from "./errors.js";
+import { describeChild } from "./internal/describe-child.js";
 
 /** `[stdout, stderr]`: the bytes read, or `null` for a stream that is not a pipe. */
 export type CommunicateResult = [stdout: Uint8Array | null, stderr: Uint8Array | null];
@@ -90,7 +91,17 @@ export class Process {
       if (this.code !== null && this.finished) return this.code;
       const waiter = new Future<number>({ loop: this.loop });
       this.waiters.push(waiter);
-      return await waiter;
+      // The child runs outside the loop: virtual time waits for it to exit.
+      const child = this.child;
+      const hold = this.loop._realWork?.hold(
+        () => `waiting for ${describeChild(child)} to exit`,
+        () => child.exitCode === null && child.signalCode === null,
+      );
+      try {
+        return await waiter;
+      } finally {
+        hold?.release();
+      }
     });
   }
 

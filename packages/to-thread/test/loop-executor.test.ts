@@ -14,7 +14,7 @@ import {
 import { setDefaultExecutorFactory } from "@asyncio/core/contract";
 import { withTestLoop } from "@asyncio/core/testing";
 import { CancelledError, getRunningLoop, RuntimeError } from "@asyncio/futures";
-import { sleep } from "@asyncio/tasks";
+import { createTask, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import { ConcurrentFuture, ThreadPoolExecutor, toThread } from "../src/index.js";
 import { rejection } from "./helpers.js";
@@ -109,26 +109,56 @@ describe("runInExecutor", () => {
     const { setLogger } = await import("@asyncio/core");
     setLogger({ error: () => undefined, warning: (message) => warnings.push(message) });
     try {
-      await withTestLoop(async ({ loop }) => {
-        let release: () => void = () => undefined;
-        const stuck: Executor = {
-          submit: () => new ConcurrentFuture(),
-          shutdown: ({ wait } = {}) =>
-            wait
-              ? new Promise<void>((resolve) => {
-                  release = resolve;
-                })
-              : undefined,
-        };
-        loop.setDefaultExecutor(stuck);
-        await loop.shutdownDefaultExecutor(5);
-        expect(loop.time()).toBe(5);
-        release();
-      });
+      // Real time: joining the workers is real work, which virtual time waits for (below).
+      await withTestLoop(
+        async ({ loop }) => {
+          let release: () => void = () => undefined;
+          const stuck: Executor = {
+            submit: () => new ConcurrentFuture(),
+            shutdown: ({ wait } = {}) =>
+              wait
+                ? new Promise<void>((resolve) => {
+                    release = resolve;
+                  })
+                : undefined,
+          };
+          loop.setDefaultExecutor(stuck);
+          const started = loop.time();
+          await loop.shutdownDefaultExecutor(0.05);
+          expect(loop.time() - started).toBeGreaterThanOrEqual(0.04);
+          release();
+        },
+        { realTime: true },
+      );
     } finally {
       setLogger(null);
     }
-    expect(warnings).toEqual(["The executor did not finish joining its threads within 5 seconds."]);
+    expect(warnings).toEqual([
+      "The executor did not finish joining its threads within 0.05 seconds.",
+    ]);
+  });
+
+  it("on virtual time, joining the default executor's workers holds time: its timeout waits for them", async () => {
+    await withTestLoop(async ({ loop, clock }) => {
+      let release: () => void = () => undefined;
+      const joining: Executor = {
+        submit: () => new ConcurrentFuture(),
+        shutdown: ({ wait } = {}) =>
+          wait
+            ? new Promise<void>((resolve) => {
+                release = resolve;
+              })
+            : undefined,
+      };
+      loop.setDefaultExecutor(joining);
+      const shutdown = createTask(loop.shutdownDefaultExecutor(5));
+      await sleep(0);
+      expect(clock.heldBy()).toEqual(["shutting down the default executor"]);
+      setTimeout(() => release(), 50);
+      await shutdown;
+      expect(loop.time()).toBe(0);
+      expect(clock.heldBy()).toEqual([]);
+    });
   });
 
   it("Runner.close() shuts the default executor down and waits for its workers, as asyncio.Runner.close does", async () => {

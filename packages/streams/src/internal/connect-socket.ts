@@ -20,6 +20,7 @@ import { post } from "./post.js";
 import { StreamEvents } from "./stream-events.js";
 import { StreamTransport } from "./stream-transport.js";
 import { secureSocket } from "./tls-handshake.js";
+import { socketPeer, type TransportPeer } from "./transport-peer.js";
 
 /** A client's TLS: `true` for Node's defaults, Node's `tls.connect` options, or a `SecureContext`. */
 export type SslOption =
@@ -123,21 +124,25 @@ export function socketTransport(
     shutdownTimeout?: number | null;
     sslcontext?: unknown;
     callConnectionMade?: boolean;
+    /** The peer of the connection this one takes over (after `startTls`). */
+    peer?: TransportPeer | null;
   } = {},
 ): StreamTransport {
-  const { sslcontext, ...rest } = hooks;
+  const { sslcontext, peer, ...rest } = hooks;
   if (unixPath === null) {
     // As Python's TCP transports: small writes go out without waiting for the peer's ACK.
     socket.setNoDelay(true);
     rememberOption(socket, IPPROTO_TCP, TCP_NODELAY, 1);
   }
+  const extra = socketExtra(socket, unixPath, side, sslcontext);
   return new StreamTransport(loop, {
     readable: socket,
     writable: socket,
     protocol,
-    extra: socketExtra(socket, unixPath, side, sslcontext),
+    extra,
     canWriteEof: !(socket instanceof tls.TLSSocket),
     events,
+    peer: peer !== undefined ? peer : socketPeer(loop, extra.sockname, extra.peername),
     ...rest,
   });
 }
@@ -162,12 +167,14 @@ async function openUnix(loop: EventLoopContract, path: string): Promise<HeardSoc
   // While connecting, the socket belongs to the loop: closing the loop destroys it.
   const connecting: LoopResource = { _closeWithLoop: () => socket.destroy() };
   loop._addResource(connecting);
+  const hold = loop._realWork?.hold(() => `connecting to ${path}`);
   try {
     await connected;
   } catch (error) {
     socket.destroy();
     throw error;
   } finally {
+    hold?.release();
     loop._removeResource(connecting);
     socket.off("error", onError);
   }

@@ -10,12 +10,14 @@ import {
   type EventLoopContract,
   executionFrames,
   type LoopResource,
+  type RealWorkHold,
   type TimerHandleContract,
 } from "@asyncio/futures/contract";
 import { type AddrInfo, resolveAddrInfo } from "../address-info.js";
 import { fromNodeError, OSError } from "../errors.js";
 import { AF_INET6, SOCK_STREAM } from "../socket-constants.js";
 import { type HeardSocket, hear, rememberAddresses } from "./connect-socket.js";
+import { formatAddress } from "./loop-sockets.js";
 
 /** How to open a TCP connection (Python's keyword arguments of `create_connection`). */
 export interface TcpConnectOptions {
@@ -97,6 +99,8 @@ export async function openTcp(
   if (interleave > 0) infos = interleaveAddrInfos(infos, interleave);
 
   const attempts = new Set<net.Socket>();
+  // Each attempt is real work until it connects, fails or is given up (virtual time waits).
+  const holds: RealWorkHold[] = [];
   const start = (info: AddrInfo): Attempt => {
     const [family, , , , sockaddr] = info;
     let bind: AddrInfo | undefined;
@@ -117,7 +121,10 @@ export async function openTcp(
       }),
     );
     attempts.add(socket);
+    const hold = loop._realWork?.hold(() => `connecting to ${formatAddress(sockaddr)}`);
+    if (hold !== undefined) holds.push(hold);
     const done = new Future<void>({ loop });
+    if (hold !== undefined) done.addDoneCallback(() => hold.release());
     socket.once("connect", () => {
       rememberAddresses(socket);
       if (!loop.isClosed()) loop.callSoon(() => done.done() || done.setResult());
@@ -147,6 +154,7 @@ export async function openTcp(
   } finally {
     loop._removeResource(connecting);
     for (const socket of attempts) if (socket !== winner?.socket) socket.destroy();
+    for (const hold of holds) hold.release();
   }
   if (winner === null)
     throw connectionFailure(

@@ -9,6 +9,7 @@ import {
   describe,
   type EventLoopContract,
   type LoopResource,
+  type RealWorkHold,
   type TimerHandleContract,
 } from "@asyncio/futures/contract";
 import { ConnectionResetError, NotImplementedError } from "../errors.js";
@@ -17,6 +18,7 @@ import type { ExtraInfoName, Transport } from "../transport.js";
 import { checkBytes } from "./checks.js";
 import { post } from "./post.js";
 import { EOF, type Incoming, LOST, StreamEvents } from "./stream-events.js";
+import type { TransportPeer } from "./transport-peer.js";
 import { callReported, followResult } from "./user-callback.js";
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
@@ -70,6 +72,11 @@ export interface StreamTransportOptions {
    * `TimeoutError("SSL shutdown timed out")`, as Python's `ssl_shutdown_timeout`. @internal
    */
   shutdownTimeout?: number | null;
+  /**
+   * The other end, on a loop on virtual time: waiting on a peer outside the loop holds time.
+   * @internal
+   */
+  peer?: TransportPeer | null;
 }
 
 /**
@@ -112,6 +119,10 @@ export class StreamTransport implements Transport, LoopResource {
   /** Set once `startTls` took the stream over; the TLS transport, once its handshake is done. */
   private handedOver = false;
   private successor: StreamTransport | null = null;
+  /** The other end, known on a loop on virtual time only (see `TransportPeer`). */
+  private peer: TransportPeer | null;
+  /** Bytes wait to be sent to a peer outside the loop: real work in flight. */
+  private unsent: RealWorkHold | null = null;
 
   constructor(loop: EventLoopContract, options: StreamTransportOptions) {
     this.loop = loop;
@@ -122,6 +133,7 @@ export class StreamTransport implements Transport, LoopResource {
     this.eofCapable = options.canWriteEof;
     this.onLost = options.onLost;
     this.shutdownTimeout = options.shutdownTimeout ?? null;
+    this.peer = options.peer ?? null;
     if (options.callConnectionMade !== false) loop.callSoon(this.callConnectionMade);
     const onMade = options.onMade;
     if (onMade !== undefined) loop.callSoon(onMade);
@@ -233,6 +245,7 @@ export class StreamTransport implements Transport, LoopResource {
     this.incoming.length = 0;
     this.shutdownTimer?.cancel();
     this.loop._removeResource(this);
+    this.forgetPeer();
     try {
       callReported(
         this.loop,
@@ -339,6 +352,7 @@ export class StreamTransport implements Transport, LoopResource {
     if (chunk.length === 0 || this.closing || this.lostQueued || writable.destroyed) return;
     this.flushStaged();
     writable.write(chunk, this.afterWrite);
+    if (this.peer !== null) this.holdWhileUnsent(writable);
     this.maybePauseProtocol();
   }
 
@@ -376,9 +390,25 @@ export class StreamTransport implements Transport, LoopResource {
     this.staging = Buffer.allocUnsafe(Math.min(Math.max(size, 4096), 1 << 20));
     this.staged = 0;
     writable.write(chunk, this.afterWrite);
+    if (this.peer !== null) this.holdWhileUnsent(writable);
   };
 
+  /** Bytes Node could not hand to the kernel at once hold virtual time until they go. */
+  private holdWhileUnsent(writable: Writable): void {
+    const peer = this.peer;
+    const work = this.loop._realWork;
+    if (this.unsent !== null || peer === null || !work || writable.writableLength === 0) return;
+    this.unsent = work.hold(
+      () => `writing to ${peer.describe()}: ${this.getWriteBufferSize()} bytes not sent yet`,
+      peer.outside,
+    );
+  }
+
   private readonly afterWrite = (error?: Error | null): void => {
+    if (this.unsent !== null && (error || (this.writable?.writableLength ?? 0) === 0)) {
+      this.unsent.release();
+      this.unsent = null;
+    }
     if (error || !this.protocolPaused) return;
     if (this.getWriteBufferSize() <= this.low) post(this.loop, this.maybeResumeProtocol);
   };
@@ -502,7 +532,39 @@ export class StreamTransport implements Transport, LoopResource {
     this.lostDelivered = true;
     this.incoming.length = 0;
     this.staged = 0;
+    this.forgetPeer();
     this.events.destroy();
+  }
+
+  /** The transport is gone: its peer and unsent bytes hold time no longer. */
+  private forgetPeer(): void {
+    this.unsent?.release();
+    this.unsent = null;
+    this.peer?.forget();
+    this.peer = null;
+  }
+
+  /**
+   * What a reader waiting for data from this transport's peer holds: real work while the peer is
+   * outside the loop (see `TransportPeer`); `null` on real time or when the peer is unknown.
+   * @internal
+   */
+  _readHold(method: string): RealWorkHold | null {
+    if (this.successor !== null) return this.successor._readHold(method);
+    const peer = this.peer;
+    const work = this.loop._realWork;
+    if (peer === null || !work) return null;
+    return work.hold(() => `${method}() waiting on ${peer.describe()}`, peer.outside);
+  }
+
+  /**
+   * Names the other end of a pipe (a child process) for virtual time: reading from it or writing
+   * to it holds time while `outside()` is true. Does nothing on real time. @internal
+   */
+  _setPeer(describePeer: () => string, outside: () => boolean): void {
+    if (!this.loop._realWork) return;
+    this.forgetPeer();
+    this.peer = { describe: describePeer, outside, forget: () => {} };
   }
 
   abort(): void {
@@ -520,7 +582,12 @@ export class StreamTransport implements Transport, LoopResource {
    * (and, once the handshake is done, the TLS transport), and writing here is an error.
    * @internal
    */
-  _handOver(): { readable: Readable; writable: Writable; unread: Uint8Array[] } {
+  _handOver(): {
+    readable: Readable;
+    writable: Writable;
+    unread: Uint8Array[];
+    peer: TransportPeer | null;
+  } {
     const readable = this.readable;
     const writable = this.writable;
     if (readable === null || writable === null) throw new TypeError(`${this} is not a socket`);
@@ -535,7 +602,12 @@ export class StreamTransport implements Transport, LoopResource {
     this.shutdownTimer?.cancel();
     this.events.detach();
     this.loop._removeResource(this);
-    return { readable, writable, unread };
+    // The same connection goes on over TLS: the transport that takes over keeps the peer.
+    const peer = this.peer;
+    this.unsent?.release();
+    this.unsent = null;
+    this.peer = null;
+    return { readable, writable, unread, peer };
   }
 
   /** Sets `sockname` and `peername` (a TLS transport keeps the plain one's). @internal */

@@ -59,6 +59,13 @@ export function clientCertificateRefused(
   return options.rejectUnauthorized === false ? null : error;
 }
 
+/** Whom a handshake is with, for `heldBy()`. */
+function peerOf(socket: net.Socket): string {
+  const host = socket.remoteAddress;
+  if (host === undefined) return "a Unix socket peer";
+  return host.includes(":") ? `[${host}]:${socket.remotePort}` : `${host}:${socket.remotePort}`;
+}
+
 /**
  * Does the handshake over `socket` (connected, with nobody else listening to it) and resolves
  * to the TLS socket, heard from its start. On failure both sockets are destroyed.
@@ -114,6 +121,10 @@ export async function secureSocket(
   );
   const handshaking: LoopResource = { _closeWithLoop: () => tlsSocket.destroy() };
   loop._addResource(handshaking);
+  // Real work even with a peer in the same loop: Node does the handshake, not the loop.
+  const hold = loop._realWork?.hold(
+    () => `TLS handshake with ${peerOf(socket)}${settings.serverSide ? " (as the server)" : ""}`,
+  );
   try {
     await secured;
   } catch (error) {
@@ -121,6 +132,7 @@ export async function secureSocket(
     socket.destroy();
     throw error;
   } finally {
+    hold?.release();
     timer.cancel();
     loop._removeResource(handshaking);
     tlsSocket.off("error", onError);

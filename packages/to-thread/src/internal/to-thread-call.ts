@@ -31,6 +31,9 @@ export function bindToThreadCall(fn: unknown, context: Context): (...args: unkno
     return context.run(fn as (...a: unknown[]) => unknown, ...args);
   };
   Object.defineProperty(bound, TO_THREAD_CALL, { value: { fn, context } });
+  // The call carries the function's name, for whoever names it (virtual time's `heldBy()`).
+  const name = (fn as { name?: unknown }).name;
+  if (typeof name === "string") Object.defineProperty(bound, "name", { value: name });
   return bound;
 }
 
