@@ -37,6 +37,9 @@ function workspacePackages(): { name: string; dir: string }[] {
  */
 const EXAMPLES_TEST_TIMEOUT_MS = 60_000;
 
+/** The cluster tests talk to Redis and to worker processes, which a loaded machine slows down. */
+const BULLMQ_TEST_TIMEOUT_MS = 30_000;
+
 /** Whether `dir` holds a runtime test file (`*.test.ts`), at any depth. */
 function hasTests(dir: string): boolean {
   if (!existsSync(dir)) return false;
@@ -85,6 +88,7 @@ export default defineConfig({
           name,
           include: [`${dir}/test/**/*.test.ts`],
           ...(dir === "examples" ? { testTimeout: EXAMPLES_TEST_TIMEOUT_MS } : {}),
+          ...(dir === "packages/bullmq" ? { testTimeout: BULLMQ_TEST_TIMEOUT_MS } : {}),
         },
       })),
       // One project for all type tests, so the type checker runs once over the workspace.

@@ -1,8 +1,10 @@
 /** Shared helpers of the @asyncio/bullmq tests. */
 import { randomUUID } from "node:crypto";
+import type { EventLoop } from "@asyncio/core";
 import { withTestLoop } from "@asyncio/core/testing";
 import { type CancelSignal, moduleFunction, type WorkerFunction } from "@asyncio/to-thread";
 import { Redis } from "ioredis";
+import { stopWhenTestEnds } from "../../futures/test/support/left-running.js";
 import type { JobFuture, JobProgress } from "../src/index.js";
 import type * as Jobs from "./fixtures/jobs.js";
 
@@ -30,9 +32,21 @@ export function uniqueName(what: string): string {
   return `asyncio-test-${what}-${randomUUID()}`;
 }
 
-/** Runs `body` as the main task of a fresh real-time loop that must end with nothing pending. */
+/**
+ * Runs `body` as the main task of a fresh real-time loop that must end with nothing pending. A
+ * loop a timed-out test left running is stopped after it, so that the next test can run one.
+ */
 export function withLoop<T>(body: () => Promise<T>): Promise<T> {
-  return withTestLoop(() => body(), { realTime: true });
+  let loop: EventLoop | null = null;
+  const result = withTestLoop(
+    (testLoop) => {
+      loop = testLoop.loop;
+      return body();
+    },
+    { realTime: true },
+  );
+  stopWhenTestEnds(() => loop, result);
+  return result;
 }
 
 /** A plain client for the test's own commands (releasing jobs, inspecting the queue). */

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EventLoop } from "@asyncio/core";
 import { withTestLoop } from "@asyncio/core/testing";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopWhenTestEnds } from "../../futures/test/support/left-running.js";
 import * as asyncio from "../src/index.js";
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -22,15 +23,7 @@ function io<T>(body: () => Promise<T>): Promise<T> {
     },
     { realTime: true },
   );
-  onTestFinished(async () => {
-    const running = loop as EventLoop | null;
-    if (running === null || !running.isRunning()) return;
-    result.catch(() => {});
-    running.stop();
-    for (let turn = 0; turn < 100 && running.isRunning(); turn++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  });
+  stopWhenTestEnds(() => loop, result);
   return result;
 }
 const portOf = (server: asyncio.Server): number =>

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestLoop, withTestLoop } from "@asyncio/core/testing";
 import { Future, getRunningLoop } from "@asyncio/futures";
-import { afterAll, onTestFinished } from "vitest";
+import { afterAll } from "vitest";
+import { stopWhenTestEnds } from "../../futures/test/support/left-running.js";
 import type { Server } from "../src/server.js";
 
 const encoder = new TextEncoder();
@@ -25,24 +26,8 @@ export function ioTest<T>(
     },
     { realTime: true, ...options },
   );
-  onTestFinished(() => stopLeftRunning(loop, result));
+  stopWhenTestEnds(() => loop, result);
   return result;
-}
-
-/**
- * A test that timed out leaves its loop running, and the next test could not run one: stop it
- * (its run then fails, which the timed-out test no longer hears).
- */
-export async function stopLeftRunning(
-  loop: TestLoop["loop"] | null,
-  run: Promise<unknown>,
-): Promise<void> {
-  if (loop === null || !loop.isRunning()) return;
-  run.catch(() => {});
-  loop.stop();
-  for (let turn = 0; turn < 100 && loop.isRunning(); turn++) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 let dir: string | null = null;
