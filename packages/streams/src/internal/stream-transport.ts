@@ -495,7 +495,7 @@ export class StreamTransport implements Transport, LoopResource {
   /**
    * The loop is closing with this transport still open: destroy the stream at once. Nothing is
    * delivered any more (the loop runs no callbacks), so the protocol hears nothing.
-   * @internal
+   * @contract
    */
   _closeWithLoop(): void {
     this.closing = true;
