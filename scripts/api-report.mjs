@@ -5,8 +5,9 @@
 //   node scripts/api-report.mjs          rewrite api/*.md from the built declarations (dist/)
 //   node scripts/api-report.mjs --check  fail if api/*.md differs from what the build declares
 //
-// Run `pnpm build` first. Members documented `@internal` are listed too, marked, because other
-// packages of the workspace use them: they are the protocol between the packages.
+// Run `pnpm build` first. Members marked `@internal` are stripped from the declarations, so they
+// never appear; members marked `@contract` stay in them and are listed with a `[contract]` mark:
+// they are the protocol between the packages of one release.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,8 +29,9 @@ function entryPoints(pkg) {
   return entries;
 }
 
-function isInternal(node) {
-  return ts.getJSDocTags(node).some((tag) => tag.tagName.text === "internal");
+/** Whether a declaration is marked `@contract`. */
+function isContract(node) {
+  return ts.getJSDocTags(node).some((tag) => tag.tagName.text === "contract");
 }
 
 /** One line per declaration, printed from the declaration itself with comments dropped. */
@@ -54,14 +56,14 @@ function describeSymbol(symbol, checker, printer) {
       lines.push(`${kind} ${symbol.name}${params}${heritage ? ` ${heritage}` : ""}`);
       for (const member of declaration.members) {
         if (member.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) continue;
-        const mark = isInternal(member) ? "  [internal] " : "  ";
+        const mark = isContract(member) ? "  [contract] " : "  ";
         lines.push(`${mark}${printDeclaration(member, printer, sourceFile)}`);
       }
     } else if (ts.isModuleDeclaration(declaration)) {
       lines.push(`namespace ${symbol.name}`);
     } else {
       const node = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
-      const mark = isInternal(node) ? "[internal] " : "";
+      const mark = isContract(node) ? "[contract] " : "";
       lines.push(`${mark}${printDeclaration(node, printer, sourceFile).replace(/^export /, "")}`);
     }
   }

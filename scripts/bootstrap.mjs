@@ -7,7 +7,7 @@
 //                                      for the cluster tests, unit tests on Node 22, 24 and 26,
 //                                      on Bun and on Deno, the scheduling suites in headless
 //                                      Chromium, the bundle-size budget, pack smoke test,
-//                                      scaffolded plugins
+//                                      release dry run, scaffolded plugins
 //
 // pnpm comes from the npm registry into .tools/pnpm (the version in package.json's
 // "packageManager"); Node 22/24/26 into .tools/node<major>; Bun and Deno from their npm
@@ -409,6 +409,10 @@ const commands = {
         env.ASYNCIO_TEST_NODES = SUPPORTED_NODES.map(nodeBinary).join(delimiter);
         pnpm(["run", "pack-smoke"], { env });
       },
+    ],
+    [
+      "Release dry run (changesets version in a throwaway copy, packed manifests resolve against each other)",
+      () => pnpm(["run", "release:dry-run"]),
     ],
     [
       "Scaffolded plugins (create-plugin self-test; one plugin of each kind on the tarballs, type-checked and tested)",

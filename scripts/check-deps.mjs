@@ -317,8 +317,13 @@ export function checkWorkspace(root) {
           `${at}: references [${list(refs)}] but ${pkg.name}'s internal dependencies are [${list(expectedRefs)}]`,
         );
       }
-      if (self && !referencesOf(file).includes(tsconfig)) {
-        errors.push(`${at}: must reference ./tsconfig.json`);
+      // The tests compile the package's own sources, not its built declarations: they may look
+      // at members marked @internal, which the declarations strip.
+      if (self && referencesOf(file).includes(tsconfig)) {
+        errors.push(`${at}: must not reference ./tsconfig.json (it includes src/ instead)`);
+      }
+      if (self && !(readTsconfig(file).include ?? []).includes("src/**/*.ts")) {
+        errors.push(`${at}: must include "src/**/*.ts"`);
       }
     };
     try {
@@ -415,11 +420,13 @@ export function fixReferences(root) {
           extends: posix(relative(pkg.dir, join(root, "tsconfig.base.json"))),
           // Tests publish no declarations, so they need not spell out every exported type.
           compilerOptions: { rootDir: ".", noEmit: true, isolatedDeclarations: false },
-          include: ["test/**/*.ts"],
+          include: ["src/**/*.ts", "test/**/*.ts"],
         };
+    const include = testConfig.include ?? ["test/**/*.ts"];
     save(testTsconfig, {
       ...testConfig,
-      references: [{ path: "./tsconfig.json" }, ...refsFrom(pkg)],
+      include: include.includes("src/**/*.ts") ? include : ["src/**/*.ts", ...include],
+      references: refsFrom(pkg),
     });
     solution.push({ path: pkg.rel }, { path: `${pkg.rel}/tsconfig.test.json` });
   }

@@ -35,7 +35,7 @@ function fixture(edit = () => {}, { fix = false } = {}) {
     },
     "packages/a/package.json": { name: "@asyncio/a", version: "0.1.0" },
     "packages/a/tsconfig.json": { references: [] },
-    "packages/a/tsconfig.test.json": { references: [{ path: "./tsconfig.json" }] },
+    "packages/a/tsconfig.test.json": { include: ["src/**/*.ts", "test/**/*.ts"], references: [] },
     "packages/a/src/index.ts": 'export * from "./impl.js";\n',
     "packages/a/src/impl.ts": "export const a = 1;\n",
     "packages/a/test/a.test.ts": 'import { it } from "vitest";\nimport { a } from "@asyncio/a";\n',
@@ -47,7 +47,8 @@ function fixture(edit = () => {}, { fix = false } = {}) {
     },
     "packages/b/tsconfig.json": { references: [{ path: "../a" }] },
     "packages/b/tsconfig.test.json": {
-      references: [{ path: "./tsconfig.json" }, { path: "../a" }],
+      include: ["src/**/*.ts", "test/**/*.ts"],
+      references: [{ path: "../a" }],
     },
     "packages/b/src/index.ts": 'import type { a } from "@asyncio/a";\nexport type A = typeof a;\n',
   };
@@ -186,9 +187,13 @@ test("tsconfig references must match the internal dependencies", () => {
   });
   expectError(errors, /packages\/b\/tsconfig\.json: references \[\(none\)\] but .*\[@asyncio\/a\]/);
   const testErrors = fixture((files) => {
-    files["packages/b/tsconfig.test.json"].references = [{ path: "../a" }];
+    files["packages/b/tsconfig.test.json"].references.unshift({ path: "./tsconfig.json" });
   });
-  expectError(testErrors, /tsconfig\.test\.json: must reference \.\/tsconfig\.json/);
+  expectError(testErrors, /tsconfig\.test\.json: must not reference \.\/tsconfig\.json/);
+  const sourceErrors = fixture((files) => {
+    files["packages/b/tsconfig.test.json"].include = ["test/**/*.ts"];
+  });
+  expectError(sourceErrors, /tsconfig\.test\.json: must include "src\/\*\*\/\*\.ts"/);
 });
 
 test("the root solution must reference every project", () => {

@@ -167,8 +167,9 @@ function tsconfigs({ kind, standalone }) {
     "tsconfig.test.json": {
       extends: "../../tsconfig.base.json",
       compilerOptions: { rootDir: ".", noEmit: true, isolatedDeclarations: false },
-      include: ["test/**/*.ts"],
-      references: [{ path: "./tsconfig.json" }, ...refs],
+      // The tests compile the package's sources, so they may look at its @internal members.
+      include: ["src/**/*.ts", "test/**/*.ts"],
+      references: refs,
     },
   };
 }

@@ -56,9 +56,15 @@ function workspaceCopy() {
       }
     }
   }
-  // check-deps reads benchmarks/ as a workspace package too.
+  // check-deps reads benchmarks/ and examples/ as workspace packages too.
   mkdirSync(join(root, "benchmarks"));
   cpSync(join(ROOT, "benchmarks", "package.json"), join(root, "benchmarks", "package.json"));
+  for (const file of ["package.json", "tsconfig.json", "tsconfig.test.json"]) {
+    const source = join(ROOT, "examples", file);
+    if (!existsSync(source)) continue;
+    mkdirSync(join(root, "examples"), { recursive: true });
+    cpSync(source, join(root, "examples", file));
+  }
   return root;
 }
 

@@ -13,6 +13,16 @@ export function currentRuntime() {
 
 const RUNTIME_SKIPS = {
   bun: {
+    "apps/demo/test/main.test.ts": {
+      "the demo > exits with code 0":
+        "the built demo runs on Bun itself, whose node:inspector does not answer synchronously, which the demo's thread functions rely on",
+      "the demo > 5. starts the worker threads before the progress display, so the count moves from its first lines":
+        "the built demo runs on Bun itself, whose node:inspector does not answer synchronously, which the demo's thread functions rely on",
+      "the demo > 5. prints no progress line after the step's summary, and every megabyte is counted":
+        "the built demo runs on Bun itself, whose node:inspector does not answer synchronously, which the demo's thread functions rely on",
+      "the demo > ends with a summary of what each step showed, and prints nothing after it":
+        "the built demo runs on Bun itself, whose node:inspector does not answer synchronously, which the demo's thread functions rely on",
+    },
     "packages/bullmq/test/cluster.test.ts": {
       "BullMQExecutor on two asyncio-worker processes > errors cross the wire > a result that can't be copied fails the call with a TypeError saying so":
         "Bun's structured clone reports an uncloneable value as 'The object can not be cloned.', not Node's 'could not be cloned'",
@@ -361,6 +371,16 @@ const RUNTIME_SKIPS = {
     "packages/to-thread/test/transfer.test.ts": {
       "transfer() and detached buffers > a result whose transfer list holds a detached buffer fails the call with a TypeError; the worker stays usable":
         "toThread's check for shadowed globals asks node:inspector synchronously; Deno's inspector session doesn't answer synchronously ('Runtime.releaseObjectGroup did not answer synchronously')",
+    },
+    "apps/demo/test/main.test.ts": {
+      "the demo > exits with code 0":
+        "the built demo runs on Deno itself, started without run -A: it stops at its first access to the environment",
+      "the demo > 5. starts the worker threads before the progress display, so the count moves from its first lines":
+        "the built demo runs on Deno itself, started without run -A: it stops at its first access to the environment",
+      "the demo > 5. prints no progress line after the step's summary, and every megabyte is counted":
+        "the built demo runs on Deno itself, started without run -A: it stops at its first access to the environment",
+      "the demo > ends with a summary of what each step showed, and prints nothing after it":
+        "the built demo runs on Deno itself, started without run -A: it stops at its first access to the environment",
     },
   },
 };

@@ -8,6 +8,7 @@ import { helloWorld } from "./steps/hello-world.js";
 import { network } from "./steps/network.js";
 import { pipeline } from "./steps/pipeline.js";
 import { threads } from "./steps/threads.js";
+import { summary } from "./summary.js";
 
 log("1. Hello, World — Python's first asyncio example, via @asyncio/compat");
 await asyncio.run(helloWorld());
@@ -22,7 +23,7 @@ log("4. A pipeline: a bounded queue, a task group, a semaphore and a timeout");
 await run(pipeline());
 
 log("5. Hashing 512 MB in worker threads while the loop keeps ticking; then cancelling a job");
-await run(threads());
+const threadsOutcome = await run(threads());
 
 log("6. A key-value server, two clients and a child process, in one run()");
 try {
@@ -37,6 +38,6 @@ try {
 log(
   "7. The same hashing job on worker threads, then on two cluster worker processes (BullMQ on Redis)",
 );
-await run(cluster());
+const clusterOutcome = await run(cluster());
 
-log("Done.");
+for (const line of summary(threadsOutcome, clusterOutcome)) log(line);

@@ -23,8 +23,18 @@ describe("locks under Python names", () => {
     const bounded = new asyncio.BoundedSemaphore({ value: 2 });
     expect(() => bounded.release()).toThrow("BoundedSemaphore released too many times");
     expect(new asyncio.Barrier({ parties: 3 }).parties).toBe(3);
-    const lock = new asyncio.Lock();
-    expect(new asyncio.Condition({ lock })._lock).toBe(lock);
+  });
+
+  it("Condition({ lock }) shares the lock it is given (test_locks.py::ConditionTests::test_explicit_lock)", async () => {
+    await withTestLoop(async () => {
+      const lock = new asyncio.Lock();
+      const condition = new asyncio.Condition({ lock });
+      expect(condition.locked()).toBe(false);
+      await lock.acquire();
+      expect(condition.locked()).toBe(true);
+      lock.release();
+      expect(condition.locked()).toBe(false);
+    });
   });
 
   it("__aenter__/__aexit__ drive a lock as `async with` does (test_pep492.py::LockTests::test_context_manager_async_with)", async () => {

@@ -44,7 +44,7 @@ import { formatExceptionContext } from "./internal/format-exception-context.js";
 import { RealWorkTracker } from "./internal/real-work-tracker.js";
 import { wrapExecutorFuture } from "./internal/wrap-executor-future.js";
 import { getLogger } from "./logger.js";
-import { Scheduler, type SchedulerHost } from "./scheduler.js";
+import { Scheduler } from "./scheduler.js";
 import { TimerHandle } from "./timer-handle.js";
 
 /** The period of the keep-alive interval: the longest Node accepts (about 24.8 days). */
@@ -104,7 +104,9 @@ function checkSeconds(value: unknown, argument: string, method: string): asserts
   if (Number.isNaN(value)) throw new ValueError(`${method}() ${argument} must not be NaN`);
 }
 
-export class EventLoop implements TaskFactoryLoop, SchedulerHost {
+// Also the scheduler's SchedulerHost (structurally): naming that package-internal interface here
+// would put its stripped members back into the published declaration.
+export class EventLoop implements TaskFactoryLoop {
   /** Debug mode reports callbacks that run longer than this many seconds. */
   slowCallbackDuration = 0.1;
   private readonly clock: Clock;
@@ -123,7 +125,7 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
   private keepAlive: ReturnType<typeof setInterval> | null = null;
   /**
    * The real work in flight, counted only for a clock that observes the loop (a virtual clock).
-   * @internal
+   * @contract
    */
   readonly _realWork: RealWorkRegistry | null;
 
@@ -265,17 +267,17 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
     return timer;
   }
 
-  /** @internal */
+  /** @contract */
   _enqueue(handle: BaseHandle): void {
     this.scheduler.enqueue(handle);
   }
 
-  /** @internal */
+  /** @contract */
   _addResource(resource: LoopResource): void {
     this.resources.add(resource);
   }
 
-  /** @internal */
+  /** @contract */
   _removeResource(resource: LoopResource): void {
     this.resources.delete(resource);
   }
@@ -540,17 +542,17 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
 
   // ----- the scheduler's side of the contract -----
 
-  /** @internal */
+  /** @contract */
   _beginStep(task: SteppingTask): boolean {
     return this.scheduler.beginStep(task);
   }
 
-  /** @internal */
+  /** @contract */
   _endStep(task: SteppingTask): void {
     this.scheduler.endStep(task);
   }
 
-  /** @internal */
+  /** @contract */
   _fatalError(error: unknown): void {
     if (!this.running) return;
     const reject = this.onFatal;

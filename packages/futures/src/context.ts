@@ -52,7 +52,7 @@ export function leaveCallbackContext(): void {
 
 /** A mapping from context variables to values; `run(fn)` runs `fn` with it as the current context. */
 export class Context implements Iterable<ContextVar<unknown>> {
-  /** @internal */ _vars: ContextValues;
+  /** @contract */ _vars: ContextValues;
   private entered = false;
 
   constructor(vars: ContextValues = EMPTY) {
@@ -182,7 +182,7 @@ export function copyContext(): Context {
 
 /**
  * Whether any context variable was ever set. Until then every context is empty, so the loop can
- * skip capturing contexts for callbacks. @internal
+ * skip capturing contexts for callbacks. @contract
  */
 export function contextVarsInUse(): boolean {
   return shared.used;

@@ -3,7 +3,7 @@
  * of `@asyncio/futures`. An event loop implements `EventLoopContract` (and may close
  * `LoopResource`s with itself); a task is a `FutureWaiter` and a `SteppingTask`, runs its code in
  * an `ExecutionFrame` of `executionFrames`, and is resumed through `ThenHandle`s. The members
- * marked `@internal` on these types (`_enqueue`, `_suspend`, `_wakeUp`, ...) are this protocol's
+ * marked `@contract` on these types (`_enqueue`, `_suspend`, `_wakeUp`, ...) are this protocol's
  * methods: stable between the packages of one release, not for programs to call. The API report
  * (`api/`) lists them.
  */

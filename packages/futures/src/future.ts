@@ -57,9 +57,9 @@ export type DoneCallback<F> = (future: F) => unknown;
 export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _state: State = PENDING;
   /** @internal */ _value: unknown = undefined;
-  /** @internal */ _loop: EventLoopContract;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** A CancelledError to hand out once before making fresh ones (Tasks keep the one that escaped). @internal */
+  /** @contract */ _loop: EventLoopContract;
+  /** @contract */ _cancelMessage: string | undefined = undefined;
+  /** A CancelledError to hand out once before making fresh ones (Tasks keep the one that escaped). @contract */
   _cancelledError: CancelledError | null = null;
   /** @internal */ _logTraceback = false;
   /**
@@ -203,7 +203,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /**
    * `setException` without the checks, for the library's own use: a Task ends with whatever its
-   * body threw, which in JavaScript may be any value. @internal
+   * body threw, which in JavaScript may be any value. @contract
    */
   _setException(exception: unknown): void {
     if (this._state !== PENDING) throw this._invalidState();
@@ -244,7 +244,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return derived;
   }
 
-  /** Registers a prebuilt handle to schedule when the Future completes. @internal */
+  /** Registers a prebuilt handle to schedule when the Future completes. @contract */
   _addHandle(handle: BaseHandle): void {
     const registered = this.callbacks;
     if (this._state !== PENDING) this._loop._enqueue(handle);
@@ -253,7 +253,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     else this.callbacks = [registered, handle];
   }
 
-  /** Unregisters a handle added with `_addHandle`. @internal */
+  /** Unregisters a handle added with `_addHandle`. @contract */
   _removeHandle(handle: BaseHandle): void {
     const registered = this.callbacks;
     if (registered === handle) {
@@ -264,7 +264,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  /** The outcome of a finished Future without throwing; marks an exception retrieved. @internal */
+  /** The outcome of a finished Future without throwing; marks an exception retrieved. @contract */
   _outcome(): Outcome<T> {
     switch (this._state) {
       case RESULT:
@@ -282,7 +282,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /**
    * The error that `result()` throws for a cancelled Future: the saved one the first time, if
    * there is one, then a fresh `CancelledError` carrying the cancel message.
-   * @internal
+   * @contract
    */
   _makeCancelledError(): CancelledError {
     const saved = this._cancelledError;
@@ -293,7 +293,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return makeCancelledError(this._cancelMessage);
   }
 
-  /** @internal */
+  /** @contract */
   _retrieved(): void {
     if (this._logTraceback) {
       this._logTraceback = false;

@@ -16,8 +16,8 @@ import type { EventLoopContract } from "./event-loop-contract.js";
  * `ThenHandle` (the resumption of an `await`). The loop only runs it, or skips it once cancelled.
  */
 export abstract class BaseHandle {
-  /** @internal */ _loop: EventLoopContract;
-  /** @internal */ _cancelled = false;
+  /** @contract */ _loop: EventLoopContract;
+  /** @contract */ _cancelled = false;
 
   constructor(loop: EventLoopContract) {
     this._loop = loop;
@@ -35,13 +35,13 @@ export abstract class BaseHandle {
 
   /**
    * Whether running the handle calls user code, which must not see the frame of whatever task ran
-   * just before (a loop may go on inside that frame to save a switch). @internal
+   * just before (a loop may go on inside that frame to save a switch). @contract
    */
   _needsCleanFrame(): boolean {
     return true;
   }
 
-  /** Runs it; only `KeyboardInterrupt`/`SystemExit` may escape. @internal */
+  /** Runs it; only `KeyboardInterrupt`/`SystemExit` may escape. @contract */
   abstract _run(): void;
 }
 
@@ -82,7 +82,7 @@ export class Handle extends BaseHandle {
    * Runs the callback. An error it throws goes to the loop's exception handler, except
    * `KeyboardInterrupt`/`SystemExit`, which propagate to the loop. A callback that returns a
    * Promise (an `async` function) is treated the same way: its rejection is reported too.
-   * @internal
+   * @contract
    */
   override _run(): void {
     const callback = this._callback as ((...args: unknown[]) => unknown) | null;

@@ -12,10 +12,10 @@ import { getRunningLoop } from "./running-loop.js";
  * running loop the first time it has to wait, and throws `RuntimeError` if used on another loop.
  */
 export abstract class LoopBound {
-  /** The loop adopted on first blocking use. @internal */
+  /** The loop adopted on first blocking use. @contract */
   _loop: EventLoopContract | null = null;
 
-  /** The running loop, once checked against the bound one. @internal */
+  /** The running loop, once checked against the bound one. @contract */
   _getLoop(): EventLoopContract {
     const loop = getRunningLoop();
     if (this._loop === null) this._loop = loop;

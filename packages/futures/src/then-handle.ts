@@ -65,10 +65,10 @@ export class ThenHandle extends BaseHandle implements Derived<unknown> {
   waiter: FutureWaiter | null = null;
   /**
    * Links of the awaiting task's list of pending awaits (a task may have several: `Promise.all`
-   * over our Futures, or an async function started without `await` in its frame). @internal
+   * over our Futures, or an async function started without `await` in its frame). @contract
    */
   _prevAwait: ThenHandle | null = null;
-  /** @internal */
+  /** @contract */
   _nextAwait: ThenHandle | null = null;
   private onFulfilled: OnFulfilled;
   private onRejected: OnRejected;
@@ -122,13 +122,13 @@ export class ThenHandle extends BaseHandle implements Derived<unknown> {
 
   /**
    * Resuming a task needs no clean frame: its continuation carries its own. A stale subscription
-   * (the task moved on) settles like any callback, in a clean frame. @internal
+   * (the task moved on) settles like any callback, in a clean frame. @contract
    */
   override _needsCleanFrame(): boolean {
     return this.waiter === null || !this.waiter._resumesOn(this);
   }
 
-  /** @internal */
+  /** @contract */
   override _run(): void {
     if (this._cancelled) return;
     if (this.waiter !== null) this.waiter._wakeUp(this);

@@ -91,7 +91,7 @@ export class Barrier extends LoopBound {
     return new Coroutine(nothing);
   }
 
-  /** @internal */
+  /** @contract */
   async _wait(): Promise<number> {
     const cond = this._cond;
     await cond._lock._acquire();

@@ -114,7 +114,7 @@ export class Condition extends LoopBound {
     return this._lock.asyncExit(error);
   }
 
-  /** @internal */
+  /** @contract */
   async _wait(): Promise<true> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
     const future = new Future<boolean>({ loop: this._getLoop() });

@@ -60,7 +60,7 @@ export class Event extends LoopBound {
     return new WaitEvent(this);
   }
 
-  /** @internal */
+  /** @contract */
   async _wait(): Promise<true> {
     if (this._value) return true;
     const waiter = this._waiters.push(new Future<true>({ loop: this._getLoop() }));

@@ -208,7 +208,7 @@ export class DatagramTransport implements BaseTransport, LoopResource {
     this.close();
   }
 
-  /** The loop is closing with this endpoint open: close the socket at once. @internal */
+  /** The loop is closing with this endpoint open: close the socket at once. @contract */
   _closeWithLoop(): void {
     this.closing = true;
     this.lost = true;

@@ -233,7 +233,7 @@ export class Server implements LoopResource {
    * The loop is closing with this server still listening: stop listening and drop the
    * connections not yet handed to a protocol, at once. (Those that were have transports of their
    * own, which the loop closes too.)
-   * @internal
+   * @contract
    */
   _closeWithLoop(): void {
     const listeners = this.listeners ?? [];

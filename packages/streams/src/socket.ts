@@ -136,7 +136,7 @@ export class Socket implements LoopResource {
     for (const waiter of waiters) if (!waiter.done()) waiter.setResult();
   }
 
-  /** Waits for the next thing to happen on the socket (data, a connection, the end). @internal */
+  /** Waits for the next thing to happen on the socket (data, a connection, the end). @contract */
   async _wait(): Promise<void> {
     const loop = (this.loop ??= getRunningLoop());
     const waiter = new Future<void>({ loop });
@@ -473,7 +473,7 @@ export class Socket implements LoopResource {
     this.owned = true;
   }
 
-  /** The loop is closing with this socket open: close it at once (no callback runs any more). @internal */
+  /** The loop is closing with this socket open: close it at once (no callback runs any more). @contract */
   _closeWithLoop(): void {
     this.shut();
   }

@@ -397,7 +397,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
 
   /**
    * Waits for the end of the stream without consuming anything and without the `limit` pause, then
-   * takes everything. If cancelled, the data stays in the buffer. @internal
+   * takes everything. If cancelled, the data stays in the buffer. @contract
    */
   async _readToEof(): Promise<Uint8Array> {
     if (this.error !== null) throw this.error;

@@ -14,7 +14,7 @@ import { checkStartTls, type TlsContext, upgradeChecked } from "./start-tls.js";
 import type { StreamReader } from "./stream-reader.js";
 import type { ExtraInfoName, Transport, WriteTransport } from "./transport.js";
 
-/** What a writer needs from its protocol: flow control and the closed future. @internal */
+/** What a writer needs from its protocol: flow control and the closed future. @contract */
 export interface WriterProtocol {
   _drainHelper: FlowControlProtocol["_drainHelper"];
   _canWriteNow(): boolean;

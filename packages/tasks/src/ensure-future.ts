@@ -37,7 +37,7 @@ export function createTask<T>(
   return createTaskOn(getRunningLoop(), coro, options);
 }
 
-/** `createTask` on a given loop. @internal */
+/** `createTask` on a given loop. @contract */
 export function createTaskOn<T>(
   loop: EventLoopContract,
   coro: CoroutineLike<T>,

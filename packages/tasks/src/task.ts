@@ -57,7 +57,7 @@ import {
 import { hasAbortListeners } from "#abort-listeners";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import type { Boundary, BoundaryOwner } from "./internal/boundary.js";
+import type { Boundary } from "./internal/boundary.js";
 import { checkCoroutineLike, startBody } from "./internal/start-body.js";
 import { type RegisteredTask, registerTask, unregisterTask } from "./internal/task-registry.js";
 
@@ -129,10 +129,9 @@ interface RareTaskState {
  * `cancel()` throws `CancelledError` into the coroutine where it awaits, so its `finally` blocks
  * run before the task ends cancelled.
  */
-export class Task<T = unknown>
-  extends Future<T>
-  implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner
-{
+// Also a RegisteredTask and a BoundaryOwner (structurally): those interfaces are this package's
+// own, and naming them here would put their stripped members back into the published declaration.
+export class Task<T = unknown> extends Future<T> implements ExecutionFrame, FutureWaiter {
   /** @internal */ _coro: CoroutineLike<T> | null;
   /**
    * The task's yes/no state as bits (see the flag constants), and above them the number of
@@ -249,23 +248,23 @@ export class Task<T = unknown>
     this.flags = value ? this.flags | flag : this.flags & ~flag;
   }
 
-  /** The frame this task's code runs in is the task itself. @internal */
+  /** The frame this task's code runs in is the task itself. @contract */
   get _task(): Task<T> {
     return this;
   }
 
-  /** Who waits when the task's code awaits: the task, until a cancellation detached its code. @internal */
+  /** Who waits when the task's code awaits: the task, until a cancellation detached its code. @contract */
   get _waiter(): FutureWaiter {
     const rare = this._rare;
     return rare === null || rare.detached === null ? this : rare.detached;
   }
 
-  /** The Future the task is blocked on, if any (Python's `_fut_waiter`). @internal */
+  /** The Future the task is blocked on, if any (Python's `_fut_waiter`). @contract */
   get _futWaiter(): Future<unknown> | null {
     return this._lastAwait === null ? null : this._lastAwait.future;
   }
 
-  /** The task's context, as its frame exposes it. @internal */
+  /** The task's context, as its frame exposes it. @contract */
   get _context(): Context {
     return this.context ?? (this.context = new Context());
   }
@@ -385,7 +384,7 @@ export class Task<T = unknown>
     return this._numCancelsRequested;
   }
 
-  /** @internal */
+  /** @contract */
   _suspend(handle: ThenHandle): void {
     const loop = this._loop;
     this.set(IN_EAGER_STEP, false);
@@ -425,12 +424,12 @@ export class Task<T = unknown>
     loop._endStep(this);
   }
 
-  /** @internal */
+  /** @contract */
   _resumesOn(handle: ThenHandle): boolean {
     return !this.done() && handle === this._lastAwait;
   }
 
-  /** @internal */
+  /** @contract */
   _wakeUp(handle: ThenHandle): void {
     if (!this.isPending(handle)) {
       handle.settleFromFuture();

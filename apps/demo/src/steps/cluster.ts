@@ -89,6 +89,10 @@ const showProgress = coroutine(async (bars: () => string, finished: () => boolea
 
 const onThreads = coroutine(async () => {
   const done = new Int32Array(new SharedArrayBuffer(4 * JOBS));
+  // Start the workers (and load the job's module in each) first, so the bars move from the start.
+  await gather(
+    ...Array.from({ length: JOBS }, (_, job) => toThread(hashGenerated, 0, 0, done, job)),
+  );
   let finished = false;
   const display = createTask(
     showProgress(
@@ -146,13 +150,18 @@ const onCluster = coroutine(async (url: string) => {
   }
 });
 
-export const cluster: () => Coroutine<void> = coroutine(async () => {
+/** What the step showed, for the demo's closing summary; null when there was no Redis. */
+export interface ClusterOutcome {
+  readonly digestsAgree: boolean;
+}
+
+export const cluster: () => Coroutine<ClusterOutcome | null> = coroutine(async () => {
   const redis = await findRedis();
   if (redis === null) {
     log(
       "  skipped: no Redis (set ASYNCIO_REDIS_URL, or install redis-server: apt-get install redis-server)",
     );
-    return;
+    return null;
   }
   try {
     const threads = await onThreads();
@@ -161,6 +170,7 @@ export const cluster: () => Coroutine<void> = coroutine(async () => {
     log(`  cluster: ${JOBS} × ${MEGABYTES_PER_JOB} MB in ${onTwoWorkers.seconds.toFixed(2)} s`);
     const same = threads.digests.every((digest, i) => digest === onTwoWorkers.digests[i]);
     log(`  digests ${same ? "agree" : "DIFFER"}: ${onTwoWorkers.digests.join(", ")}`);
+    return { digestsAgree: same };
   } finally {
     redis.stop();
   }

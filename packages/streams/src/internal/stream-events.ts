@@ -19,7 +19,7 @@ export interface StreamEventSink {
   failed(error: unknown): void;
 }
 
-/** @internal */
+/** The events of one stream, held until a transport takes them over. */
 export class StreamEvents {
   readonly readable: Readable | null;
   readonly writable: Writable | null;

@@ -525,7 +525,7 @@ export class StreamTransport implements Transport, LoopResource {
   /**
    * The loop is closing with this transport still open: destroy the stream at once. Nothing is
    * delivered any more (the loop runs no callbacks), so the protocol hears nothing.
-   * @internal
+   * @contract
    */
   _closeWithLoop(): void {
     this.closing = true;
@@ -559,7 +559,7 @@ export class StreamTransport implements Transport, LoopResource {
 
   /**
    * Names the other end of a pipe (a child process) for virtual time: reading from it or writing
-   * to it holds time while `outside()` is true. Does nothing on real time. @internal
+   * to it holds time while `outside()` is true. Does nothing on real time. @contract
    */
   _setPeer(describePeer: () => string, outside: () => boolean): void {
     if (!this.loop._realWork) return;
