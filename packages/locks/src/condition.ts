@@ -5,9 +5,10 @@
  * was notified but fails to return (cancelled, say) passes the notification on, so that none is
  * lost; waiters may therefore wake spuriously and should re-check their predicate (`waitFor`).
  */
-import { Future, isCancelledError, RuntimeError } from "@asyncio/futures";
+import { type Future, isCancelledError, RuntimeError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
+import { WaiterFuture } from "@asyncio/tasks/contract";
 import type { Hold } from "./hold.js";
 import { describeState, removeItem } from "./internal/waiters.js";
 import { Lock } from "./lock.js";
@@ -113,7 +114,7 @@ export class Condition extends LoopBound {
   /** @internal */
   async _wait(): Promise<true> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
-    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    const waiter = new WaiterFuture<boolean>(this._getLoop(), "Condition.wait", this);
     this.release();
     let failure: unknown = NO_ERROR;
     this._waiters.push(waiter);

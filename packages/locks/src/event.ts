@@ -2,10 +2,10 @@
  * An Event is a flag that tasks can wait for: `set()` wakes every waiter at once, `clear()` lowers
  * the flag for later waiters (those already woken still return `true`).
  */
-import { Future } from "@asyncio/futures";
+import type { Future } from "@asyncio/futures";
 import { LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
-import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
+import { FastCoroutine, MUST_WAIT, WaiterFuture } from "@asyncio/tasks/contract";
 import { describeState, removeItem } from "./internal/waiters.js";
 
 /**
@@ -49,7 +49,7 @@ export class Event extends LoopBound {
   /** @internal */
   async _wait(): Promise<true> {
     if (this._value) return true;
-    const waiter = new Future<true>({ loop: this._getLoop() });
+    const waiter = new WaiterFuture<true>(this._getLoop(), "Event.wait", this);
     this._waiters.push(waiter);
     try {
       await waiter;

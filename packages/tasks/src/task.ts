@@ -29,6 +29,11 @@
  *     `CancelledError` at the innermost boundary (`internal/boundary.ts`) or ends the task, and
  *     the blocked code runs on detached (`DetachedWaiter`).
  * In every case `task.signal` is aborted at once, so foreign APIs given it stop on their own.
+ *
+ * Each of these moments (created, a step starts, suspended, blocked on something foreign,
+ * cancellation asked, code detached, finished) is reported to the task observer when something
+ * watches — debug mode, `diagnostics_channel` subscribers (`graph/observers.ts`); while nothing
+ * does, the reports cost nothing.
  */
 import { getEventListeners } from "node:events";
 import {
@@ -56,6 +61,7 @@ import {
 } from "@asyncio/futures/contract";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
+import { observeTasksThrough, type TaskObserver } from "./graph/observers.js";
 import type { Boundary, BoundaryOwner } from "./internal/boundary.js";
 import { checkCoroutineLike, startBody } from "./internal/start-body.js";
 import { type RegisteredTask, registerTask, unregisterTask } from "./internal/task-registry.js";
@@ -124,6 +130,8 @@ export class Task<T = unknown>
   implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner
 {
   /** @internal */ _coro: CoroutineLike<T> | null;
+  /** Who watches tasks: kept on the prototype (see `graph/observers.ts`). @internal */
+  declare _taskObserver: TaskObserver | null;
   /**
    * The task's yes/no state as bits (see the flag constants), and above them the number of
    * cancellation requests not undone (`cancelling()`): one field instead of seven.
@@ -177,6 +185,7 @@ export class Task<T = unknown>
     // Until a context variable is set anywhere, every context is empty: make the copy lazily.
     this.context = context ?? (contextVarsInUse() ? copyContext() : null);
     registerTask(this);
+    this._taskObserver?.created(this);
     if (options?.eagerStart === true && loop.isRunning()) this.eagerStep();
     else loop._enqueue(new Handle(firstStep, [this], loop));
   }
@@ -212,6 +221,11 @@ export class Task<T = unknown>
   private pendingAwaits(): number {
     const last = this._lastAwait;
     return last === null ? 0 : last._prevAwait === null ? 1 : 2;
+  }
+
+  /** Whether the coroutine has started (for the call graph). @internal */
+  get _started(): boolean {
+    return this.has(STARTED);
   }
 
   /** A cancellation to deliver at the task's next await (Python's `_must_cancel`). @internal */
@@ -301,6 +315,7 @@ export class Task<T = unknown>
   override cancel(message?: string): boolean {
     this._retrieved();
     if (this.done()) return false;
+    this._taskObserver?.cancelRequested(this, message);
     this._numCancelsRequested++;
     // Kept on both paths: a `signal` first read later is aborted with this message too.
     this._cancelMessage = message;
@@ -403,6 +418,7 @@ export class Task<T = unknown>
         future._addHandle(handle);
         if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
       }
+      this._taskObserver?.suspended(this, handle);
     }
     loop._endStep(this);
   }
@@ -425,6 +441,7 @@ export class Task<T = unknown>
       return;
     }
     this._loop._beginStep(this);
+    this._taskObserver?.stepStarted(this);
     if (this._mustCancel) {
       this._mustCancel = false;
       const future = handle.future;
@@ -491,6 +508,7 @@ export class Task<T = unknown>
    * @internal
    */
   _waitingOnForeign(): void {
+    this._taskObserver?.blockedOnForeign(this);
     if (this.blockedWithCancellation()) {
       this._loop._enqueue(new Handle(detachBlockedCode, [this], this._loop));
     }
@@ -503,6 +521,7 @@ export class Task<T = unknown>
    */
   _detachBlockedCode(): void {
     if (!this.blockedWithCancellation()) return;
+    this._taskObserver?.detached(this, this.has(CANCELLED_THROUGH_SIGNAL));
     this._mustCancel = false;
     this.set(CANCELLED_THROUGH_SIGNAL, false);
     this.set(WATCHING_FOR_PROGRESS, false);
@@ -575,6 +594,7 @@ export class Task<T = unknown>
     }
     this.set(STARTED, true);
     this._loop._beginStep(this);
+    this._taskObserver?.stepStarted(this);
     executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
   }
 
@@ -588,6 +608,7 @@ export class Task<T = unknown>
     this._loop._beginStep(this);
     this.set(IN_EAGER_STEP, true);
     this.set(STARTED, true);
+    this._taskObserver?.stepStarted(this);
     executionFrames.run(this, runBody, this, this._coro as CoroutineLike<T>);
   }
 
@@ -643,6 +664,7 @@ export class Task<T = unknown>
     this.forgetPendingAwaits();
     if (this._rare !== null) this._rare.boundary = null;
     unregisterTask(this);
+    this._taskObserver?.finished(this);
     this._loop._endStep(this);
   }
 
@@ -664,6 +686,7 @@ export class Task<T = unknown>
 }
 
 Object.defineProperty(Task.prototype, taskBrand, { value: true });
+observeTasksThrough(Task.prototype);
 
 function ignoreRejection(): void {}
 
