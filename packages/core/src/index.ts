@@ -1,5 +1,7 @@
 export { type Clock, systemClock, VirtualClock } from "./clock.js";
 export { getEventLoop, newEventLoop, setEventLoop } from "./current-loop.js";
+export { DIAGNOSTICS_CHANNELS } from "./diagnostics/channels.js";
+export { DEBUG_ENVIRONMENT_VARIABLE } from "./diagnostics/debug-mode.js";
 export {
   EventLoop,
   type EventLoopOptions,

@@ -44,6 +44,7 @@ import {
   type SteppingTask,
 } from "@asyncio/futures/contract";
 import type { Clock } from "./clock.js";
+import { publishIteration, publishing, refreshPublishing } from "./diagnostics/channels.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 import type { TimerHandle } from "./timer-handle.js";
@@ -157,6 +158,11 @@ export class Scheduler {
 
   // ----- task steps -----
 
+  /** The task whose step runs now, if any. */
+  get currentStep(): SteppingTask | null {
+    return this.steppingTask;
+  }
+
   /** A handle run by the scheduler resumed `task`: wait for it to suspend before going on. */
   beginStep(task: SteppingTask): void {
     // An eager task started inside another task's step (or by code outside the loop) doesn't
@@ -229,6 +235,8 @@ export class Scheduler {
   private enterTurn(): void {
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
     this.inTaskFrame = false;
+    // Subscribers to the `diagnostics_channel` events are looked for once per turn.
+    refreshPublishing();
     executionFrames.run(NO_FRAME, this.drive);
   }
 
@@ -251,6 +259,7 @@ export class Scheduler {
             this.sleepUntilNextTimer();
             return;
           }
+          if (publishing.iterations) publishIteration(this.host, ready);
           this.batchLeft = ready;
         }
         while (this.batchLeft > 0) {
