@@ -337,11 +337,11 @@ export function takeTaskSnapshot(options?: SnapshotOptions): LiveTaskGraphSnapsh
     Error.stackTraceLimit = limit;
     runningStack = [];
     for (const site of sites) {
-      // The expression an inspector evaluated to call this function.
-      if (site.isEval()) continue;
+      const file: string | null = site.getFileName() ?? null;
+      // The expression an inspector evaluated to call this function: no file of the program.
+      if (site.isEval() || (runningStack.length === 0 && (file === null || file === ""))) continue;
       const name: string = site.getFunctionName() ?? "<anonymous>";
       const type: string | null = site.getTypeName();
-      const file: string | null = site.getFileName() ?? null;
       runningStack.push({
         name:
           type === null || type === "Object" || site.isToplevel() || name.startsWith(`${type}.`)
