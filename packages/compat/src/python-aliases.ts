@@ -25,7 +25,7 @@ import {
   type Transport,
   type WriteTransport,
 } from "@asyncio/streams";
-import { type Coroutine, Task, TaskGroup, Timeout } from "@asyncio/tasks";
+import { type Coroutine, FutureCallGraph, Task, TaskGroup, Timeout } from "@asyncio/tasks";
 import { ConcurrentFuture } from "@asyncio/to-thread";
 import { type Aliases, installAliases } from "./alias-table.js";
 import {
@@ -66,6 +66,13 @@ installAliases(Task.prototype, taskAliases);
 // Python's asynchronous context manager protocol over the library's own (`async_with` uses it).
 const timeoutAliases = { __aenter__: "asyncEnter", __aexit__: "asyncExit" } as const;
 installAliases(Timeout.prototype, timeoutAliases);
+
+// Python's `FutureCallGraph` dataclass names its fields in snake case.
+const futureCallGraphAliases = {
+  call_stack: { property: "callStack", writable: false },
+  awaited_by: { property: "awaitedBy", writable: false },
+} as const;
+installAliases(FutureCallGraph.prototype, futureCallGraphAliases);
 
 const taskGroupAliases = {
   __aenter__: "asyncEnter",
@@ -281,6 +288,7 @@ declare module "@asyncio/tasks" {
   interface Task<T> extends Aliases<Task<T>, typeof taskAliases> {}
   interface Timeout extends Aliases<Timeout, typeof timeoutAliases> {}
   interface TaskGroup extends Aliases<TaskGroup, typeof taskGroupAliases> {}
+  interface FutureCallGraph extends Aliases<FutureCallGraph, typeof futureCallGraphAliases> {}
 }
 
 declare module "@asyncio/core" {
