@@ -91,6 +91,8 @@ export {
   FrameCallGraphEntry,
   FutureCallGraph,
   formatCallGraph as format_call_graph,
+  futureAddToAwaitedBy as future_add_to_awaited_by,
+  futureDiscardFromAwaitedBy as future_discard_from_awaited_by,
   isCoroutine as iscoroutine,
   printCallGraph as print_call_graph,
   shield,

@@ -33,6 +33,8 @@ describe("module-level names", () => {
     expect(asyncio.print_call_graph).toBe(tasks.printCallGraph);
     expect(asyncio.FutureCallGraph).toBe(tasks.FutureCallGraph);
     expect(asyncio.FrameCallGraphEntry).toBe(tasks.FrameCallGraphEntry);
+    expect(asyncio.future_add_to_awaited_by).toBe(tasks.futureAddToAwaitedBy);
+    expect(asyncio.future_discard_from_awaited_by).toBe(tasks.futureDiscardFromAwaitedBy);
     expect(asyncio.iscoroutine).toBe(tasks.isCoroutine);
     expect(asyncio.coroutine).toBe(tasks.coroutine);
     expect(asyncio.sleep).toBe(tasks.sleep);

@@ -23,6 +23,7 @@ export {
   gather,
   gatherFrom,
 } from "./gather.js";
+export { futureAddToAwaitedBy, futureDiscardFromAwaitedBy } from "./graph/awaited-by.js";
 export {
   type CallGraphOptions,
   captureCallGraph,

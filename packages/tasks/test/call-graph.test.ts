@@ -12,11 +12,14 @@ import {
   currentTask,
   type FutureCallGraph,
   formatCallGraph,
+  futureAddToAwaitedBy,
+  futureDiscardFromAwaitedBy,
   gather,
   printCallGraph,
   shield,
   sleep,
   Task,
+  takeTaskSnapshot,
   taskGroup,
   timeout,
   wait,
@@ -276,6 +279,49 @@ describe("call graphs while suspension sites are recorded", () => {
       ],
     ]);
     expect(printed.startsWith("* Future(id=0x")).toBe(true);
+  });
+
+  it("futureAddToAwaitedBy makes a task await a Future it doesn't await itself; futureDiscardFromAwaitedBy undoes it (asyncio-graph.rst, future_add_to_awaited_by)", async () => {
+    await withTaskLoop(async ({ loop }) => {
+      const fut = new Future<void>({ loop });
+      const gate = new Future<void>({ loop });
+      const watcher = createTask(
+        async function watcher() {
+          await gate;
+        },
+        { name: "watcher" },
+      );
+      await sleep(0);
+      futureAddToAwaitedBy(fut, watcher);
+      futureAddToAwaitedBy(fut, "not a future"); // no effect, as in Python
+      const graph = captureCallGraph(fut) as FutureCallGraph;
+      expect(graph.future).toBe(fut);
+      expect(graph.awaitedBy.map((each) => each.future)).toEqual([watcher]);
+      const snapshotNode = takeTaskSnapshot().nodes.find((each) => each.name === "watcher");
+      expect(snapshotNode?.kind).toBe("task");
+
+      // A task awaiting the Future gets the recorded waiter as a second awaiter.
+      const direct = createTask(
+        async function direct() {
+          await fut;
+        },
+        { name: "direct" },
+      );
+      await sleep(0);
+      const both = captureCallGraph(fut) as FutureCallGraph;
+      expect(both.awaitedBy.map((each) => (each.future as Task<unknown>).getName()).sort()).toEqual(
+        ["direct", "watcher"],
+      );
+
+      futureDiscardFromAwaitedBy(fut, watcher);
+      const after = captureCallGraph(fut) as FutureCallGraph;
+      expect(after.awaitedBy.map((each) => (each.future as Task<unknown>).getName())).toEqual([
+        "direct",
+      ]);
+      fut.setResult(undefined);
+      gate.setResult(undefined);
+      await gather(watcher, direct);
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { type Future, isFuture, peekRunningLoop, RuntimeError } from "@asyncio/futures";
 import { describe, executionFrames } from "@asyncio/futures/contract";
 import { isTask } from "../task.js";
+import { recordedWaiters } from "./awaited-by.js";
 import {
   graphIdOf,
   type LiveTaskGraphSnapshot,
@@ -196,9 +197,15 @@ function captureFrom(
   const id = graphIdOf(future);
   const found = snapshot.nodes.find((each) => each.id === id);
   if (found !== undefined) return graphOf(source, found, new Set());
-  // A Future nobody awaits, or a finished one, has no awaiters.
+  // A Future no task awaits (or a finished one): only the waiters recorded for it await it.
   const stack = source.running?.id === id ? source.running.stack : [];
-  return new FutureCallGraph(future, entries(stack, limit), []);
+  const awaitedBy = recordedWaiters(future).map((waiter) => {
+    const node = snapshot.nodes.find((each) => each.id === graphIdOf(waiter));
+    return node === undefined
+      ? new FutureCallGraph(waiter as Future<unknown>, [], [])
+      : graphOf(source, node, new Set([id]));
+  });
+  return new FutureCallGraph(future, entries(stack, limit), awaitedBy);
 }
 
 /** `'text'`, as Python's `repr()` of a string. */

@@ -310,6 +310,20 @@ export function takeTaskSnapshot(options?: SnapshotOptions): LiveTaskGraphSnapsh
     }
   }
 
+  // Edges recorded with `futureAddToAwaitedBy`: each waiter awaits the node.
+  const recorded: Loose = g[Symbol.for("@asyncio/awaited-by")];
+  if (recorded !== undefined) {
+    for (const node of [...nodes]) {
+      const waiters: Loose = recorded.get(objects.get(node.id));
+      if (waiters === undefined) continue;
+      for (const waiter of waiters) {
+        if (safe(() => waiter.done() as boolean, false)) continue;
+        const awaiter = targetNode(waiter);
+        if (awaiter !== null && awaiter !== node) node.awaitedBy.add(awaiter.id);
+      }
+    }
+  }
+
   if (groups !== undefined) {
     for (const group of groups) {
       const described: Loose = safe(() => group._describeGroup(), null);
