@@ -1,7 +1,8 @@
 /**
  * The `node:diagnostics_channel` channels the library publishes on, for APM and OpenTelemetry
- * instrumentation: a task's life (created, each step, what it suspends on, cancelled, done) and
- * the loop's iterations. Subscribe by name with
+ * instrumentation: a task's life (created, each step, what it suspends on, cancelled, done), the
+ * loop's iterations, and executor jobs (an executor package publishes those on
+ * `executorChannels`). Subscribe by name with
  * `diagnostics_channel.subscribe(name, listener)`. Nothing is published — and nothing costs —
  * while a channel has no subscriber: the loop looks at the channels once per turn of Node's event
  * loop (`refreshPublishing`); while no task channel has a subscriber the tasks have no observer
@@ -29,6 +30,15 @@ export const DIAGNOSTICS_CHANNELS: {
   readonly taskDone: "asyncio:task:done";
   /** `{ loop, ready }`: an iteration of the loop starts, with `ready` handles to run. */
   readonly loopIteration: "asyncio:loop:iteration";
+  /** `{ executor, job, name }`: a call was submitted to an executor (`job` numbers it there). */
+  readonly executorSubmit: "asyncio:executor:submit";
+  /** `{ executor, job, name }`: the call was handed to a worker. */
+  readonly executorStart: "asyncio:executor:start";
+  /**
+   * `{ executor, job, name, cancelled, error }`: the call's future is done (`error` is
+   * `undefined` on success and when cancelled).
+   */
+  readonly executorDone: "asyncio:executor:done";
 } = {
   taskCreated: "asyncio:task:created",
   taskStepStart: "asyncio:task:step-start",
@@ -37,6 +47,9 @@ export const DIAGNOSTICS_CHANNELS: {
   taskCancel: "asyncio:task:cancel",
   taskDone: "asyncio:task:done",
   loopIteration: "asyncio:loop:iteration",
+  executorSubmit: "asyncio:executor:submit",
+  executorStart: "asyncio:executor:start",
+  executorDone: "asyncio:executor:done",
 };
 
 /** The channel objects (Node hands out the same object for a name everywhere). */
@@ -57,6 +70,20 @@ const taskChannels: {
 };
 
 const loopIterationChannel: Channel = channel(DIAGNOSTICS_CHANNELS.loopIteration);
+
+/**
+ * For executors: publish a job's submission, start and end here (see `DIAGNOSTICS_CHANNELS`),
+ * each only when its channel `hasSubscribers`.
+ */
+export const executorChannels: {
+  readonly submit: Channel;
+  readonly start: Channel;
+  readonly done: Channel;
+} = {
+  submit: channel(DIAGNOSTICS_CHANNELS.executorSubmit),
+  start: channel(DIAGNOSTICS_CHANNELS.executorStart),
+  done: channel(DIAGNOSTICS_CHANNELS.executorDone),
+};
 
 const publisher: TaskObserver = {
   created(task) {
