@@ -5,12 +5,16 @@
 //   node scripts/bootstrap.mjs demo    setup, build, run the demo app (extra args go to it)
 //   node scripts/bootstrap.mjs test    setup, build, type-check, lint, knip, check-deps, a Redis
 //                                      for the cluster tests, unit tests on Node 22, 24 and 26,
-//                                      pack smoke test
+//                                      on Bun and on Deno, the scheduling suites in headless
+//                                      Chromium, the bundle-size budget, pack smoke test,
+//                                      scaffolded plugins
 //
 // pnpm comes from the npm registry into .tools/pnpm (the version in package.json's
-// "packageManager"); Node 22/24/26 into .tools/node<major>. Neither needs corepack or a global
-// install. Redis (for @asyncio/bullmq) is Debian's redis-server, installed with apt-get when the
-// machine allows it; without it those tests are skipped, saying so.
+// "packageManager"); Node 22/24/26 into .tools/node<major>; Bun and Deno from their npm
+// packages (`bun`, `deno`: the binaries ship inside them) into .tools/bun and .tools/deno. None
+// needs corepack or a global install. Redis (for @asyncio/bullmq) is Debian's redis-server and
+// Chromium Debian's chromium, each installed with apt-get when the machine allows it; without
+// Redis those tests are skipped, saying so; without Chromium the browser stage fails, saying why.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
@@ -22,6 +26,11 @@ const TOOLS = join(ROOT, ".tools");
 const isWindows = process.platform === "win32";
 /** The Node majors the project supports; the tests run on each, the demo on the newest LTS. */
 const SUPPORTED_NODES = [22, 24, 26];
+/** The other runtimes the whole suite runs on: npm package, major version, binary name. */
+const OTHER_RUNTIMES = [
+  { name: "Bun", pkg: "bun", major: 1, bin: "bun", run: [] },
+  { name: "Deno", pkg: "deno", major: 2, bin: "deno", run: ["run", "-A"] },
+];
 const DEMO_NODE = 24;
 const GUARD = "ASYNCIO_BOOTSTRAP";
 
@@ -129,6 +138,61 @@ function ensureNode(major) {
   }
   console.log(`Node ${found} (${binary})`);
   return binary;
+}
+
+const runtimeDir = (pkg) => join(TOOLS, pkg);
+const runtimeBinary = (pkg, bin) =>
+  join(runtimeDir(pkg), "node_modules", ".bin", isWindows ? `${bin}.cmd` : bin);
+
+/**
+ * Installs Bun or Deno from its npm package into .tools/<pkg> (once), as Node is; returns the
+ * binary. The packages carry the runtime's binary for this platform.
+ */
+function ensureRuntime({ name, pkg, major, bin }) {
+  const binary = runtimeBinary(pkg, bin);
+  const version = () => {
+    try {
+      return run(binary, ["--version"], { capture: true }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const matches = (text) => new RegExp(`(^|\\s)v?${major}\\.`).test(text);
+  if (!existsSync(binary) || !matches(version())) {
+    npm([
+      "install",
+      "--prefix",
+      runtimeDir(pkg),
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      `${pkg}@${major}`,
+    ]);
+  }
+  const found = version().split("\n")[0];
+  if (!matches(found)) throw new StageError(`${binary} is not ${name} ${major} (got "${found}")`);
+  console.log(`${name} ${found} (${binary})`);
+  return binary;
+}
+
+const CHROMIUM = "/usr/bin/chromium";
+
+/** Debian's chromium for the browser stage, installed with apt-get when missing and allowed. */
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) {
+    console.log(`${run(CHROMIUM, ["--version"], { capture: true }).trim()} (${CHROMIUM})`);
+    return;
+  }
+  const aptGet = findOnPath("apt-get");
+  if (aptGet === null || process.getuid?.() !== 0) {
+    throw new StageError(
+      `${CHROMIUM} is missing and this machine can't install it (needs root and apt-get): install Debian's chromium`,
+    );
+  }
+  const env = { ...childEnv(), DEBIAN_FRONTEND: "noninteractive" };
+  run(aptGet, ["update", "-qq"], { env });
+  run(aptGet, ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env });
+  console.log(`${run(CHROMIUM, ["--version"], { capture: true }).trim()} (${CHROMIUM})`);
 }
 
 function install() {
@@ -296,6 +360,10 @@ const commands = {
       "API report (api/ matches the built declarations)",
       () => pnpm(["run", "api-report", "--check"]),
     ],
+    [
+      "API reference (TypeDoc: no warnings, every export described, no broken links)",
+      () => pnpm(["run", "docs"]),
+    ],
     ["Redis for the cluster tests (redis-server)", startRedis],
     ...SUPPORTED_NODES.map((major) => [
       `Unit and type tests on Node ${major} (vitest)`,
@@ -304,12 +372,44 @@ const commands = {
         run(ensureNode(major), [vitestCli(), "run", ...vitestReportArgs(`node-${major}`)]);
       },
     ]),
+    ...OTHER_RUNTIMES.map((runtime) => [
+      `Unit and type tests on ${runtime.name} (vitest; skips in scripts/runtime-skips, each printed)`,
+      () => {
+        forgetTypecheckCache();
+        const binary = ensureRuntime(runtime);
+        run(binary, [...runtime.run, vitestCli(), "run", ...vitestReportArgs(runtime.pkg)]);
+      },
+    ]),
+    [
+      "Scheduling suites and the task-tree page in headless Chromium (esbuild, playwright-core)",
+      () => {
+        ensureChromium();
+        run(process.execPath, [
+          join(ROOT, "scripts", "test-browser.mjs"),
+          "--report",
+          join(REPORT_DIR, "browser-chromium.json"),
+        ]);
+      },
+    ],
+    [
+      "Bundle-size budget of the scheduling API in a browser (esbuild, minified + gzip)",
+      () => run(process.execPath, [join(ROOT, "scripts", "bundle-size.mjs")]),
+    ],
     [
       "Pack smoke test (pnpm pack, publint, attw, install in an empty project)",
       () => {
         const env = childEnv();
         env.ASYNCIO_TEST_NODES = SUPPORTED_NODES.map(nodeBinary).join(delimiter);
         pnpm(["run", "pack-smoke"], { env });
+      },
+    ],
+    [
+      "Scaffolded plugins (create-plugin self-test; one plugin of each kind on the tarballs, type-checked and tested)",
+      () => {
+        pnpm(["run", "create-plugin:self-test"]);
+        const env = childEnv();
+        env.ASYNCIO_TEST_NODES = SUPPORTED_NODES.map(nodeBinary).join(delimiter);
+        pnpm(["run", "plugin-smoke"], { env });
       },
     ],
   ],

@@ -10,13 +10,15 @@
 //   - a third-party package is imported from src without being declared, or from a test
 //     without being declared by the package or the workspace root;
 //   - a package imports itself by name from src (use a relative import);
+//   - a subpath import (`#name`) is not in the package's own "imports" map;
 //   - a relative import leaves the package directory (or src imports from test), except a test
 //     importing the shared test support (test/support/) of a package it depends on;
 //   - the internal dependency graph has a cycle;
 //   - tsconfig.json / tsconfig.test.json references differ from the internal dependencies,
 //     or the root tsconfig.json does not reference every package and test project;
 //   - a manifest breaks the conventions (workspace: protocol, peer + dev pairs,
-//     publishConfig.exports equal to exports without the source condition).
+//     publishConfig.exports and .imports equal to exports and imports without the source
+//     condition).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -207,12 +209,13 @@ export function checkWorkspace(root) {
         errors.push(`${where}: depends on "${dep}", which is not a workspace package`);
       }
     }
-    if (!manifest.private && hasCondition(manifest.exports)) {
-      const expected = stripCondition(manifest.exports);
-      const actual = manifest.publishConfig?.exports;
+    for (const field of ["exports", "imports"]) {
+      if (manifest.private || !hasCondition(manifest[field])) continue;
+      const expected = stripCondition(manifest[field]);
+      const actual = manifest.publishConfig?.[field];
       if (JSON.stringify(actual) !== JSON.stringify(expected)) {
         errors.push(
-          `${where}: publishConfig.exports must equal exports without the "${SOURCE_CONDITION}" condition: ${JSON.stringify(expected)}`,
+          `${where}: publishConfig.${field} must equal ${field} without the "${SOURCE_CONDITION}" condition: ${JSON.stringify(expected)}`,
         );
       }
     }
@@ -246,6 +249,13 @@ export function checkWorkspace(root) {
               );
             } else if (area === "src" && posix(inside).startsWith("test/")) {
               errors.push(`${here} reaches into test/ from src/`);
+            }
+            continue;
+          }
+          if (specifier.startsWith("#")) {
+            // The package's own subpath import: its "imports" map says which file, per runtime.
+            if (!Object.hasOwn(manifest.imports ?? {}, specifier)) {
+              errors.push(`${here}: "${specifier}" is not in ${pkg.name}'s "imports"`);
             }
             continue;
           }

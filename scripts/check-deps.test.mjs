@@ -101,6 +101,23 @@ test("src may not rely on a devDependency; tests may", () => {
   assert.deepEqual(ok, []);
 });
 
+test("a subpath import must be in the package's own imports map", () => {
+  const errors = fixture((files) => {
+    files["packages/a/src/impl.ts"] = 'import { a } from "#platform";\nexport { a };\n';
+  });
+  expectError(
+    errors,
+    /packages\/a\/src\/impl\.ts:1: import "#platform": "#platform" is not in @asyncio\/a's "imports"/,
+  );
+  const ok = fixture((files) => {
+    files["packages/a/src/impl.ts"] = 'import { a } from "#platform";\nexport { a };\n';
+    files["packages/a/package.json"].imports = {
+      "#platform": { browser: "./src/platform-browser.ts", default: "./src/platform-node.ts" },
+    };
+  });
+  assert.deepEqual(ok, []);
+});
+
 test("a package importing itself by name from src fails", () => {
   const errors = fixture((files) => {
     files["packages/a/src/impl.ts"] = 'import "@asyncio/a";\n';

@@ -4,7 +4,10 @@
 //   3. publint --strict and attw --profile esm-only on each tarball;
 //   4. an empty project outside the workspace installs the tarballs with npm (the @asyncio/*
 //      packages come only from the tarballs) and imports every package;
-//   5. the first ```js / ```ts example of packages/all/README.md runs there as an .mjs file.
+//   5. the first ```js / ```ts example of packages/all/README.md runs there as an .mjs file;
+//   6. @asyncio/testkit, as installed from its tarball, runs its suites there with Vitest against
+//      the project's own implementations from their tarballs: EventLoop (virtual and real time),
+//      the task factories, the clocks, ThreadPoolExecutor and the TCP and Unix-socket transports.
 //
 //   node scripts/pack-smoke.mjs       (run `pnpm build` first; ASYNCIO_TEST_NODES=<node>:<node>
 //                                      runs the imports and the example on those Nodes)
@@ -24,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { workspacePackages } from "./lib/workspace.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const rootManifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const SOURCE_CONDITION = "@asyncio/source";
 const EXAMPLE_README = "packages/all/README.md";
 const isWindows = process.platform === "win32";
@@ -71,6 +75,84 @@ function pnpm(args, options) {
 }
 
 const binOf = (name) => join(root, "node_modules", ".bin", isWindows ? `${name}.cmd` : name);
+
+/**
+ * The test file of step 6: the suites of the installed @asyncio/testkit on the implementations
+ * of the installed packages, as a plugin's own test file would call them.
+ */
+const CONFORMANCE_TEST = `// Written by scripts/pack-smoke.mjs.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventLoop, systemClock, VirtualClock } from "@asyncio/core";
+import { createConnection, createServer, createUnixConnection, createUnixServer } from "@asyncio/streams";
+import { eagerTaskFactory } from "@asyncio/tasks";
+import {
+  describeClock,
+  describeEventLoop,
+  describeExecutor,
+  describeTaskFactory,
+  describeTransport,
+  executorJobsUrl,
+} from "@asyncio/testkit";
+import { moduleFunction, ThreadPoolExecutor } from "@asyncio/to-thread";
+
+describeEventLoop(() => new EventLoop({ clock: new VirtualClock() }), {
+  name: "EventLoop on a VirtualClock",
+  time: "virtual",
+});
+describeEventLoop(() => new EventLoop(), { name: "EventLoop on the system clock" });
+
+describeTaskFactory(eagerTaskFactory, {
+  name: "eagerTaskFactory",
+  loop: () => new EventLoop({ clock: new VirtualClock() }),
+  eager: true,
+});
+
+describeClock(() => systemClock, { name: "systemClock", loop: (clock) => new EventLoop({ clock }) });
+describeClock(() => new VirtualClock(), {
+  name: "VirtualClock",
+  virtual: true,
+  loop: (clock) => new EventLoop({ clock }),
+});
+
+describeExecutor(() => new ThreadPoolExecutor({ maxWorkers: 2 }), {
+  name: "ThreadPoolExecutor",
+  fn: (name, { onCancel }) => moduleFunction(executorJobsUrl, name, { onCancel }),
+  loop: () => new EventLoop(),
+  capacity: 2,
+  cooperative: true,
+});
+
+const portOf = (server) => server.sockets[0].getsockname()[1];
+const closing = (server) => async () => {
+  server.close();
+  await server.waitClosed();
+};
+
+describeTransport({
+  name: "TCP",
+  loop: () => new EventLoop(),
+  async connect({ client, server }) {
+    const listener = await createServer(server, "127.0.0.1", 0);
+    const [transport] = await createConnection(client, "127.0.0.1", portOf(listener));
+    return { client: transport, close: closing(listener) };
+  },
+});
+
+const socketDir = mkdtempSync(join(tmpdir(), "asyncio-pack-smoke-sockets-"));
+let sockets = 0;
+describeTransport({
+  name: "Unix socket",
+  loop: () => new EventLoop(),
+  async connect({ client, server }) {
+    const path = join(socketDir, \`s\${sockets++}.sock\`);
+    const listener = await createUnixServer(server, path);
+    const [transport] = await createUnixConnection(client, path);
+    return { client: transport, close: closing(listener) };
+  },
+});
+`;
 
 function firstExample(readmePath) {
   const text = readFileSync(readmePath, "utf8");
@@ -137,6 +219,8 @@ writeFileSync(
       private: true,
       type: "module",
       dependencies: deps,
+      // The kit's suites run on Vitest, which it takes as a peer dependency.
+      devDependencies: { vitest: rootManifest.devDependencies.vitest },
       // Any @asyncio/* range inside the tarballs resolves to these tarballs, never the registry.
       overrides: deps,
     },
@@ -175,6 +259,8 @@ const importAll = [...tarballs.keys()]
   .join("\n");
 writeFileSync(join(project, "import-all.mjs"), `${importAll}\n`);
 
+writeFileSync(join(project, "conformance.test.mjs"), CONFORMANCE_TEST);
+
 const example = firstExample(join(root, EXAMPLE_README));
 if (example === undefined) fail(`${EXAMPLE_README} has no \`\`\`js or \`\`\`ts example`);
 writeFileSync(join(project, "example.mjs"), example);
@@ -189,7 +275,16 @@ for (const node of nodes) {
     timeout: 120_000,
     hint: `\n  (the first \`\`\`ts/\`\`\`js block of ${EXAMPLE_README} runs as plain JavaScript: no type annotations)`,
   });
+  console.log(
+    `\n--- @asyncio/testkit from its tarball, on the project's implementations, Node ${version}`,
+  );
+  run(node, [join(project, "node_modules", "vitest", "vitest.mjs"), "run"], {
+    cwd: project,
+    timeout: 300_000,
+  });
 }
 
 ok = true;
-console.log(`\npack-smoke: ${tarballs.size} packages packed, linted, installed and run`);
+console.log(
+  `\npack-smoke: ${tarballs.size} packages packed, linted, installed and run; the testkit's suites passed`,
+);

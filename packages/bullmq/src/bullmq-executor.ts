@@ -38,6 +38,10 @@ import {
 } from "./internal/wire.js";
 import { JobFuture, type JobProgress } from "./job-future.js";
 
+/**
+ * The options of `new BullMQExecutor()`: the Redis server and the BullMQ queue its calls go to,
+ * which the `asyncio-worker` processes serve.
+ */
 export interface BullMQExecutorOptions {
   /** Where Redis is: a `redis://` URL, ioredis options, or an ioredis client (duplicated). */
   connection: RedisConnection;

@@ -37,6 +37,10 @@ import {
 import { enterJob, type JobInfo } from "./job-context.js";
 import type { JobProgress } from "./job-future.js";
 
+/**
+ * The options of `startWorker` (and of the `asyncio-worker` command): the Redis server and queue
+ * to serve, how many jobs run at once, and how jobs of a worker that died are taken back.
+ */
 export interface StartWorkerOptions {
   /** Where Redis is: a `redis://` URL, ioredis options, or an ioredis client (duplicated). */
   connection: RedisConnection;

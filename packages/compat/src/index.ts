@@ -62,11 +62,13 @@ export {
   LimitOverrunError,
   OSError,
   type ReadTransport,
+  SendfileNotAvailableError,
   Server,
   StreamReader,
   StreamReaderProtocol,
   StreamWriter,
   type Transport,
+  TransportSocket,
   type WriteTransport,
 } from "@asyncio/streams";
 export {
@@ -116,10 +118,15 @@ export {
 export type {
   PythonConnectionOptions,
   PythonDatagramOptions,
+  PythonGetaddrinfoOptions,
   PythonServerOptions,
+  PythonStartTlsOptions,
+  PythonWriterStartTlsOptions,
 } from "./io-aliases.js";
 export type { ContextOption } from "./python-aliases.js";
 export { type PythonRunnerOptions, Runner, run } from "./runner.js";
+export * as socket from "./socket.js";
+export * as ssl from "./ssl.js";
 export {
   DatagramProtocol,
   type LimitOption,

@@ -1,41 +1,16 @@
 /**
  * Gives the library's own objects their Python names, so that a Future, Task or loop made by
  * either API answers to both (`task.get_name()` is `task.getName()`). Each class has one table
- * (see `alias-table.ts`), which both installs the names on import and types them. The I/O
- * classes' tables are in `io-aliases.ts`.
+ * (see `alias-table.ts`), which both installs the names on import and types them. The I/O and
+ * thread classes' tables, and the loop's I/O methods, are in `io-aliases.ts`, so that the
+ * scheduling entry (`@asyncio/compat/scheduling`, what a browser gets) leaves them out.
  */
-import type { Readable, Writable } from "node:stream";
 import { addSignalHandler, EventLoop, removeSignalHandler, type TimerHandle } from "@asyncio/core";
 import { Context, Future, Handle } from "@asyncio/futures";
 import { Barrier, Condition, Event, Lock, Semaphore } from "@asyncio/locks";
 import { Queue } from "@asyncio/queues";
-import {
-  type BaseProtocol,
-  connectReadPipe,
-  connectWritePipe,
-  createConnection,
-  createDatagramEndpoint,
-  createServer,
-  createUnixConnection,
-  createUnixServer,
-  type DatagramProtocol,
-  type DatagramTransport,
-  type ReadTransport,
-  type Server,
-  type Transport,
-  type WriteTransport,
-} from "@asyncio/streams";
-import { type Coroutine, FutureCallGraph, Task, TaskGroup, Timeout } from "@asyncio/tasks";
-import { ConcurrentFuture } from "@asyncio/to-thread";
+import { FutureCallGraph, Task, TaskGroup, Timeout } from "@asyncio/tasks";
 import { type Aliases, installAliases } from "./alias-table.js";
-import {
-  connectionOptions,
-  datagramOptions,
-  type PythonConnectionOptions,
-  type PythonDatagramOptions,
-  type PythonServerOptions,
-  serverOptions,
-} from "./io-aliases.js";
 
 /** Python's `context=` keyword argument. */
 export interface ContextOption {
@@ -165,63 +140,6 @@ const eventLoopAliases = {
   set_default_executor: "setDefaultExecutor",
   shutdown_default_executor: "shutdownDefaultExecutor",
 
-  // Network and pipe endpoints (`@asyncio/streams`), with Python's keyword arguments.
-  create_connection<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    host: string,
-    port: number,
-    options?: PythonConnectionOptions,
-  ): Coroutine<[Transport, P]> {
-    return createConnection(protocol_factory, host, port, connectionOptions(options));
-  },
-  create_unix_connection<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    path: string,
-    options?: PythonConnectionOptions,
-  ): Coroutine<[Transport, P]> {
-    return createUnixConnection(protocol_factory, path, connectionOptions(options));
-  },
-  create_server(
-    this: EventLoop,
-    protocol_factory: () => BaseProtocol,
-    host: string | readonly string[] | null = null,
-    port: number | null = null,
-    options?: PythonServerOptions,
-  ): Coroutine<Server> {
-    return createServer(protocol_factory, host, port, serverOptions(options));
-  },
-  create_unix_server(
-    this: EventLoop,
-    protocol_factory: () => BaseProtocol,
-    path: string,
-    options?: PythonServerOptions,
-  ): Coroutine<Server> {
-    return createUnixServer(protocol_factory, path, serverOptions(options));
-  },
-  create_datagram_endpoint<P extends DatagramProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    options?: PythonDatagramOptions,
-  ): Coroutine<[DatagramTransport, P]> {
-    return createDatagramEndpoint(protocol_factory, datagramOptions(options));
-  },
-  connect_read_pipe<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    pipe: Readable,
-  ): Coroutine<[ReadTransport, P]> {
-    return connectReadPipe(protocol_factory, pipe);
-  },
-  connect_write_pipe<P extends BaseProtocol>(
-    this: EventLoop,
-    protocol_factory: () => P,
-    pipe: Writable,
-  ): Coroutine<[WriteTransport, P]> {
-    return connectWritePipe(protocol_factory, pipe);
-  },
-
   // Unix signals, which `@asyncio/core` offers as functions of a loop.
   add_signal_handler<A extends unknown[]>(
     this: EventLoop,
@@ -269,15 +187,6 @@ const queueAliases = {
 } as const;
 installAliases(Queue.prototype, queueAliases);
 
-// `concurrent.futures.Future`'s method names, on the Future an executor's `submit` returns.
-const concurrentFutureAliases = {
-  add_done_callback: "addDoneCallback",
-  set_result: "setResult",
-  set_exception: "setException",
-  set_running_or_notify_cancel: "setRunningOrNotifyCancel",
-} as const;
-installAliases(ConcurrentFuture.prototype, concurrentFutureAliases);
-
 // The same tables, as types: each interface below merges into the class of the same name.
 declare module "@asyncio/futures" {
   interface Future<T> extends Aliases<Future<T>, typeof futureAliases> {}
@@ -305,9 +214,4 @@ declare module "@asyncio/locks" {
 
 declare module "@asyncio/queues" {
   interface Queue<T> extends Aliases<Queue<T>, typeof queueAliases> {}
-}
-
-declare module "@asyncio/to-thread" {
-  interface ConcurrentFuture<T>
-    extends Aliases<ConcurrentFuture<T>, typeof concurrentFutureAliases> {}
 }

@@ -35,7 +35,8 @@ function withLimit<T extends object>(options: LimitOption, rest: T): T & LimitOp
 }
 
 /**
- * `asyncio.open_connection(host, port, *, limit, ssl, server_hostname)`.
+ * `asyncio.open_connection(host=None, port=None, *, limit, ssl, sock, server_hostname,
+ * local_addr, family, happy_eyeballs_delay, ...)`: every keyword of `loop.create_connection`.
  *
  * @example
  * ```ts
@@ -43,16 +44,16 @@ function withLimit<T extends object>(options: LimitOption, rest: T): T & LimitOp
  * ```
  */
 export function open_connection(
-  host: string,
-  port: number,
+  host: string | null = null,
+  port: number | null = null,
   options: LimitOption & PythonConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
   return openConnection(host, port, withLimit(options, connectionOptions(options)));
 }
 
-/** `asyncio.open_unix_connection(path, *, limit, ssl, server_hostname)`. */
+/** `asyncio.open_unix_connection(path=None, *, limit, ssl, sock, server_hostname)`. */
 export function open_unix_connection(
-  path: string,
+  path: string | null = null,
   options: LimitOption & PythonConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
   return openUnixConnection(path, withLimit(options, connectionOptions(options)));
@@ -79,7 +80,7 @@ export function start_server(
 /** `asyncio.start_unix_server(client_connected_cb, path, *, limit, ssl, backlog, start_serving)`. */
 export function start_unix_server(
   client_connected_cb: ClientConnectedCallback,
-  path: string,
+  path: string | null = null,
   options: LimitOption & PythonServerOptions = {},
 ): Coroutine<Server> {
   return startUnixServer(client_connected_cb, path, withLimit(options, serverOptions(options)));

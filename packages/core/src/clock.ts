@@ -3,12 +3,18 @@
  * `performance.now()` and Node's timers; a `VirtualClock` lets tests run sleeps and timeouts
  * instantly: whenever the loop would wait for a timer, virtual time jumps to it.
  */
+import { cancelHostTurn, scheduleHostTurn } from "@asyncio/futures/contract";
 
+/**
+ * Where an event loop reads the time and arms its wake-up timer (`new EventLoop({ clock })`):
+ * `systemClock` for real time, `VirtualClock` for tests, or a plugin's own.
+ */
 export interface Clock {
   /** Monotonic time in seconds. */
   now(): number;
   /** Calls `callback` once, `delay` seconds from now; the returned token goes to `clearTimer`. */
   setTimer(callback: () => void, delay: number): unknown;
+  /** Cancels a timer `setTimer` returned, if it hasn't fired. */
   clearTimer(timer: unknown): void;
 }
 
@@ -49,14 +55,14 @@ export class VirtualClock implements Clock {
 
   setTimer(callback: () => void, delay: number): unknown {
     const target = this.time + delay;
-    return setImmediate(() => {
+    return scheduleHostTurn(() => {
       if (target > this.time) this.time = target;
       callback();
     });
   }
 
   clearTimer(timer: unknown): void {
-    clearImmediate(timer as ReturnType<typeof setImmediate>);
+    cancelHostTurn(timer);
   }
 
   /** Moves time forward by `seconds`. */

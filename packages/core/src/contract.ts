@@ -8,7 +8,7 @@
  */
 
 export type { Clock } from "./clock.js";
-export { executorChannels } from "./diagnostics/channels.js";
+export { executorChannels, type PublishingChannel } from "./diagnostics/channels.js";
 export {
   type Executor,
   type ExecutorCallable,

@@ -58,13 +58,22 @@ declare module "@asyncio/futures" {
   }
 }
 
+/**
+ * A handler for `setExceptionHandler`, as Python's `loop.set_exception_handler()` takes: called
+ * with the loop and the context of an error nobody else could receive.
+ */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+/**
+ * A factory for `setTaskFactory`, as Python's `loop.set_task_factory()` takes: makes the Task
+ * that `loop.createTask()` returns for a coroutine.
+ */
 export type TaskFactory = <T>(
   loop: EventLoop,
   coro: CoroutineLike<T>,
   options: Omit<TaskOptions, "loop">,
 ) => Task<T>;
 
+/** The options of `new EventLoop()`. */
 export interface EventLoopOptions {
   /** Where time comes from; a `VirtualClock` makes sleeps instant in tests. */
   clock?: Clock;
@@ -508,8 +517,8 @@ export class EventLoop implements TaskFactoryLoop, SchedulerHost {
   // ----- the scheduler's side of the contract -----
 
   /** @internal */
-  _beginStep(task: SteppingTask): void {
-    this.scheduler.beginStep(task);
+  _beginStep(task: SteppingTask): boolean {
+    return this.scheduler.beginStep(task);
   }
 
   /** @internal */

@@ -6,7 +6,9 @@
  * per process, the first time a loop runs. A program with its own `uncaughtException` listener
  * decides for itself.
  */
+
 import { isKeyboardInterrupt, isSystemExit } from "@asyncio/futures";
+import { hostProcess } from "#process-host";
 
 const installedKey = Symbol.for("@asyncio/exit-codes");
 const globals = globalThis as unknown as Record<symbol, boolean | undefined>;
@@ -19,6 +21,7 @@ function systemExitStatus(code: unknown): number {
 }
 
 function onUncaught(error: unknown): void {
+  const process = hostProcess as NodeJS.Process;
   if (process.listenerCount("uncaughtException") > 0) return;
   if (isSystemExit(error)) {
     const code = (error as { code?: unknown }).code;
@@ -33,8 +36,9 @@ function onUncaught(error: unknown): void {
   }
 }
 
-/** Installs the exit statuses (once per process; on the main thread only). */
+/** Installs the exit statuses (once per process; none where there is no process, as in a page). */
 export function installExitStatuses(): void {
+  const process = hostProcess;
   if (globals[installedKey] === true || typeof process?.on !== "function") return;
   globals[installedKey] = true;
   process.on("uncaughtExceptionMonitor", onUncaught);

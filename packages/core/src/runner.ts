@@ -2,7 +2,7 @@
  * `run()` and `Runner`, as Python's `asyncio.run` and `asyncio.Runner`: make a loop, run the main
  * coroutine in it, then cancel whatever tasks are left, wait for them, and close the loop.
  */
-import { isMainThread } from "node:worker_threads";
+
 import {
   type Context,
   copyContext,
@@ -14,11 +14,16 @@ import {
 } from "@asyncio/futures";
 import { describe } from "@asyncio/futures/contract";
 import { allTasks, type CoroutineLike, type Task } from "@asyncio/tasks";
+import { hostProcess, isMainThread } from "#process-host";
 import { setEventLoop } from "./current-loop.js";
 import { HUNG_SHUTDOWN_SECONDS, reportHungShutdown } from "./diagnostics/shutdown-reports.js";
 import { EventLoop } from "./event-loop.js";
 import { hasSignalHandler } from "./signals.js";
 
+/**
+ * The options of `run()` and `new Runner()`: Python's keyword arguments `debug` and
+ * `loop_factory`.
+ */
 export interface RunnerOptions {
   /** Sets the loop's debug mode (left as it is when omitted). */
   debug?: boolean;
@@ -146,7 +151,8 @@ function installSigintHandler(
   task: Task<unknown> | null,
 ): { readonly count: number; remove(): void } {
   const state = { count: 0, remove: (): void => {} };
-  if (!isMainThread || process.listenerCount("SIGINT") > 0) return state;
+  const process = hostProcess;
+  if (process === null || !isMainThread || process.listenerCount("SIGINT") > 0) return state;
   const onSigint = (): void => {
     if (hasSignalHandler(loop, "SIGINT")) return;
     state.count++;

@@ -36,12 +36,15 @@
  *   - `wakeOnTimer` (a Node timer, through the `Clock`): the earliest deadline came.
  *   - `endStep` (the stepping task's own microtask): the task suspended on one of ours, or ended.
  */
+
 import { isExitError } from "@asyncio/futures";
 import {
   type BaseHandle,
   executionFrames,
+  type FrameScope,
   NO_FRAME,
   type SteppingTask,
+  scheduleHostTurn,
 } from "@asyncio/futures/contract";
 import type { Clock } from "./clock.js";
 import { publishIteration, publishing, refreshPublishing } from "./diagnostics/channels.js";
@@ -51,6 +54,8 @@ import type { TimerHandle } from "./timer-handle.js";
 
 /** How long the loop may run before it lets Node's own event loop turn (milliseconds). */
 const TURN_BUDGET_MS = 4;
+/** How deep clean-frame scopes may nest before the stack unwinds to the first (see `continueInCleanFrame`). */
+const MAX_CLEAN_DEPTH = 32;
 /** CPython's thresholds for rebuilding the timer heap without its cancelled timers. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
@@ -65,6 +70,9 @@ export interface SchedulerHost {
   /** `stop()` was called and the iteration is over. */
   _stopped(): void;
 }
+
+/** Whether the execution frame follows awaits by itself (see `endStep`). */
+const followsAwaits = executionFrames.carrier !== "loop-steps";
 
 /** Which Node queue will call the scheduler next, if any. */
 const NOTHING_ARMED = 0;
@@ -91,8 +99,20 @@ export class Scheduler {
   /** The task a handle resumed; no other handle runs until it suspends (`endStep`). */
   private steppingTask: SteppingTask | null = null;
   private stepStartedAt = 0;
-  /** Whether `drive` was entered from a task's `endStep`, inside that task's frame. */
+  /**
+   * Whether the scheduler may be running in a task's frame (it went on after a task's step, or a
+   * first step entered its task's frame): the next handle that runs user code switches first.
+   */
   private inTaskFrame = false;
+  /**
+   * A clean frame to run user code in: entered by reference, so a switch costs no allocation (an
+   * `AsyncLocalStorage.run` copies the frame's map twice on Node 24 and later).
+   */
+  private cleanFrame: FrameScope | null = null;
+  /** How many clean-frame scopes are nested on the stack (`continueInCleanFrame`). */
+  private cleanDepth = 0;
+  /** The handle the innermost scope left to the outermost one, when the nesting got too deep. */
+  private unwoundHandle: BaseHandle | null = null;
   private turnDeadline = 0;
   private iterations = 0;
   /** The Node timer armed for the earliest deadline, and that deadline. */
@@ -130,6 +150,7 @@ export class Scheduler {
   /** The loop starts running: its first iteration comes on Node's next turn. */
   start(): void {
     this.active = true;
+    this.cleanFrame ??= executionFrames.scope(NO_FRAME);
     this.armImmediate();
   }
 
@@ -163,13 +184,19 @@ export class Scheduler {
     return this.steppingTask;
   }
 
-  /** A handle run by the scheduler resumed `task`: wait for it to suspend before going on. */
-  beginStep(task: SteppingTask): void {
+  /**
+   * A handle run by the scheduler resumed `task`: wait for it to suspend before going on. Returns
+   * whether the step was taken: the task may then leave its frame entered, since the next handle
+   * that runs user code switches to a clean one anyway.
+   */
+  beginStep(task: SteppingTask): boolean {
     // An eager task started inside another task's step (or by code outside the loop) doesn't
     // take over.
-    if (this.steppingTask !== null || !this.driving) return;
+    if (this.steppingTask !== null || !this.driving) return false;
     this.steppingTask = task;
+    this.inTaskFrame = true;
     if (this.host.getDebug()) this.stepStartedAt = this.clock.now();
+    return true;
   }
 
   /** `task` awaits one of our awaitables again, or has finished. */
@@ -177,9 +204,11 @@ export class Scheduler {
     if (task !== this.steppingTask) return;
     this.steppingTask = null;
     if (this.host.getDebug()) this.reportIfSlow(task, this.stepStartedAt);
-    if (!this.driving && this.active) {
+    if (!this.driving && this.active && followsAwaits) {
       // Go on inside the task's frame: switching frames costs (a lot on Node 24); the first
-      // handle that runs user code switches to a clean frame (`runInCleanFrame`).
+      // handle that runs user code switches to a clean frame (`runInCleanFrame`). Where the
+      // frame is only the loop's step (`"loop-steps"`), the task's microtasks still queued must
+      // run in its frame before another step begins: the host turn armed for the step goes on.
       this.inTaskFrame = true;
       this.drive();
     }
@@ -189,7 +218,7 @@ export class Scheduler {
 
   private armImmediate(): void {
     this.armed = IMMEDIATE_ARMED;
-    setImmediate(this.turnOnImmediate);
+    scheduleHostTurn(this.turnOnImmediate);
   }
 
   /**
@@ -237,7 +266,8 @@ export class Scheduler {
     this.inTaskFrame = false;
     // Subscribers to the `diagnostics_channel` events are looked for once per turn.
     refreshPublishing();
-    executionFrames.run(NO_FRAME, this.drive);
+    executionFrames.leaveSteps();
+    (this.cleanFrame as FrameScope).run(this.drive, undefined);
   }
 
   // ----- running iterations -----
@@ -268,9 +298,7 @@ export class Scheduler {
           if (handle._cancelled) continue;
           if (this.inTaskFrame && handle._needsCleanFrame()) {
             // User code must not see the finished step's frame: go on in a clean one.
-            this.inTaskFrame = false;
-            this.driving = false;
-            executionFrames.run(NO_FRAME, this.runInCleanFrame, handle);
+            this.continueInCleanFrame(handle);
             return;
           }
           this.runHandle(handle);
@@ -294,6 +322,32 @@ export class Scheduler {
       this.driving = false;
     }
   };
+
+  /**
+   * Runs `handle` and the rest of the iteration in the clean frame. Each switch nests a scope (the
+   * frame a task's first step entered can only be left by unwinding), so past a depth the
+   * innermost unwinds instead and the outermost enters a fresh scope: the stack stays bounded
+   * however many first steps one iteration takes.
+   */
+  private continueInCleanFrame(handle: BaseHandle): void {
+    if (this.cleanDepth >= MAX_CLEAN_DEPTH) {
+      this.unwoundHandle = handle;
+      return;
+    }
+    let next: BaseHandle | null = handle;
+    do {
+      this.unwoundHandle = null;
+      this.inTaskFrame = false;
+      this.driving = false;
+      this.cleanDepth++;
+      try {
+        (this.cleanFrame as FrameScope).run(this.runInCleanFrame, next);
+      } finally {
+        this.cleanDepth--;
+      }
+      next = this.unwoundHandle;
+    } while (next !== null && this.cleanDepth === 0);
+  }
 
   /** Runs `handle` (in the clean frame just entered), then goes on with the iteration. */
   private readonly runInCleanFrame = (handle: BaseHandle): void => {

@@ -2,10 +2,11 @@
  * Unix signal handlers on the loop, as Python's `loop.add_signal_handler()`: the callback runs as
  * a loop callback (never inside Node's signal listener), so it may touch futures and tasks.
  */
-import { constants } from "node:os";
+
 import { type EventLoopContract, RuntimeError, ValueError } from "@asyncio/futures";
 import { describe } from "@asyncio/futures/contract";
 import { isCoroutine } from "@asyncio/tasks";
+import { hostProcess, signalNumbers } from "#process-host";
 
 type Listener = (signal: NodeJS.Signals) => void;
 
@@ -13,7 +14,12 @@ const handlers = new WeakMap<EventLoopContract, Map<NodeJS.Signals, Listener>>()
 const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP"]);
 
 function signalName(sig: unknown, method: string): NodeJS.Signals {
-  const signals = constants.signals as Record<string, number>;
+  const signals = signalNumbers;
+  if (signals === null) {
+    throw new RuntimeError(
+      `${method}() needs a process with signals (Node, Deno or Bun); this runtime has none`,
+    );
+  }
   if (typeof sig === "string" && Object.hasOwn(signals, sig)) return sig as NodeJS.Signals;
   if (typeof sig === "number" && Number.isInteger(sig)) {
     const name = Object.keys(signals).find((key) => signals[key] === sig);
@@ -56,6 +62,7 @@ export function addSignalHandler<A extends unknown[]>(
     if (loop.isClosed()) {
       // The loop is gone: stop intercepting, and let the signal have its default effect.
       removeSignalHandler(loop, name);
+      const process = hostProcess as NodeJS.Process;
       process.kill(process.pid, name);
       return;
     }
@@ -67,7 +74,7 @@ export function addSignalHandler<A extends unknown[]>(
     handlers.set(loop, table);
   }
   table.set(name, listener);
-  process.on(name, listener);
+  (hostProcess as NodeJS.Process).on(name, listener);
 }
 
 /**
@@ -87,7 +94,7 @@ export function removeSignalHandler(
   const listener = table?.get(name);
   if (table === undefined || listener === undefined) return false;
   table.delete(name);
-  process.off(name, listener);
+  (hostProcess as NodeJS.Process).off(name, listener);
   return true;
 }
 

@@ -7,13 +7,20 @@ import { allTasks } from "@asyncio/tasks";
 import { VirtualClock } from "./clock.js";
 import { EventLoop } from "./event-loop.js";
 
+/**
+ * What `withTestLoop` gives its body: the fresh loop, its clock, and the contexts reported to
+ * its exception handler.
+ */
 export interface TestLoop {
+  /** The loop the body runs on. */
   loop: EventLoop;
+  /** The loop's virtual clock; with `realTime`, a virtual clock the loop doesn't use. */
   clock: VirtualClock;
   /** What reached the loop's exception handler so far. */
   reported: ExceptionContext[];
 }
 
+/** The options of `withTestLoop`. */
 export interface WithTestLoopOptions {
   /** Use real time instead of a `VirtualClock`. */
   realTime?: boolean;

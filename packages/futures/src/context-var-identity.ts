@@ -10,7 +10,6 @@
  * neither variable crosses. A variable created outside any module file (in `eval`, a REPL) has no
  * identity. Python's advice holds here too: create context variables at the top level of a module.
  */
-import { pathToFileURL } from "node:url";
 import type { Context, ContextVar } from "./context.js";
 
 type AnyVar = ContextVar<unknown>;
@@ -79,8 +78,31 @@ function creationSite(constructorOpt: abstract new (...args: never[]) => unknown
     }
   }
   if (typeof file !== "string" || file === "") return null;
-  if (file.startsWith("/")) return pathToFileURL(file).href;
+  if (file.startsWith("/")) return fileUrlOfPath(file);
   return /^[a-z][a-z0-9+.-]*:/i.test(file) && !file.startsWith("node:") ? file : null;
+}
+
+/**
+ * `pathToFileURL(path).href` of `node:url` for an absolute POSIX path (a CommonJS module's stack
+ * frames name files by path), without importing Node's modules: the characters a URL would read
+ * as its own syntax are escaped first (with what `pathToFileURL` escapes beyond the
+ * parser), the rest is the URL parser's.
+ */
+function fileUrlOfPath(path: string): string {
+  const escaped = path
+    .replace(/\/{2,}/g, "/")
+    .replaceAll("%", "%25")
+    .replaceAll("\\", "%5C")
+    .replaceAll("\n", "%0A")
+    .replaceAll("\r", "%0D")
+    .replaceAll("\t", "%09")
+    .replaceAll("#", "%23")
+    .replaceAll("?", "%3F")
+    .replaceAll("[", "%5B")
+    .replaceAll("]", "%5D")
+    .replaceAll("^", "%5E")
+    .replaceAll("|", "%7C");
+  return new URL(escaped, "file://").href;
 }
 
 /**

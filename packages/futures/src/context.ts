@@ -16,8 +16,9 @@ import {
   NO_FRAME,
 } from "./execution-frame.js";
 
-type Vars = ReadonlyMap<ContextVar<unknown>, unknown>;
-const EMPTY: Vars = new Map();
+/** The values a `Context` holds, by variable. */
+export type ContextValues = ReadonlyMap<ContextVar<unknown>, unknown>;
+const EMPTY: ContextValues = new Map();
 
 /**
  * Process-wide state, shared by every copy of this package: the root context (current outside any
@@ -51,10 +52,10 @@ export function leaveCallbackContext(): void {
 
 /** A mapping from context variables to values; `run(fn)` runs `fn` with it as the current context. */
 export class Context implements Iterable<ContextVar<unknown>> {
-  /** @internal */ _vars: Vars;
+  /** @internal */ _vars: ContextValues;
   private entered = false;
 
-  constructor(vars: Vars = EMPTY) {
+  constructor(vars: ContextValues = EMPTY) {
     this._vars = vars;
   }
 
@@ -189,6 +190,7 @@ export function contextVarsInUse(): boolean {
 
 const MISSING: unique symbol = Symbol("missing");
 
+/** The options of `new ContextVar(name, options)`: Python's keyword argument `default`. */
 export interface ContextVarOptions<T> {
   /** Returned by `get()` when the variable has no value in the current context. */
   default?: T;

@@ -28,8 +28,10 @@ export {
 } from "./execution-frame.js";
 export type { Outcome } from "./future.js";
 export { BaseHandle } from "./handle.js";
+export { cancelHostTurn, scheduleHostTurn } from "./host-turn.js";
+export type { FrameCarrier, FrameScope, FrameStore } from "./internal/frame-store.js";
 export { reportUnretrievedOf } from "./internal/never-retrieved.js";
 export { LoopBound } from "./loop-bound.js";
 export { setRunningLoop } from "./running-loop.js";
-export { isAwaitResolvers, ThenHandle } from "./then-handle.js";
+export { isAwaitResolvers, type OnFulfilled, type OnRejected, ThenHandle } from "./then-handle.js";
 export type { TimerHandleContract } from "./timer-handle-contract.js";

@@ -4,7 +4,7 @@
  * prototype, and its `isX` guard checks for that brand instead.
  */
 
-type ErrorClass<E> = abstract new (...args: never[]) => E;
+import type { ErrorClass } from "./errors.js";
 
 /**
  * Brands `errorClass` as `name` and returns its guard (subclasses pass it too).

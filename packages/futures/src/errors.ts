@@ -106,7 +106,8 @@ export class SystemExit extends Error {
   }
 }
 
-type ErrorClass<E> = abstract new (...args: never[]) => E;
+/** A class whose instances are `E`: what `BaseExceptionGroup.split()` and `subgroup()` match by. */
+export type ErrorClass<E> = abstract new (...args: never[]) => E;
 
 /**
  * Python's `BaseExceptionGroup`: several errors raised together (by a TaskGroup, for example).

@@ -37,6 +37,11 @@ export interface SteppingTask {
   _waitingOnForeign(): void;
 }
 
+/**
+ * The methods of an event loop that Futures, Tasks and the packages above them call: its clock,
+ * scheduling callbacks, reporting errors, and owning resources. `EventLoop` of `@asyncio/core`
+ * implements it.
+ */
 export interface EventLoopContract {
   /** Monotonic time in seconds. */
   time(): number;
@@ -73,9 +78,11 @@ export interface EventLoopContract {
   /**
    * Called when a handle has resumed `task`: the loop lets the task run to its next suspension
    * (`_endStep`) before it runs the next handle, as CPython runs a task step inside one handle.
-   * A loop that doesn't care may ignore both calls.
+   * A loop that doesn't care may ignore both calls. Returning `true` says more: the loop took the
+   * step, and it will itself switch to a clean execution frame before it runs any callback, so a
+   * task's first step may enter the task's frame without leaving it (which saves a frame switch).
    */
-  _beginStep(task: SteppingTask): void;
+  _beginStep(task: SteppingTask): boolean | void;
   /** The task that `_beginStep` named awaits one of our awaitables again, or has finished. */
   _endStep(task: SteppingTask): void;
 }

@@ -1,11 +1,13 @@
 /**
  * Which Task is running the current JavaScript code, carried across every `await` (ours and
- * foreign Promises alike) by one `AsyncLocalStorage`. A Future's `then()` reads it to learn which
+ * foreign Promises alike) by one `AsyncLocalStorage` — or, where the runtime has none, by the
+ * carrier `internal/frame-store-portable.ts` picks. A Future's `then()` reads it to learn which
  * task is about to wait on it: that is how `task.cancel()` finds the await to interrupt.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { createFrameStore } from "#frame-store";
 import type { Context } from "./context.js";
 import { makeCancelledError } from "./errors.js";
+import type { FrameStore } from "./internal/frame-store.js";
 import type { ThenHandle } from "./then-handle.js";
 
 /** A task as a Future sees it: something that can be suspended on an await and woken up again. */
@@ -58,14 +60,11 @@ export class DetachedWaiter implements FutureWaiter {
 }
 
 const storageKey = Symbol.for("@asyncio/execution-frames");
-const globals = globalThis as unknown as Record<
-  symbol,
-  AsyncLocalStorage<ExecutionFrame> | undefined
->;
+const globals = globalThis as unknown as Record<symbol, FrameStore<ExecutionFrame> | undefined>;
 
 /** One storage per process, even if this package is loaded twice. */
-export const executionFrames: AsyncLocalStorage<ExecutionFrame> =
-  globals[storageKey] ?? (globals[storageKey] = new AsyncLocalStorage<ExecutionFrame>());
+export const executionFrames: FrameStore<ExecutionFrame> =
+  globals[storageKey] ?? (globals[storageKey] = createFrameStore<ExecutionFrame>());
 
 /**
  * The frame of code that runs outside any task, such as the loop's own scheduling. Entering it with

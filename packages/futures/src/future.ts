@@ -30,14 +30,23 @@ const futureBrand = Symbol.for("@asyncio/future");
 /** How a finished Future ended, for code that must not throw to find out. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+/** The options of `new Future()`: Python's keyword argument `loop` of `asyncio.Future`. */
 export interface FutureOptions {
   /** The loop the Future belongs to; defaults to the running loop. */
   loop?: EventLoopContract;
 }
 
+/**
+ * A callback of `addDoneCallback`: called on the loop with the finished Future, its return value
+ * ignored.
+ */
 export type DoneCallback<F> = (future: F) => unknown;
 
 /**
+ * Python's `asyncio.Future`: the result of an operation that hasn't finished yet. It ends once,
+ * with a result, an exception or a cancellation; its done callbacks then run on the loop, and
+ * `await` gives the result or throws.
+ *
  * @example
  * ```ts
  * const fut = getRunningLoop().createFuture<number>();

@@ -1,5 +1,6 @@
 export {
   Context,
+  type ContextValues,
   ContextVar,
   type ContextVarOptions,
   copyContext,
@@ -9,6 +10,7 @@ export {
 export {
   BaseExceptionGroup,
   CancelledError,
+  type ErrorClass,
   ExceptionGroup,
   InvalidStateError,
   isCancelledError,

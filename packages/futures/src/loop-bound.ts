@@ -7,6 +7,10 @@ import { RuntimeError } from "./errors.js";
 import type { EventLoopContract } from "./event-loop-contract.js";
 import { getRunningLoop } from "./running-loop.js";
 
+/**
+ * The base of the locks and queues, as Python's `mixins._LoopBoundMixin`: the object adopts the
+ * running loop the first time it has to wait, and throws `RuntimeError` if used on another loop.
+ */
 export abstract class LoopBound {
   /** The loop adopted on first blocking use. @internal */
   _loop: EventLoopContract | null = null;

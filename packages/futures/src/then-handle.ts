@@ -17,8 +17,10 @@ import type { FutureWaiter } from "./execution-frame.js";
 import type { Future } from "./future.js";
 import { BaseHandle } from "./handle.js";
 
-type OnFulfilled = ((value: unknown) => unknown) | null | undefined;
-type OnRejected = ((reason: unknown) => unknown) | null | undefined;
+/** What a `ThenHandle` calls with the value: `then()`'s first argument. */
+export type OnFulfilled = ((value: unknown) => unknown) | null | undefined;
+/** What a `ThenHandle` calls with the error: `then()`'s second argument. */
+export type OnRejected = ((reason: unknown) => unknown) | null | undefined;
 
 /** What `Future.then()` returns: chain on it like a Promise. */
 export interface Derived<T> extends PromiseLike<T> {

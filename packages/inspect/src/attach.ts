@@ -17,6 +17,7 @@ export class InspectError extends Error {
   }
 }
 
+/** Options of `inspectProcess`: how to reach the target's inspector. */
 export interface InspectOptions {
   /** The inspector's port in the target (Node's default, 9229, unless it was started otherwise). */
   readonly port?: number;

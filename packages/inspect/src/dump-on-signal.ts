@@ -7,6 +7,7 @@ import { takeTaskSnapshot } from "@asyncio/tasks";
 import { formatTaskTable } from "./task-table.js";
 import { AwaitCycleError, formatTaskTree } from "./task-tree.js";
 
+/** Options of `dumpTasksOnSignal`. */
 export interface DumpOnSignalOptions {
   /** Where to write; `process.stderr` by default. */
   readonly file?: { write(text: string): unknown };

@@ -13,6 +13,10 @@ import { BrokenBarrierError } from "./errors.js";
 type BarrierState = "filling" | "draining" | "resetting" | "broken";
 
 /**
+ * Python's `asyncio.Barrier`: holds tasks in `wait()` until `parties` of them have arrived, then
+ * lets them all through together. It fills again for the next round; `reset()` and `abort()` send
+ * the waiting tasks away with `BrokenBarrierError`.
+ *
  * @example
  * ```ts
  * const barrier = new Barrier(3);

@@ -6,6 +6,9 @@ import { ValueError } from "@asyncio/futures";
 import { readSemaphoreValue, Semaphore, type SemaphoreOptions } from "./semaphore.js";
 
 /**
+ * Python's `asyncio.BoundedSemaphore`: a `Semaphore` whose `release()` throws `ValueError` when
+ * it would raise the value above the initial one.
+ *
  * @example
  * ```ts
  * const sem = new BoundedSemaphore(2);

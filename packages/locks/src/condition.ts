@@ -10,12 +10,16 @@ import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { WaiterFuture } from "@asyncio/tasks/contract";
 import type { Hold } from "./hold.js";
-import { describeState, removeItem } from "./internal/waiters.js";
+import { describeState } from "./internal/describe-state.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 import { Lock } from "./lock.js";
 
 const NO_ERROR = Symbol("no error");
 
 /**
+ * Python's `asyncio.Condition`: lets tasks holding its lock wait until another task notifies
+ * them. `wait()` gives the lock up while it sleeps and holds it again when it returns or throws.
+ *
  * @example
  * ```ts
  * const cond = new Condition();
@@ -31,7 +35,7 @@ export class Condition extends LoopBound {
   /** The lock the condition works with. @internal */
   readonly _lock: Lock;
   /** @internal */
-  _waiters: Future<boolean>[] = [];
+  _waiters: WaiterQueue<Future<boolean>> = new WaiterQueue();
 
   /** Uses `lock` (shared with other code; also as `{ lock }`) or a new `Lock`. */
   constructor(lock?: Lock | { lock?: Lock }) {
@@ -114,17 +118,17 @@ export class Condition extends LoopBound {
   /** @internal */
   async _wait(): Promise<true> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
-    const waiter = new WaiterFuture<boolean>(this._getLoop(), "Condition.wait", this);
+    const future = new WaiterFuture<boolean>(this._getLoop(), "Condition.wait", this);
     this.release();
     let failure: unknown = NO_ERROR;
-    this._waiters.push(waiter);
+    const waiter = this._waiters.push(future);
     try {
-      await waiter;
+      await future;
     } catch (error) {
       // Kept and re-thrown below, once the lock is held again.
       failure = error;
     }
-    removeItem(this._waiters, waiter);
+    this._waiters.remove(waiter);
     // The caller expects to hold the lock even when cancelled: retry until it is ours.
     for (;;) {
       try {
@@ -155,13 +159,11 @@ export class Condition extends LoopBound {
 
   /** @internal */
   _notify(n: number): void {
-    let woken = 0;
-    for (const waiter of this._waiters) {
-      if (woken >= n) break;
-      if (!waiter.done()) {
-        woken++;
-        waiter.setResult(false);
-      }
+    const waiters = this._waiters;
+    for (let woken = 0; woken < n; woken++) {
+      const waiter = waiters.firstPending();
+      if (waiter === undefined) break;
+      waiter.setResult(false);
     }
   }
 

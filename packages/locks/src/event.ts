@@ -2,13 +2,23 @@
  * An Event is a flag that tasks can wait for: `set()` wakes every waiter at once, `clear()` lowers
  * the flag for later waiters (those already woken still return `true`).
  */
-import type { Future } from "@asyncio/futures";
+import type { Derived, Future } from "@asyncio/futures";
 import { LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
-import { FastCoroutine, MUST_WAIT, WaiterFuture } from "@asyncio/tasks/contract";
-import { describeState, removeItem } from "./internal/waiters.js";
+import {
+  FastCoroutine,
+  MUST_WAIT,
+  type OnFulfilled,
+  type OnRejected,
+  WaiterFuture,
+} from "@asyncio/tasks/contract";
+import { describeState } from "./internal/describe-state.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /**
+ * Python's `asyncio.Event`: a flag tasks can wait for. `set()` wakes every waiter at once;
+ * `clear()` lowers it for later waiters.
+ *
  * @example
  * ```ts
  * const ready = new Event();
@@ -18,7 +28,7 @@ import { describeState, removeItem } from "./internal/waiters.js";
  */
 export class Event extends LoopBound {
   /** @internal */
-  _waiters: Future<true>[] = [];
+  _waiters: WaiterQueue<Future<true>> = new WaiterQueue();
   /** @internal */
   _value = false;
 
@@ -31,8 +41,13 @@ export class Event extends LoopBound {
   set(): void {
     if (this._value) return;
     this._value = true;
-    for (const waiter of this._waiters) {
-      if (!waiter.done()) waiter.setResult(true);
+    const waiters = this._waiters;
+    for (
+      let waiter = waiters.firstPending();
+      waiter !== undefined;
+      waiter = waiters.firstPending()
+    ) {
+      waiter.setResult(true);
     }
   }
 
@@ -49,13 +64,12 @@ export class Event extends LoopBound {
   /** @internal */
   async _wait(): Promise<true> {
     if (this._value) return true;
-    const waiter = new WaiterFuture<true>(this._getLoop(), "Event.wait", this);
-    this._waiters.push(waiter);
+    const waiter = this._waiters.push(new WaiterFuture<true>(this._getLoop(), "Event.wait", this));
     try {
-      await waiter;
+      await waiter.future;
       return true;
     } finally {
-      removeItem(this._waiters, waiter);
+      this._waiters.remove(waiter);
     }
   }
 
@@ -79,5 +93,27 @@ class WaitEvent extends FastCoroutine<true> {
 
   protected override wait(): Promise<true> {
     return this.event._wait();
+  }
+
+  /** Subscribes the awaiter straight to its waiter Future: no async function per waiting task. */
+  protected override waitThen<R1, R2>(
+    onFulfilled: OnFulfilled<true, R1>,
+    onRejected: OnRejected<R2>,
+  ): Derived<R1 | R2> {
+    const event = this.event;
+    const waiter = event._waiters.push(
+      new WaiterFuture<true>(event._getLoop(), "Event.wait", event),
+    );
+    return waiter.future.then(
+      (): true | R1 | PromiseLike<R1> => {
+        event._waiters.remove(waiter);
+        return typeof onFulfilled === "function" ? onFulfilled(true) : true;
+      },
+      (error: unknown): R2 | PromiseLike<R2> => {
+        event._waiters.remove(waiter);
+        if (typeof onRejected === "function") return onRejected(error);
+        throw error;
+      },
+    ) as Derived<R1 | R2>;
   }
 }

@@ -6,14 +6,17 @@
  */
 import { type Future, RuntimeError } from "@asyncio/futures";
 import { executionFrames, LoopBound } from "@asyncio/futures/contract";
-import { Coroutine } from "@asyncio/tasks";
+import type { Coroutine } from "@asyncio/tasks";
 import { followSiteRecording, WaiterFuture } from "@asyncio/tasks/contract";
 import type { Hold } from "./hold.js";
-import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";
-import { WaiterQueue } from "./internal/waiter-queue.js";
-import { describeState } from "./internal/waiters.js";
+import { Acquire, acquire, Enter, Exit, HoldOn } from "./internal/acquiring.js";
+import { describeState } from "./internal/describe-state.js";
+import { type WaiterNode, WaiterQueue } from "./internal/waiter-queue.js";
 
 /**
+ * Python's `asyncio.Lock`: lets one task at a time into a critical section; waiters get it in
+ * the order they asked. It is not owned: any task may release it.
+ *
  * @example
  * ```ts
  * const lock = new Lock();
@@ -67,18 +70,18 @@ export class Lock extends LoopBound {
 
   /** Python's `__aenter__`: acquires; the `as` value is `undefined`. */
   asyncEnter(): Coroutine<undefined> {
-    return new Coroutine(enter, [this]);
+    return new Enter(this, "Lock");
   }
 
   /** Python's `__aexit__`: releases; never suppresses the body's error. */
   asyncExit(_error?: unknown): Coroutine<undefined> {
-    return new Coroutine(exit, [this]);
+    return new Exit(this, "Lock");
   }
 
   /** Takes the lock if that needs no waiting: it is free and nobody live waits for it. @internal */
   _tryAcquire(): boolean {
     const waiters = this._waiters;
-    if (!this._locked && (waiters === null || waiters.find(isLive) === undefined)) {
+    if (!this._locked && (waiters === null || !waiters.hasLive())) {
       this._locked = true;
       if (this._recordsHolder) this._holder = runningTask();
       return true;
@@ -92,14 +95,13 @@ export class Lock extends LoopBound {
   }
 
   /** Queues a waiter Future for a task that must wait. @internal */
-  _enqueue(): Future<boolean> {
+  _enqueue(): WaiterNode<Future<boolean>> {
     const waiter = new WaiterFuture<boolean>(this._getLoop(), "Lock.acquire", this);
-    (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
-    return waiter;
+    return (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
   }
 
   /** The waiter was woken and its task runs: the lock is its. @internal */
-  _take(waiter: Future<boolean>): void {
+  _take(waiter: WaiterNode<Future<boolean>>): void {
     this._waiters?.remove(waiter);
     this._locked = true;
     if (this._recordsHolder) this._holder = runningTask();
@@ -111,7 +113,7 @@ export class Lock extends LoopBound {
   }
 
   /** The waiting task was cancelled (perhaps after being woken). @internal */
-  _abandon(waiter: Future<boolean>): void {
+  _abandon(waiter: WaiterNode<Future<boolean>>): void {
     this._waiters?.remove(waiter);
     // Woken but cancelled before taking the lock: pass the wakeup on, or it would be lost.
     if (!this._locked) this._wakeUpFirst();
@@ -126,10 +128,6 @@ export class Lock extends LoopBound {
   override toString(): string {
     return `<Lock ${describeState(this._locked ? "locked" : "unlocked", this._waiters?.length ?? 0)}>`;
   }
-}
-
-function isLive(future: Future<unknown>): boolean {
-  return !future.cancelled();
 }
 
 followSiteRecording(Lock.prototype, "_recordsHolder");

@@ -6,12 +6,12 @@
  */
 import { type Future, ValueError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
-import { Coroutine } from "@asyncio/tasks";
+import type { Coroutine } from "@asyncio/tasks";
 import { WaiterFuture } from "@asyncio/tasks/contract";
 import type { Hold } from "./hold.js";
-import { Acquire, acquire, enter, exit, HoldOn } from "./internal/acquiring.js";
-import { WaiterQueue } from "./internal/waiter-queue.js";
-import { describeState } from "./internal/waiters.js";
+import { Acquire, acquire, Enter, Exit, HoldOn } from "./internal/acquiring.js";
+import { describeState } from "./internal/describe-state.js";
+import { type WaiterNode, WaiterQueue } from "./internal/waiter-queue.js";
 
 /** Python's keyword argument of `Semaphore(value=1)`. */
 export interface SemaphoreOptions {
@@ -33,6 +33,9 @@ export function readSemaphoreValue(arg: unknown, where: string): number {
 }
 
 /**
+ * Python's `asyncio.Semaphore`: admits up to `value` tasks at once; the others wait in FIFO order
+ * for a `release()`.
+ *
  * @example
  * ```ts
  * const slots = new Semaphore(3); // at most three downloads at a time
@@ -59,7 +62,7 @@ export class Semaphore extends LoopBound {
 
   /** True if `acquire()` would block: no free unit, or tasks already queued for one. */
   locked(): boolean {
-    return this._value === 0 || this._waiters?.find(isLive) !== undefined;
+    return this._value === 0 || this._waiters?.hasLive() === true;
   }
 
   /** A lazy coroutine that takes one unit, waiting in FIFO order if needed; returns `true`. */
@@ -80,12 +83,12 @@ export class Semaphore extends LoopBound {
 
   /** Python's `__aenter__`: acquires; the `as` value is `undefined`. */
   asyncEnter(): Coroutine<undefined> {
-    return new Coroutine(enter, [this]);
+    return new Enter(this, this.constructor.name);
   }
 
   /** Python's `__aexit__`: releases; never suppresses the body's error. */
   asyncExit(_error?: unknown): Coroutine<undefined> {
-    return new Coroutine(exit, [this]);
+    return new Exit(this, this.constructor.name);
   }
 
   /** Takes a unit if that needs no waiting. @internal */
@@ -101,23 +104,23 @@ export class Semaphore extends LoopBound {
   }
 
   /** Queues a waiter Future for a task that must wait. @internal */
-  _enqueue(): Future<boolean> {
+  _enqueue(): WaiterNode<Future<boolean>> {
     const waiter = new WaiterFuture<boolean>(this._getLoop(), "Semaphore.acquire", this);
-    (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
-    return waiter;
+    return (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
   }
 
   /** The waiter was woken (its unit set aside) and its task runs. @internal */
-  _take(waiter: Future<boolean>): void {
+  _take(waiter: WaiterNode<Future<boolean>>): void {
     this._waiters?.remove(waiter);
     this._wakeUpWhileFree();
   }
 
   /** The waiting task was cancelled, perhaps after being woken. @internal */
-  _abandon(waiter: Future<boolean>): void {
+  _abandon(waiter: WaiterNode<Future<boolean>>): void {
     this._waiters?.remove(waiter);
     // Woken (a unit was set aside for us) but cancelled before running: give the unit back.
-    if (waiter.done() && !waiter.cancelled()) this._value++;
+    const future = waiter.future;
+    if (future.done() && !future.cancelled()) this._value++;
     this._wakeUpWhileFree();
   }
 
@@ -130,7 +133,7 @@ export class Semaphore extends LoopBound {
 
   /** Sets a unit aside for the first waiter that isn't done and wakes it. @internal */
   _wakeUpNext(): boolean {
-    const waiter = this._waiters?.find(isPending);
+    const waiter = this._waiters?.firstPending();
     if (waiter === undefined) return false;
     this._value--;
     waiter.setResult(true);
@@ -141,12 +144,4 @@ export class Semaphore extends LoopBound {
     const state = this.locked() ? "locked" : `unlocked, value:${this._value}`;
     return `<${this.constructor.name} ${describeState(state, this._waiters?.length ?? 0)}>`;
   }
-}
-
-function isLive(future: Future<unknown>): boolean {
-  return !future.cancelled();
-}
-
-function isPending(future: Future<unknown>): boolean {
-  return !future.done();
 }

@@ -2,6 +2,8 @@
 import { Queue } from "./queue.js";
 
 /**
+ * Python's `asyncio.LifoQueue`: a `Queue` that hands out the most recently added item first.
+ *
  * @example
  * ```ts
  * const stack = new LifoQueue<number>();

@@ -14,6 +14,9 @@ export interface PriorityQueueOptions<T> extends QueueOptions {
 }
 
 /**
+ * Python's `asyncio.PriorityQueue`: a `Queue` that hands out the lowest item first, ordered as
+ * Python orders values (arrays like tuples) or by a `compare` function.
+ *
  * @example
  * ```ts
  * const jobs = new PriorityQueue<[number, string]>();

@@ -5,14 +5,14 @@
  * A putter or getter cancelled while it waits loses nothing: if it had been woken, it passes the
  * wakeup on to the next one in line, and the item or free slot stays for them.
  */
-import { type Future, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Event } from "@asyncio/locks";
 import { Coroutine } from "@asyncio/tasks";
 import { FastCoroutine, MUST_WAIT, WaiterFuture } from "@asyncio/tasks/contract";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Deque } from "./internal/deque.js";
-import { removeItem, wakeUpNext } from "./internal/waiters.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /** Python's keyword arguments of `Queue(maxsize=0)`. */
 export interface QueueOptions {
@@ -67,6 +67,10 @@ function readMaxsize(
 }
 
 /**
+ * Python's `asyncio.Queue`: hands items from producer tasks to consumer tasks, first in, first
+ * out. With a `maxsize`, `put()` waits while it is full; `join()` waits until every item is
+ * marked done; `shutdown()` stops it.
+ *
  * @example
  * ```ts
  * const queue = new Queue<string>(100);
@@ -82,9 +86,9 @@ export class Queue<T> extends LoopBound {
   /** @internal */
   readonly _maxsize: number;
   /** Futures of tasks blocked in `get()`, oldest first. @internal */
-  _getters: Future<void>[] = [];
+  _getters: WaiterQueue = new WaiterQueue();
   /** Futures of tasks blocked in `put()`, oldest first. @internal */
-  _putters: Future<void>[] = [];
+  _putters: WaiterQueue = new WaiterQueue();
   /** @internal */
   _unfinishedTasks = 0;
   /** @internal */
@@ -140,7 +144,7 @@ export class Queue<T> extends LoopBound {
     this._put(item);
     this._unfinishedTasks++;
     this.finished.clear();
-    wakeUpNext(this._getters);
+    this._getters.wakeUpNext();
   }
 
   /**
@@ -158,7 +162,7 @@ export class Queue<T> extends LoopBound {
       throw new QueueEmpty("the queue is empty");
     }
     const item = this._get();
-    wakeUpNext(this._putters);
+    this._putters.wakeUpNext();
     return item;
   }
 
@@ -193,12 +197,8 @@ export class Queue<T> extends LoopBound {
       if (this._unfinishedTasks === 0) this.finished.set();
     }
     // Every blocked getter and putter re-checks the state and raises.
-    const getters = this._getters;
-    const putters = this._putters;
-    this._getters = [];
-    this._putters = [];
-    for (const getter of getters) if (!getter.done()) getter.setResult(undefined);
-    for (const putter of putters) if (!putter.done()) putter.setResult(undefined);
+    this._getters.wakeUpAll();
+    this._putters.wakeUpAll();
   }
 
   /** @internal */
@@ -206,14 +206,14 @@ export class Queue<T> extends LoopBound {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("the queue is shut down");
       const putter = new WaiterFuture<void>(this._getLoop(), "Queue.put", this);
-      this._putters.push(putter);
+      const node = this._putters.push(putter);
       try {
         await putter;
       } catch (error) {
         putter.cancel();
-        removeItem(this._putters, putter);
+        this._putters.remove(node);
         // Woken for a free slot but leaving: the next putter takes the slot.
-        if (!this.full() && !putter.cancelled()) wakeUpNext(this._putters);
+        if (!this.full() && !putter.cancelled()) this._putters.wakeUpNext();
         throw error;
       }
     }
@@ -225,14 +225,14 @@ export class Queue<T> extends LoopBound {
     while (this._qsize() === 0) {
       if (this._isShutdown) throw new QueueShutDown("the queue is shut down and empty");
       const getter = new WaiterFuture<void>(this._getLoop(), "Queue.get", this);
-      this._getters.push(getter);
+      const node = this._getters.push(getter);
       try {
         await getter;
       } catch (error) {
         getter.cancel();
-        removeItem(this._getters, getter);
+        this._getters.remove(node);
         // Woken for an item but leaving: the next getter takes the item.
-        if (this._qsize() > 0 && !getter.cancelled()) wakeUpNext(this._getters);
+        if (this._qsize() > 0 && !getter.cancelled()) this._getters.wakeUpNext();
         throw error;
       }
     }

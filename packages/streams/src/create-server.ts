@@ -2,11 +2,17 @@
  * The low-level server API, as Python's `loop.create_server()` and `loop.create_unix_server()`:
  * listen, and for each connection make a protocol and a transport.
  */
+import { EventEmitter } from "node:events";
 import { lstatSync, unlinkSync } from "node:fs";
 import * as net from "node:net";
 import * as tls from "node:tls";
-import { type EventLoopContract, Future, getRunningLoop } from "@asyncio/futures";
-import { describe, executionFrames, type LoopResource } from "@asyncio/futures/contract";
+import { Future, getRunningLoop, ValueError } from "@asyncio/futures";
+import {
+  describe,
+  type EventLoopContract,
+  executionFrames,
+  type LoopResource,
+} from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkFactory, checkHost, checkPath, checkPort } from "./internal/checks.js";
@@ -17,17 +23,27 @@ import {
   checkServerTls,
   SERVER_OPTIONS,
   type ServerTls,
+  UNIX_SERVER_OPTIONS,
 } from "./internal/options.js";
 import { post } from "./internal/post.js";
+import { clientCertificateRefused } from "./internal/tls-handshake.js";
 import type { BaseProtocol } from "./protocol.js";
 import { Server, type ServerListener } from "./server.js";
+import { Socket, takeHeldConnections } from "./socket.js";
+import { SO_REUSEPORT, SOL_SOCKET } from "./socket-constants.js";
+import type { SSLContext } from "./ssl-context.js";
+import { rememberOption, TransportSocket } from "./transport-socket.js";
 
+/**
+ * The options every server takes (`createServer`, `createUnixServer`, `startServer`,
+ * `startUnixServer`): Python's keyword arguments of `loop.create_server()`, in camelCase.
+ */
 export interface ServerOptions {
   /**
    * TLS: Node's `tls.createServer` options (`key`, `cert`, ...) or a `tls.SecureContext`;
    * `false`/`null`/`undefined` for plain TCP.
    */
-  ssl?: tls.TlsOptions | tls.SecureContext | false | null;
+  ssl?: SSLContext | tls.TlsOptions | tls.SecureContext | false | null;
   /** Start accepting at once (default `true`); otherwise call `startServing()` or `serveForever()`. */
   startServing?: boolean;
   /** The listen backlog (default 100). */
@@ -36,6 +52,19 @@ export interface ServerOptions {
   sslHandshakeTimeout?: number | null;
   /** Seconds flushing a closing TLS connection may take before it is aborted (30 by default). */
   sslShutdownTimeout?: number | null;
+  /**
+   * A listening server to serve instead of listening anew (a `net.Server`, or a
+   * `TransportSocket` from another `Server`); `host` and `port` are then `null`.
+   */
+  sock?: net.Server | TransportSocket | Socket | null;
+}
+
+/** The options of a TCP server. */
+export interface TcpServerOptions extends ServerOptions {
+  /** `SO_REUSEADDR` (Node always sets it on TCP listeners: `false` can't turn it off). */
+  reuseAddress?: boolean;
+  /** `SO_REUSEPORT`: several listeners share the port, and the kernel spreads connections. */
+  reusePort?: boolean;
 }
 
 /** A server's options, checked. @internal */
@@ -43,6 +72,27 @@ export interface CheckedServerOptions {
   tls: ServerTls | null;
   backlog: number;
   startServing: boolean;
+  reusePort: boolean;
+  sock: net.Server | Socket | null;
+}
+
+/** `sock=` of a server: a listening `net.Server`, or the `TransportSocket` of one. */
+function checkServerSock(value: unknown, method: string): net.Server | Socket | null {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Socket) {
+    if (!(value._peekRaw() instanceof net.Server)) {
+      throw new ValueError(`${method}() sock must be a listening server, got ${describe(value)}`);
+    }
+    return value;
+  }
+  const raw = value instanceof TransportSocket ? value.raw : value;
+  if (!(raw instanceof net.Server)) {
+    throw new ValueError(`${method}() A Stream Socket was expected, got ${describe(value)}`);
+  }
+  if (!raw.listening) {
+    throw new ValueError(`${method}() sock must be a listening server, got ${describe(value)}`);
+  }
+  return raw;
 }
 
 /** Checks a server's options before anything starts. @internal */
@@ -50,46 +100,76 @@ export function checkServerOptions(
   options: unknown,
   method: string,
   more: readonly string[] = [],
+  kind: "tcp" | "unix" = "tcp",
 ): CheckedServerOptions & { record: Record<string, unknown> } {
-  const record = checkOptionNames(options, [...SERVER_OPTIONS, ...more], method);
+  const names = kind === "tcp" ? SERVER_OPTIONS : UNIX_SERVER_OPTIONS;
+  const record = checkOptionNames(options, [...names, ...more], method);
+  checkFlag(record.reuseAddress, "reuseAddress", method, true);
   return {
     tls: checkServerTls(record, method),
     backlog: checkBacklog(record.backlog, method),
     startServing: checkFlag(record.startServing, "startServing", method, true),
+    reusePort: checkFlag(record.reusePort, "reusePort", method, false),
+    sock: checkServerSock(record.sock, method),
     record,
   };
 }
 
 /**
- * A TLS server over a `SecureContext`: Node's `tls.Server` takes only options, so each accepted
- * socket is wrapped here, and handed over (as `secureConnection`) once its handshake is done.
+ * TLS over a plain `net.Server` (one made for a `SecureContext`, which Node's `tls.Server` can't
+ * take, or one handed over as `sock`): each accepted socket is wrapped here, and handed over on
+ * `source` (as `secureConnection`) once its handshake is done.
  */
-function secureContextServer(context: tls.SecureContext, handshakeTimeout: number): net.Server {
-  const server = net.createServer({ allowHalfOpen: true });
+function wrapConnections(server: net.Server, source: EventEmitter, serverTls: ServerTls): void {
   server.on("connection", (raw: net.Socket) => {
-    const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: context });
+    const socket = new tls.TLSSocket(raw, {
+      ...(serverTls.options ?? {}),
+      ...(serverTls.context !== null ? { secureContext: serverTls.context } : {}),
+      isServer: true,
+    } as tls.TLSSocketOptions);
     // A failed or slow handshake drops the connection, as Python's server does (quietly).
     const drop = (): void => {
       socket.destroy();
       raw.destroy();
     };
     socket.once("error", drop);
-    raw.setTimeout(handshakeTimeout * 1000, drop);
+    raw.setTimeout(serverTls.handshakeTimeout * 1000, drop);
     socket.once("secure", () => {
       socket.off("error", drop);
       raw.setTimeout(0);
       raw.off("timeout", drop);
-      server.emit("secureConnection", socket);
+      if (clientCertificateRefused(socket, serverTls.options) !== null) drop();
+      else source.emit("secureConnection", socket);
     });
   });
-  return server;
 }
 
-function makeListener(serverTls: ServerTls | null, path: string | null): ServerListener {
+function makeListener(
+  serverTls: ServerTls | null,
+  path: string | null,
+  given: net.Server | null = null,
+): ServerListener {
+  const common = {
+    path,
+    shutdownTimeout: serverTls?.shutdownTimeout ?? null,
+    sslcontext: serverTls?.given ?? null,
+  };
+  if (given !== null) {
+    // A server handed over: a tls.Server hands over its TLS connections itself.
+    if (serverTls === null) {
+      const event = given instanceof tls.Server ? "secureConnection" : "connection";
+      return { ...common, server: given, source: given, event };
+    }
+    const source = new EventEmitter();
+    wrapConnections(given, source, serverTls);
+    return { ...common, server: given, source, event: "secureConnection" };
+  }
   const server = executionFrames.exit(() => {
     if (serverTls === null) return net.createServer({ allowHalfOpen: true });
     if (serverTls.context !== null) {
-      return secureContextServer(serverTls.context, serverTls.handshakeTimeout);
+      const plain = net.createServer({ allowHalfOpen: true });
+      wrapConnections(plain, plain, serverTls);
+      return plain;
     }
     const server = tls.createServer({
       ...serverTls.options,
@@ -102,10 +182,10 @@ function makeListener(serverTls: ServerTls | null, path: string | null): ServerL
     return server;
   });
   return {
+    ...common,
     server,
-    path,
+    source: server,
     event: serverTls === null ? "connection" : "secureConnection",
-    shutdownTimeout: serverTls?.shutdownTimeout ?? null,
   };
 }
 
@@ -149,6 +229,14 @@ async function startListeners(
   const starting: LoopResource = { _closeWithLoop: closeAll };
   loop._addResource(starting);
   try {
+    if (options.sock !== null) {
+      const given =
+        options.sock instanceof Socket ? (options.sock._detach() as net.Server) : options.sock;
+      const address = given.address();
+      listeners.push(
+        makeListener(options.tls, typeof address === "string" ? address : null, given),
+      );
+    }
     for (const { target, path } of targets) {
       const listener = makeListener(options.tls, path);
       listeners.push(listener);
@@ -160,7 +248,14 @@ async function startListeners(
   } finally {
     loop._removeResource(starting);
   }
+  if (options.reusePort) {
+    for (const { server } of listeners) rememberOption(server, SOL_SOCKET, SO_REUSEPORT, 1);
+  }
   const server = new Server(loop, listeners, protocolFactory);
+  // Connections a handed-over Socket had accepted are the server's first.
+  for (const { server: listening } of listeners) {
+    for (const raw of takeHeldConnections(listening)) listening.emit("connection", raw);
+  }
   if (options.startServing) server._startServing();
   return server;
 }
@@ -173,6 +268,12 @@ export function listenTcp(
   options: CheckedServerOptions,
   method: string,
 ): Coroutine<Server> {
+  if (options.sock !== null) {
+    if ((host !== null && host !== undefined) || (port !== null && port !== undefined)) {
+      throw new ValueError("host/port and sock can not be specified at the same time");
+    }
+    return new Coroutine(() => startListeners(protocolFactory, [], options));
+  }
   const checkedPort = checkPort(port ?? 0, method);
   let hosts: (string | null)[];
   if (host === null || host === undefined) hosts = [null];
@@ -184,7 +285,12 @@ export function listenTcp(
     );
   }
   const targets = hosts.map((h) => ({
-    target: { ...(h === null ? {} : { host: h }), port: checkedPort, backlog: options.backlog },
+    target: {
+      ...(h === null ? {} : { host: h }),
+      port: checkedPort,
+      backlog: options.backlog,
+      ...(options.reusePort ? { reusePort: true } : {}),
+    },
     path: null,
   }));
   return new Coroutine(() => startListeners(protocolFactory, targets, options));
@@ -193,10 +299,16 @@ export function listenTcp(
 /** Listens on a Unix socket with options already checked. @internal */
 export function listenUnix(
   protocolFactory: () => BaseProtocol,
-  path: string,
+  path: string | null,
   options: CheckedServerOptions,
   method: string,
 ): Coroutine<Server> {
+  if (options.sock !== null) {
+    if (path !== null && path !== undefined) {
+      throw new ValueError("path and sock can not be specified at the same time");
+    }
+    return new Coroutine(() => startListeners(protocolFactory, [], options));
+  }
   const checkedPath = checkPath(path, method);
   return new Coroutine(() => {
     removeStaleSocket(checkedPath);
@@ -222,7 +334,7 @@ export function createServer(
   protocolFactory: () => BaseProtocol,
   host: string | readonly string[] | null = null,
   port: number | null = null,
-  options: ServerOptions = {},
+  options: TcpServerOptions = {},
 ): Coroutine<Server> {
   checkFactory(protocolFactory, "createServer");
   const checked = checkServerOptions(options, "createServer");
@@ -248,10 +360,10 @@ function removeStaleSocket(path: string): void {
  */
 export function createUnixServer(
   protocolFactory: () => BaseProtocol,
-  path: string,
+  path: string | null,
   options: ServerOptions = {},
 ): Coroutine<Server> {
   checkFactory(protocolFactory, "createUnixServer");
-  const checked = checkServerOptions(options, "createUnixServer");
+  const checked = checkServerOptions(options, "createUnixServer", [], "unix");
   return listenUnix(protocolFactory, path, checked, "createUnixServer");
 }

@@ -6,14 +6,13 @@
 import * as dgram from "node:dgram";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { Future, getRunningLoop, isExitError, ValueError } from "@asyncio/futures";
 import {
+  describe,
   type EventLoopContract,
-  Future,
-  getRunningLoop,
-  isExitError,
-  ValueError,
-} from "@asyncio/futures";
-import { describe, executionFrames, type LoopResource } from "@asyncio/futures/contract";
+  executionFrames,
+  type LoopResource,
+} from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { fromNodeError } from "./errors.js";
 import { checkBytes, checkFactory, checkHost, checkPort } from "./internal/checks.js";
@@ -21,7 +20,9 @@ import { checkFlag, checkOptionNames } from "./internal/options.js";
 import { post } from "./internal/post.js";
 import { callReported, followResult, makeProtocol } from "./internal/user-callback.js";
 import type { DatagramProtocol } from "./protocol.js";
+import { SO_BROADCAST, SO_REUSEADDR, SO_REUSEPORT, SOL_SOCKET } from "./socket-constants.js";
 import type { BaseTransport, ExtraInfoName } from "./transport.js";
+import { rememberOption, TransportSocket } from "./transport-socket.js";
 
 /** Closes a UDP socket that may already be closed (Node throws then). */
 function closeQuietly(socket: dgram.Socket): void {
@@ -39,6 +40,9 @@ export type DatagramAddress = [host: string, port: number];
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
 /**
+ * Python's `asyncio.DatagramTransport`: a UDP endpoint made by `createDatagramEndpoint`. It sends
+ * whole datagrams with `sendto` and hands those that arrive to its protocol's `datagramReceived`.
+ *
  * @example
  * ```ts
  * const [transport] = await createDatagramEndpoint(() => proto, { remoteAddr: ["127.0.0.1", 9999] });
@@ -54,6 +58,8 @@ export class DatagramTransport implements BaseTransport, LoopResource {
   private closing = false;
   private lost = false;
   private inFlight = 0;
+  /** Datagrams handed to Node and not sent yet. */
+  private sending = 0;
   private lostWrites = 0;
 
   /** @internal */
@@ -68,7 +74,10 @@ export class DatagramTransport implements BaseTransport, LoopResource {
     this.protocol = protocol;
     this.remote = remote;
     const local = socket.address();
-    this.extra = { socket, sockname: [local.address, local.port] as DatagramAddress };
+    this.extra = {
+      socket: new TransportSocket(socket),
+      sockname: [local.address, local.port] as DatagramAddress,
+    };
     if (remote !== null) this.extra.peername = remote;
     // Open, it belongs to the loop: closing the loop closes it.
     loop._addResource(this);
@@ -147,17 +156,25 @@ export class DatagramTransport implements BaseTransport, LoopResource {
     } else if (addr === null) {
       throw new ValueError("sendto() needs an address: the endpoint has no remote address");
     }
-    if (this.closing) {
+    // As Python: an empty datagram is not sent.
+    if (data.length === 0) return;
+    // Python closes the socket one loop iteration after close(): a datagram sent meanwhile
+    // still goes out. After that (or on a connected endpoint once closing) it is dropped, and
+    // counted, with a warning from the fifth on.
+    if (this.lost || (this.closing && this.remote !== null)) {
       if (++this.lostWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-        console.warn("asyncio: sendto() on a closed endpoint: datagram dropped");
+        console.warn("asyncio: socket.send() raised exception.");
       }
       return;
     }
     const copy = Buffer.from(data);
     this.inFlight += copy.length;
+    this.sending++;
     const sent = (error: Error | null): void => {
       this.inFlight -= copy.length;
+      this.sending--;
       if (error) post(this.loop, () => this.reportError(error));
+      if (this.sending === 0 && this.closing && !this.lost) closeQuietly(this.socket);
     };
     if (this.remote !== null) this.socket.send(copy, sent);
     else {
@@ -179,7 +196,11 @@ export class DatagramTransport implements BaseTransport, LoopResource {
   close(): void {
     if (this.closing) return;
     this.closing = true;
-    this.socket.close();
+    // As Python: datagrams stop arriving at once; the socket closes on the next iteration, or
+    // once the datagrams handed to Node are sent.
+    this.loop.callSoon(() => {
+      if (this.sending === 0) closeQuietly(this.socket);
+    });
   }
 
   abort(): void {
@@ -210,7 +231,13 @@ export class DatagramTransport implements BaseTransport, LoopResource {
   }
 }
 
+/**
+ * The options of `createDatagramEndpoint`: Python's keyword arguments of
+ * `loop.create_datagram_endpoint()`, in camelCase.
+ */
 export interface DatagramEndpointOptions {
+  /** `SO_REUSEPORT`: several endpoints may bind the same port (the kernel spreads datagrams). */
+  reusePort?: boolean;
   /** Bind to this `[host, port]` (port 0 picks one). */
   localAddr?: DatagramAddress | null;
   /** Connect to this `[host, port]`: `sendto(data)` goes there and only its datagrams arrive. */
@@ -229,7 +256,7 @@ function checkAddress(addr: unknown, name: string, method: string): DatagramAddr
   return [checkHost(addr[0], method), checkPort(addr[1], method)];
 }
 
-const ENDPOINT_OPTIONS = ["localAddr", "remoteAddr", "reuseAddress", "allowBroadcast"];
+const ENDPOINT_OPTIONS = ["localAddr", "remoteAddr", "reuseAddress", "reusePort", "allowBroadcast"];
 
 async function familyOf(host: string): Promise<"udp4" | "udp6"> {
   const kind = isIP(host);
@@ -273,13 +300,20 @@ async function openEndpoint<P extends DatagramProtocol>(
   protocolFactory: () => P,
   local: DatagramAddress | null,
   remote: DatagramAddress | null,
-  options: { reuseAddress: boolean; allowBroadcast: boolean },
+  options: { reuseAddress: boolean; reusePort: boolean; allowBroadcast: boolean },
 ): Promise<[DatagramTransport, P]> {
   const loop = getRunningLoop();
   const type = await familyOf((local ?? remote)?.[0] as string);
   const socket = executionFrames.exit(() =>
-    dgram.createSocket({ type, reuseAddr: options.reuseAddress }),
+    dgram.createSocket({
+      type,
+      reuseAddr: options.reuseAddress,
+      ...(options.reusePort ? { reusePort: true } : {}),
+    } as dgram.SocketOptions),
   );
+  rememberOption(socket, SOL_SOCKET, SO_REUSEADDR, options.reuseAddress ? 1 : 0);
+  rememberOption(socket, SOL_SOCKET, SO_REUSEPORT, options.reusePort ? 1 : 0);
+  rememberOption(socket, SOL_SOCKET, SO_BROADCAST, options.allowBroadcast ? 1 : 0);
   // Until the transport takes it, the socket belongs to the loop: closing the loop closes it.
   const opening: LoopResource = { _closeWithLoop: () => closeQuietly(socket) };
   loop._addResource(opening);
@@ -337,6 +371,7 @@ export function createDatagramEndpoint<P extends DatagramProtocol>(
   const remote = checkAddress(record.remoteAddr, "remoteAddr", method);
   const flags = {
     reuseAddress: checkFlag(record.reuseAddress, "reuseAddress", method, false),
+    reusePort: checkFlag(record.reusePort, "reusePort", method, false),
     allowBroadcast: checkFlag(record.allowBroadcast, "allowBroadcast", method, false),
   };
   if (local === null && remote === null) throw new ValueError("unexpected address family");

@@ -3,7 +3,8 @@
  * transport has paused writing and fails once the connection is lost; `waitClosed()` waits for
  * the loss.
  */
-import { type EventLoopContract, Future } from "@asyncio/futures";
+import { Future } from "@asyncio/futures";
+import type { EventLoopContract } from "@asyncio/futures/contract";
 import { ConnectionResetError } from "./errors.js";
 import type { BaseProtocol } from "./protocol.js";
 

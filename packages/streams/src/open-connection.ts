@@ -9,9 +9,18 @@ import {
   type ConnectionOptions,
   checkConnectionOptions,
   connectWith,
+  tcpTarget,
+  type UnixConnectionOptions,
+  unixTarget,
 } from "./create-connection.js";
-import { checkServerOptions, listenTcp, listenUnix, type ServerOptions } from "./create-server.js";
-import { checkHost, checkPath, checkPort } from "./internal/checks.js";
+import {
+  checkServerOptions,
+  listenTcp,
+  listenUnix,
+  type ServerOptions,
+  type TcpServerOptions,
+} from "./create-server.js";
+import type { SocketTarget } from "./internal/connect-socket.js";
 import type { ClientTls } from "./internal/options.js";
 import { checkLimit, STREAM_OPTIONS } from "./internal/options.js";
 import type { Server } from "./server.js";
@@ -19,13 +28,17 @@ import { StreamReader } from "./stream-reader.js";
 import { type ClientConnectedCallback, StreamReaderProtocol } from "./stream-reader-protocol.js";
 import { StreamWriter } from "./stream-writer.js";
 
+/**
+ * The option the stream functions (`openConnection`, `startServer` and their Unix forms) add to
+ * those of the transport they are built on: Python's `limit`.
+ */
 export interface StreamOptions {
   /** The readers' buffer limit (64 KiB by default). */
   limit?: number;
 }
 
 function openStreams(
-  target: { host?: string; port?: number; path?: string },
+  target: SocketTarget,
   clientTls: ClientTls | null,
   limit: number | undefined,
 ): Coroutine<[StreamReader, StreamWriter]> {
@@ -52,27 +65,26 @@ function openStreams(
  * ```
  */
 export function openConnection(
-  host: string,
-  port: number,
+  host: string | null = null,
+  port: number | null = null,
   options: StreamOptions & ConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
   // Bad arguments fail here, before anything is awaited.
-  const checkedHost = checkHost(host, "openConnection");
-  const checkedPort = checkPort(port, "openConnection");
-  const { tls, record } = checkConnectionOptions(options, "openConnection", STREAM_OPTIONS);
-  const limit = checkLimit(record.limit, "openConnection");
-  return openStreams({ host: checkedHost, port: checkedPort }, tls, limit);
+  const checked = checkConnectionOptions(options, "openConnection", STREAM_OPTIONS);
+  const target = tcpTarget(host, port, checked, "openConnection");
+  const limit = checkLimit(checked.record.limit, "openConnection");
+  return openStreams(target, checked.tls, limit);
 }
 
-/** `openConnection` over a Unix domain socket. */
+/** `openConnection` over a Unix domain socket (or a connected one given as `sock`). */
 export function openUnixConnection(
-  path: string,
-  options: StreamOptions & ConnectionOptions = {},
+  path: string | null = null,
+  options: StreamOptions & UnixConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
-  const checkedPath = checkPath(path, "openUnixConnection");
-  const { tls, record } = checkConnectionOptions(options, "openUnixConnection", STREAM_OPTIONS);
-  const limit = checkLimit(record.limit, "openUnixConnection");
-  return openStreams({ path: checkedPath }, tls, limit);
+  const checked = checkConnectionOptions(options, "openUnixConnection", STREAM_OPTIONS, "unix");
+  const target = unixTarget(path, checked, "openUnixConnection");
+  const limit = checkLimit(checked.record.limit, "openUnixConnection");
+  return openStreams(target, checked.tls, limit);
 }
 
 function streamFactory(
@@ -109,7 +121,7 @@ export function startServer(
   clientConnected: ClientConnectedCallback,
   host: string | readonly string[] | null = null,
   port: number | null = null,
-  options: StreamOptions & ServerOptions = {},
+  options: StreamOptions & TcpServerOptions = {},
 ): Coroutine<Server> {
   const checked = checkServerOptions(options, "startServer", STREAM_OPTIONS);
   const limit = checkLimit(checked.record.limit, "startServer");
@@ -120,10 +132,10 @@ export function startServer(
 /** `startServer` on a Unix domain socket at `path`. */
 export function startUnixServer(
   clientConnected: ClientConnectedCallback,
-  path: string,
+  path: string | null,
   options: StreamOptions & ServerOptions = {},
 ): Coroutine<Server> {
-  const checked = checkServerOptions(options, "startUnixServer", STREAM_OPTIONS);
+  const checked = checkServerOptions(options, "startUnixServer", STREAM_OPTIONS, "unix");
   const limit = checkLimit(checked.record.limit, "startUnixServer");
   const factory = streamFactory(clientConnected, limit, "startUnixServer");
   return listenUnix(factory, path, checked, "startUnixServer");

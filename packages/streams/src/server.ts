@@ -4,14 +4,8 @@
  * and every connection it accepted is gone.
  */
 import type * as net from "node:net";
-import {
-  type EventLoopContract,
-  Future,
-  isCancelledError,
-  isExitError,
-  RuntimeError,
-} from "@asyncio/futures";
-import type { LoopResource } from "@asyncio/futures/contract";
+import { Future, isCancelledError, isExitError, RuntimeError } from "@asyncio/futures";
+import type { EventLoopContract, LoopResource } from "@asyncio/futures/contract";
 import { Coroutine, sleep } from "@asyncio/tasks";
 import {
   type HeardSocket,
@@ -31,13 +25,21 @@ export interface ServerListener {
   server: net.Server;
   /** The socket path of a Unix server. */
   path: string | null;
+  /** Where new connections come from: the server, or a TLS layer over it. */
+  source: { on(event: string, listener: (socket: net.Socket) => void): unknown };
   /** The event that hands over a new connection (`secureConnection` over TLS). */
   event: "connection" | "secureConnection";
   /** Over TLS, the connections' `sslShutdownTimeout`. */
   shutdownTimeout: number | null;
+  /** Over TLS, what the connections give as `getExtraInfo("sslcontext")`. */
+  sslcontext: unknown;
 }
 
 /**
+ * Python's `asyncio.Server`: the listening sockets made by `createServer`, `startServer` and their
+ * Unix forms. `close()` stops listening; `waitClosed()` also waits for the accepted connections
+ * to end.
+ *
  * @example
  * ```ts
  * await using server = await createServer(() => new Echo(), "127.0.0.1", 0);
@@ -70,7 +72,7 @@ export class Server implements LoopResource {
     // Listening, it belongs to the loop: closing the loop closes it.
     loop._addResource(this);
     for (const listener of listeners) {
-      listener.server.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
+      listener.source.on(listener.event, (socket: net.Socket) => this.incoming(socket, listener));
       // After listening started, a server error has nobody to go to but the exception handler.
       listener.server.on("error", (error: Error) =>
         post(loop, () =>
@@ -121,6 +123,7 @@ export class Server implements LoopResource {
     const transport = socketTransport(this.loop, heard, protocol, listener.path, "server", {
       onLost: () => this.detach(transport),
       shutdownTimeout: listener.shutdownTimeout,
+      sslcontext: listener.sslcontext,
     });
     this.transports.add(transport);
   }

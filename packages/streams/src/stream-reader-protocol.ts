@@ -3,7 +3,8 @@
  * `StreamWriter` (flow control), and on a server runs the client-connected callback with the
  * pair as a task.
  */
-import type { EventLoopContract, Future } from "@asyncio/futures";
+import type { Future } from "@asyncio/futures";
+import type { EventLoopContract } from "@asyncio/futures/contract";
 import { createTaskOn } from "@asyncio/tasks/contract";
 import { FlowControlProtocol } from "./flow-control-protocol.js";
 import { isThenable } from "./internal/user-callback.js";
@@ -19,6 +20,10 @@ import type { Transport } from "./transport.js";
 export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;
 
 /**
+ * Python's `asyncio.StreamReaderProtocol`: the protocol that feeds a transport's bytes to a
+ * `StreamReader`, gives a `StreamWriter` its flow control, and on a server runs the
+ * client-connected callback with each connection's pair.
+ *
  * @example
  * ```ts
  * const reader = new StreamReader();
@@ -98,6 +103,18 @@ export class StreamReaderProtocol extends FlowControlProtocol implements StreamP
    */
   private closeIfAbandoned(): void {
     if (this.handlerReturned && this.peerEnded) this.transport?.close();
+  }
+
+  /** A server's connection upgrades to TLS as the server. @internal */
+  _isServerSide(): boolean {
+    return this.clientConnected !== null;
+  }
+
+  /** After `startTls`, reading and writing go through the TLS transport. @internal */
+  _replaceTransport(transport: Transport): void {
+    // The reader keeps the plain transport: it passes pauseReading/resumeReading on.
+    this.transport = transport;
+    this.overTls = transport.getExtraInfo("sslcontext") !== null;
   }
 
   override connectionLost(exc: unknown): void {

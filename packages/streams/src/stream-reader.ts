@@ -4,14 +4,8 @@
  * more than twice `limit` bytes are buffered it pauses the transport, and resumes it as data is
  * consumed. A read that is cancelled consumes nothing: what arrived stays in the buffer.
  */
-import {
-  type EventLoopContract,
-  Future,
-  getRunningLoop,
-  RuntimeError,
-  ValueError,
-} from "@asyncio/futures";
-import { describe } from "@asyncio/futures/contract";
+import { Future, getRunningLoop, RuntimeError, ValueError } from "@asyncio/futures";
+import { describe, type EventLoopContract } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
 import { IncompleteReadError, LimitOverrunError } from "./errors.js";
 import { ByteBuffer } from "./internal/byte-buffer.js";
@@ -27,6 +21,7 @@ const NEWLINE = new Uint8Array([10]);
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 
+/** The options of `new StreamReader()`: Python's `limit` and `loop` arguments of `StreamReader`. */
 export interface StreamReaderOptions {
   /** The most bytes a line (or `readuntil` chunk) may have; 64 KiB by default. */
   limit?: number;
@@ -50,6 +45,9 @@ function isLoop(value: unknown): value is EventLoopContract {
 export type ReaderTransport = Pick<ReadTransport, "pauseReading" | "resumeReading">;
 
 /**
+ * Python's `asyncio.StreamReader`: the reading half of a stream, with coroutines that read a line,
+ * an exact number of bytes, or up to a separator. A cancelled read consumes nothing.
+ *
  * @example
  * ```ts
  * const [reader, writer] = await openConnection("127.0.0.1", port);

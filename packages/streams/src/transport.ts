@@ -11,11 +11,23 @@ export type ExtraInfoName =
   | "sockname"
   | "socket"
   | "sslcontext"
+  | "ssl_object"
   | "peercert"
+  | "cipher"
+  | "compression"
+  | "pipe"
   | (string & {});
 
+/**
+ * Python's `asyncio.BaseTransport`: what every transport offers, whatever it carries —
+ * closing it, its protocol, and extra information about the connection.
+ */
 export interface BaseTransport {
-  /** `peername`/`sockname` are `[host, port]` (a path for Unix sockets), `socket` a `TransportSocket`. */
+  /**
+   * `peername`/`sockname` are `[host, port]` (a path for Unix sockets), `socket` a
+   * `TransportSocket`; over TLS `sslcontext`, `ssl_object` (the `tls.TLSSocket`), `peercert`,
+   * `cipher` (`[name, version, bits]`) and `compression` (`null`).
+   */
   getExtraInfo(name: ExtraInfoName, defaultValue?: unknown): unknown;
   /** Whether the transport is closing or closed. */
   isClosing(): boolean;
@@ -25,6 +37,10 @@ export interface BaseTransport {
   setProtocol(protocol: BaseProtocol): void;
 }
 
+/**
+ * Python's `asyncio.ReadTransport`: a transport that receives data and hands it to its
+ * protocol's `dataReceived`, with flow control on reading.
+ */
 export interface ReadTransport extends BaseTransport {
   isReading(): boolean;
   /** Stops calling `dataReceived` until `resumeReading()`; nothing is lost meanwhile. */
@@ -32,6 +48,10 @@ export interface ReadTransport extends BaseTransport {
   resumeReading(): void;
 }
 
+/**
+ * Python's `asyncio.WriteTransport`: a transport that sends data, buffering what the peer
+ * hasn't taken yet and asking the protocol to pause writing above the high-water mark.
+ */
 export interface WriteTransport extends BaseTransport {
   /** Buffers `data` for sending; never blocks. */
   write(data: Uint8Array): void;

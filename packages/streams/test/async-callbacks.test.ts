@@ -4,7 +4,8 @@
  * rejection. A protocol factory must return the protocol itself.
  */
 import { PassThrough } from "node:stream";
-import { type ExceptionContext, type Future, ValueError } from "@asyncio/futures";
+import { type Future, ValueError } from "@asyncio/futures";
+import type { ExceptionContext } from "@asyncio/futures/contract";
 import { coroutine, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import {

@@ -4,7 +4,8 @@
  * connection.
  */
 import { run } from "@asyncio/core";
-import { type ExceptionContext, type Future, TimeoutError } from "@asyncio/futures";
+import { type Future, TimeoutError } from "@asyncio/futures";
+import type { ExceptionContext } from "@asyncio/futures/contract";
 import { coroutine, createTask, currentTask, isTask, type Task, timeout } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
 import {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestLoop, withTestLoop } from "@asyncio/core/testing";
 import { Future, getRunningLoop } from "@asyncio/futures";
-import { afterAll } from "vitest";
+import { afterAll, onTestFinished } from "vitest";
 import type { Server } from "../src/server.js";
 
 const encoder = new TextEncoder();
@@ -17,7 +17,32 @@ export function ioTest<T>(
   body: (testLoop: TestLoop) => T | PromiseLike<T>,
   options: { allowReports?: boolean } = {},
 ): Promise<T> {
-  return withTestLoop(body, { realTime: true, ...options });
+  let loop: TestLoop["loop"] | null = null;
+  const result = withTestLoop(
+    (testLoop) => {
+      loop = testLoop.loop;
+      return body(testLoop);
+    },
+    { realTime: true, ...options },
+  );
+  onTestFinished(() => stopLeftRunning(loop, result));
+  return result;
+}
+
+/**
+ * A test that timed out leaves its loop running, and the next test could not run one: stop it
+ * (its run then fails, which the timed-out test no longer hears).
+ */
+export async function stopLeftRunning(
+  loop: TestLoop["loop"] | null,
+  run: Promise<unknown>,
+): Promise<void> {
+  if (loop === null || !loop.isRunning()) return;
+  run.catch(() => {});
+  loop.stop();
+  for (let turn = 0; turn < 100 && loop.isRunning(); turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 let dir: string | null = null;

@@ -107,7 +107,8 @@ describe("openConnection / startServer", () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(GaiError);
-      expect((error as GaiError).code).toBe("ENOTFOUND");
+      expect((error as GaiError).code).toBe("EAI_NONAME");
+      expect((error as GaiError).message).toBe("[Errno -2] Name or service not known");
     });
   });
 

@@ -82,37 +82,37 @@ const cases: Case[] = [
     'ssl: "yes"',
     () => openConnection("127.0.0.1", 1, { ssl: bad("yes") }),
     TypeError,
-    'openConnection() ssl must be true, a TLS options object or a tls.SecureContext, got "yes"',
+    'openConnection() ssl must be true, an SSLContext, a TLS options object or a tls.SecureContext, got "yes"',
   ],
   [
     "ssl: 0",
     () => createConnection(factory, "127.0.0.1", 1, { ssl: bad(0) }),
     TypeError,
-    "createConnection() ssl must be true, a TLS options object or a tls.SecureContext, got 0",
+    "createConnection() ssl must be true, an SSLContext, a TLS options object or a tls.SecureContext, got 0",
   ],
   [
     "ssl: an array",
     () => openUnixConnection("/tmp/x.sock", { ssl: bad([]) }),
     TypeError,
-    "openUnixConnection() ssl must be true, a TLS options object or a tls.SecureContext, got array of length 0",
+    "openUnixConnection() ssl must be true, an SSLContext, a TLS options object or a tls.SecureContext, got array of length 0",
   ],
   [
     "ssl: true on a server (base_events.py::create_server: ssl must be an SSLContext)",
     () => startServer(handler, "127.0.0.1", 0, { ssl: bad(true) }),
     TypeError,
-    "startServer() ssl must be a TLS options object or a tls.SecureContext, got true",
+    "startServer() ssl must be an SSLContext, a TLS options object or a tls.SecureContext, got true",
   ],
   [
     'ssl: "yes" on a server',
     () => createUnixServer(factory, "/tmp/x.sock", { ssl: bad("yes") }),
     TypeError,
-    'createUnixServer() ssl must be a TLS options object or a tls.SecureContext, got "yes"',
+    'createUnixServer() ssl must be an SSLContext, a TLS options object or a tls.SecureContext, got "yes"',
   ],
   [
     "ssl: a Map on a server",
     () => createServer(factory, "127.0.0.1", 0, { ssl: bad(new Map()) }),
     TypeError,
-    "createServer() ssl must be a TLS options object or a tls.SecureContext, got a Map object",
+    "createServer() ssl must be an SSLContext, a TLS options object or a tls.SecureContext, got a Map object",
   ],
   // TLS-only options without TLS (test_base_events.py::test_create_connection_ssl_timeout_for_plain_socket).
   [
@@ -194,7 +194,7 @@ const cases: Case[] = [
     "an unknown option of openConnection",
     () => openConnection("127.0.0.1", 1, bad({ timeout: 5 })),
     TypeError,
-    'openConnection() got an unexpected option "timeout" (it takes ssl, serverHostname, sslHandshakeTimeout, sslShutdownTimeout, limit)',
+    'openConnection() got an unexpected option "timeout" (it takes ssl, sock, serverHostname, sslHandshakeTimeout, sslShutdownTimeout, family, proto, flags, localAddr, happyEyeballsDelay, interleave, allErrors, limit)',
   ],
   [
     "limit is not an option of createConnection",
@@ -216,9 +216,9 @@ const cases: Case[] = [
   ],
   [
     "an unknown option of createDatagramEndpoint",
-    () => createDatagramEndpoint(factory, bad({ localAddr: ["127.0.0.1", 0], reusePort: true })),
+    () => createDatagramEndpoint(factory, bad({ localAddr: ["127.0.0.1", 0], reuse_port: true })),
     TypeError,
-    'createDatagramEndpoint() got an unexpected option "reusePort"',
+    'createDatagramEndpoint() got an unexpected option "reuse_port"',
   ],
   [
     "options that are not an object",

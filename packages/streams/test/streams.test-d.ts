@@ -2,17 +2,27 @@
 import type { Coroutine } from "@asyncio/tasks";
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type AddrInfo,
   createConnection,
   createDatagramEndpoint,
   createServer,
   type DatagramProtocol,
   type DatagramTransport,
+  getaddrinfo,
+  getnameinfo,
   openConnection,
   Protocol,
   type Server,
+  type Socket,
+  type SocketAddressLike,
   type StreamReader,
   type StreamWriter,
+  sendfile,
+  sockAccept,
+  sockRecv,
+  sockRecvfrom,
   startServer,
+  startTls,
   type Transport,
 } from "../src/index.js";
 
@@ -46,5 +56,17 @@ describe("streams types", () => {
       Coroutine<[DatagramTransport, DatagramProtocol]>
     >();
     expectTypeOf<Server>().toHaveProperty(Symbol.asyncDispose);
+  });
+
+  it("the I/O additions resolve to Python's shapes", () => {
+    const transport = {} as Transport;
+    const sock = {} as Socket;
+    expectTypeOf(startTls(transport, new Echo(), {})).toEqualTypeOf<Coroutine<Transport>>();
+    expectTypeOf(sendfile(transport, "/tmp/f")).toEqualTypeOf<Coroutine<number>>();
+    expectTypeOf(getaddrinfo("h", 1)).toEqualTypeOf<Coroutine<AddrInfo[]>>();
+    expectTypeOf(getnameinfo(["h", 1])).toEqualTypeOf<Coroutine<[host: string, service: string]>>();
+    expectTypeOf(sockRecv(sock, 1)).toEqualTypeOf<Coroutine<Uint8Array>>();
+    expectTypeOf(sockAccept(sock)).toEqualTypeOf<Coroutine<[Socket, SocketAddressLike]>>();
+    expectTypeOf(sockRecvfrom(sock, 1)).toEqualTypeOf<Coroutine<[Uint8Array, [string, number]]>>();
   });
 });

@@ -1,23 +1,14 @@
 /**
  * The errors of process control, as Python's built-ins: `ProcessLookupError` for a signal to a
- * process that is gone, `FileNotFoundError`/`PermissionError` for a program that can't be run.
+ * process that is gone, `FileNotFoundError`/`PermissionError` (the classes of `@asyncio/streams`)
+ * for a program that can't be run.
  */
 import { statSync } from "node:fs";
-import { OSError } from "@asyncio/streams";
+import { FileNotFoundError, OSError, PermissionError } from "@asyncio/streams";
 
 /** The process has already exited (Python's `ProcessLookupError`). */
 export class ProcessLookupError extends OSError {
   override readonly name: string = "ProcessLookupError";
-}
-
-/** The program was not found (`ENOENT`). */
-export class FileNotFoundError extends OSError {
-  override readonly name: string = "FileNotFoundError";
-}
-
-/** The program can't be run (`EACCES`). */
-export class PermissionError extends OSError {
-  override readonly name: string = "PermissionError";
 }
 
 /** Python's `FileNotFoundError` for a program or directory that doesn't exist. @internal */

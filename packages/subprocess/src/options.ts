@@ -9,9 +9,22 @@ import { describe } from "@asyncio/futures/contract";
 import { OSError } from "@asyncio/streams";
 import { DEVNULL, PIPE, STDOUT, type StdioOption } from "./constants.js";
 
+/**
+ * The options of `createSubprocessExec` and `createSubprocessShell`: Python's keyword arguments of
+ * `asyncio.create_subprocess_exec()`, in camelCase. Bad options throw before any child starts.
+ */
 export interface SubprocessOptions {
+  /**
+   * The child's stdin: `PIPE` (then `process.stdin` writes to it), `DEVNULL`, a file descriptor,
+   * or omitted to inherit the parent's.
+   */
   stdin?: StdioOption;
+  /**
+   * The child's stdout: `PIPE` (then `process.stdout` reads it), `DEVNULL`, a file descriptor, or
+   * omitted to inherit the parent's.
+   */
   stdout?: StdioOption;
+  /** The child's stderr: as `stdout`, or `STDOUT` to send it where stdout goes. */
   stderr?: StdioOption;
   /** The working directory of the child (a path or a `file:` URL). */
   cwd?: string | URL;

@@ -20,6 +20,10 @@ import { ProcessLookupError } from "./errors.js";
 export type CommunicateResult = [stdout: Uint8Array | null, stderr: Uint8Array | null];
 
 /**
+ * Python's `asyncio.subprocess.Process`: a child started by `createSubprocessExec` or
+ * `createSubprocessShell`, with its pipes as streams. `wait()` waits for it to exit;
+ * `communicate()` writes its input and reads its output without deadlocking on full pipes.
+ *
  * @example
  * ```ts
  * const proc = await createSubprocessExec("ls", ["-l"], { stdout: PIPE });

@@ -13,6 +13,11 @@ const STARTED = 1;
 const CLOSED = 2;
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
+/**
+ * A lazy coroutine, as Python's coroutine object: calling a `coroutine()` function returns one
+ * without running anything; its body starts when it is awaited or wrapped in a Task, and runs
+ * once.
+ */
 export class Coroutine<T> implements PromiseLike<T> {
   /** Who watches coroutines: kept on the prototype (see `graph/observers.ts`). @internal */
   declare _coroutineObserver: CoroutineObserver | null;

@@ -6,7 +6,10 @@ import { isTask, type Task } from "./task.js";
 
 /**
  * The task whose code is running (right across awaits of foreign Promises too), or `null` when
- * called from a plain callback. Throws `RuntimeError` when no loop is running and none is given.
+ * called from a plain callback. Throws `RuntimeError` when no loop is running and none is given,
+ * and, on a runtime without `AsyncLocalStorage` or `AsyncContext` (a browser), when the code runs
+ * outside every step of the running loop — after an await of a foreign Promise, or in a host
+ * callback — where no task can be named for sure (see "Runtimes" in the README).
  *
  * @example
  * ```ts
@@ -16,6 +19,11 @@ import { isTask, type Task } from "./task.js";
 export function currentTask(loop?: EventLoopContract): Task<unknown> | null {
   const target = loop ?? getRunningLoop();
   const frame = executionFrames.getStore();
+  if (frame === undefined && executionFrames.frameUnknown() && target.isRunning()) {
+    throw new RuntimeError(
+      "currentTask() can't tell which task runs this code: without AsyncLocalStorage or AsyncContext, code that resumes after an await of a foreign Promise (or runs in a host callback) is outside every task; await the library's awaitables instead (ensureFuture(promise)) to stay in the task",
+    );
+  }
   const task = frame === undefined ? null : frame._task;
   return isTask(task) && task._loop === target ? task : null;
 }

@@ -7,8 +7,12 @@ import { describe } from "@asyncio/futures/contract";
 import type { CoroutineLike } from "./coroutine.js";
 import { Task, type TaskOptions } from "./task.js";
 
-export type TaskConstructor = new <T>(coro: CoroutineLike<T>, options?: TaskOptions) => Task<T>;
+/** A Task class (`Task` or a subclass of it): what `createEagerTaskFactory` makes tasks with. */
+export interface TaskConstructor {
+  new <T>(coro: CoroutineLike<T>, options?: TaskOptions): Task<T>;
+}
 
+/** A loop's task factory that starts each task at once (`loop.setTaskFactory`). */
 export type EagerTaskFactory = <T>(
   loop: EventLoopContract,
   coro: CoroutineLike<T>,

@@ -13,11 +13,18 @@ import { Coroutine } from "./coroutine.js";
 /** What `attempt()` returns when the operation has to wait. */
 export const MUST_WAIT: unique symbol = Symbol("must wait");
 
+/** The fulfillment callback `then()` takes, as `PromiseLike.then` declares it. */
 export type OnFulfilled<T, R> = ((value: T) => R | PromiseLike<R>) | null | undefined;
+/** The rejection callback `then()` takes, as `PromiseLike.then` declares it. */
 export type OnRejected<R> = ((reason: unknown) => R | PromiseLike<R>) | null | undefined;
 
 const NO_ARGS: readonly unknown[] = [];
 
+/**
+ * The base of coroutines whose operation can often finish without waiting (a free lock, a queue
+ * with room, a sleep): awaiting one tries it synchronously, and only waits when it must. A
+ * subclass overrides `attempt()` and `wait()` (or `waitThen()`).
+ */
 export class FastCoroutine<T> extends Coroutine<T> {
   constructor() {
     super(unreachable, NO_ARGS);

@@ -5,11 +5,12 @@
  * `printCallGraph`, `takeTaskSnapshot`) is exported by the package's main entry, as Python's
  * `asyncio` exports it.
  */
-export { displayFileName, formatFrame } from "./graph/call-graph.js";
+export { formatFrame } from "./graph/call-graph.js";
 export { graphIdOf, type LiveTaskGraphSnapshot } from "./graph/snapshot.js";
 export {
   type CapturedStack,
   captureStack,
+  displayFileName,
   framesOf,
   isLibraryFrame,
   isNodeInternal,
@@ -22,4 +23,5 @@ export {
   startRecordingSites,
   stopRecordingSites,
   suspensionSite,
+  v8PromiseHooks,
 } from "./graph/suspension-sites.js";

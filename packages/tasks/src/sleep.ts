@@ -96,6 +96,9 @@ class SleepFor<T> extends FastCoroutine<T> {
 }
 
 /**
+ * Python's `asyncio.sleep(delay, result)`: a lazy coroutine that resumes after `delay` seconds
+ * with `result`. `sleep(0)` lets the loop run one iteration.
+ *
  * @example
  * ```ts
  * const value = await sleep(0.5, "done"); // half a second later: "done"

@@ -35,7 +35,7 @@
  * watches — debug mode, `diagnostics_channel` subscribers (`graph/observers.ts`); while nothing
  * does, the reports cost nothing.
  */
-import { getEventListeners } from "node:events";
+
 import {
   CancelledError,
   Context,
@@ -59,6 +59,7 @@ import {
   makeCancelledError,
   type ThenHandle,
 } from "@asyncio/futures/contract";
+import { hasAbortListeners } from "#abort-listeners";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { observeTasksThrough, type TaskObserver } from "./graph/observers.js";
@@ -66,6 +67,10 @@ import type { Boundary, BoundaryOwner } from "./internal/boundary.js";
 import { checkCoroutineLike, startBody } from "./internal/start-body.js";
 import { type RegisteredTask, registerTask, unregisterTask } from "./internal/task-registry.js";
 
+/**
+ * The options of `new Task()` and `createTask()`: Python's keyword arguments `name`, `context`,
+ * `eager_start` and `loop`.
+ */
 export interface TaskOptions {
   /** The task's name; `Task-<n>` by default. */
   name?: string;
@@ -125,6 +130,11 @@ interface RareTaskState {
   detached: DetachedWaiter | null;
 }
 
+/**
+ * Python's `asyncio.Task`: runs a coroutine on the event loop, as a Future of its result.
+ * `cancel()` throws `CancelledError` into the coroutine where it awaits, so its `finally` blocks
+ * run before the task ends cancelled.
+ */
 export class Task<T = unknown>
   extends Future<T>
   implements ExecutionFrame, FutureWaiter, RegisteredTask, BoundaryOwner
@@ -184,9 +194,17 @@ export class Task<T = unknown>
     }
     // Until a context variable is set anywhere, every context is empty: make the copy lazily.
     this.context = context ?? (contextVarsInUse() ? copyContext() : null);
+    const eager = options?.eagerStart === true && loop.isRunning();
+    if (eager && executionFrames.carrier === "loop-steps" && currentWaiter() !== null) {
+      // The eager body's first await would be taken for the creating task's: its `then()` runs
+      // in a microtask, among the creator's, and only an async context tells them apart.
+      throw new RuntimeError(
+        "eagerStart inside a task needs AsyncLocalStorage or AsyncContext, which this runtime lacks; start the task from a plain callback, or without eagerStart",
+      );
+    }
     registerTask(this);
     this._taskObserver?.created(this);
-    if (options?.eagerStart === true && loop.isRunning()) this.eagerStep();
+    if (eager) this.eagerStep();
     else loop._enqueue(new Handle(firstStep, [this], loop));
   }
 
@@ -436,11 +454,22 @@ export class Task<T = unknown>
     }
     const resumes = handle === this._lastAwait;
     this.removeAwait(handle);
-    if (this.done() || !resumes) {
+    if (this.done()) {
+      handle.settleFromFuture();
+      return;
+    }
+    if (!resumes) {
+      // Another of the task's pending awaits settles (the loser of a `Promise.race`, say): the
+      // code behind it may go on. Where the frame is only the loop's step, that is a step too.
+      if (!followsAwaits) {
+        this._loop._beginStep(this);
+        executionFrames.enterStep(this);
+      }
       handle.settleFromFuture();
       return;
     }
     this._loop._beginStep(this);
+    executionFrames.enterStep(this);
     this._taskObserver?.stepStarted(this);
     if (this._mustCancel) {
       this._mustCancel = false;
@@ -531,6 +560,7 @@ export class Task<T = unknown>
     this.forgetPendingAwaits();
     if (boundary !== null) {
       this._loop._beginStep(this);
+      executionFrames.enterStep(this);
       boundary._detach(makeCancelledError(this._cancelMessage), this._cancelMessage);
       return;
     }
@@ -593,9 +623,17 @@ export class Task<T = unknown>
       return;
     }
     this.set(STARTED, true);
-    this._loop._beginStep(this);
+    const taken = this._loop._beginStep(this) === true;
+    executionFrames.enterStep(this);
     this._taskObserver?.stepStarted(this);
-    executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
+    if (taken) {
+      // The loop switches to a clean frame before it runs user code again: enter the task's
+      // frame and leave it entered, which saves the switch back.
+      executionFrames.enterWith(this);
+      runBody(this, coro as CoroutineLike<T>);
+    } else {
+      executionFrames.run(this, runBody, this, coro as CoroutineLike<T>);
+    }
   }
 
   /**
@@ -606,6 +644,7 @@ export class Task<T = unknown>
   private eagerStep(): void {
     // Created from a plain callback, the task's step holds the loop until it suspends.
     this._loop._beginStep(this);
+    executionFrames.enterStep(this);
     this.set(IN_EAGER_STEP, true);
     this.set(STARTED, true);
     this._taskObserver?.stepStarted(this);
@@ -690,11 +729,6 @@ observeTasksThrough(Task.prototype);
 
 function ignoreRejection(): void {}
 
-/** Whether anything listens for `signal`'s abort (an API it was given). */
-function hasAbortListeners(signal: AbortSignal): boolean {
-  return signal.onabort !== null || getEventListeners(signal, "abort").length > 0;
-}
-
 /** What a task runs, as Python's `coro=<main()>` shows it. */
 function coroName(coro: unknown): string {
   const name = isCoroutine(coro) ? coro.name : typeof coro === "function" ? coro.name : "Promise";
@@ -720,6 +754,12 @@ function firstStep(task: Task<unknown>): void {
 }
 
 /**
+ * Whether the frame follows every await. Without it (`"loop-steps"`), a body that ends after a
+ * foreign await settles outside its task's frame, so each task watches its body with closures.
+ */
+const followsAwaits = executionFrames.carrier !== "loop-steps";
+
+/**
  * Starts the body inside the task's frame and watches its outcome. For a native Promise the two
  * handlers are shared by every task: Promise reactions run in the frame they were subscribed in,
  * which is the task's, so they find it there instead of each task paying for its own closures.
@@ -732,7 +772,7 @@ function runBody<T>(task: Task<T>, coro: CoroutineLike<T>): void {
     task._bodyRaised(error);
     return;
   }
-  if (body instanceof Promise && body.constructor === Promise) {
+  if (body instanceof Promise && body.constructor === Promise && followsAwaits) {
     body.then(bodyReturned, bodyRaised);
   } else {
     // Our own Futures call their callbacks from the loop, outside the task's frame.

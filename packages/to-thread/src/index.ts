@@ -7,11 +7,13 @@ export {
 export { toThread } from "./to-thread.js";
 export { type Transfer, transfer } from "./transfer.js";
 export {
+  type AnyFunction,
   type CancelPolicy,
   type CancelSignal,
   isWorkerFunction,
   moduleFunction,
   threadFunction,
+  type WithoutSignal,
   WorkerFunction,
   type WorkerFunctionOptions,
   type WorkerFunctionTarget,

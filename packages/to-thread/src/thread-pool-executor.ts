@@ -29,6 +29,10 @@ import { WORKER_SOURCE } from "./internal/worker-source.js";
 import { findDetached, isTransfer } from "./transfer.js";
 import { isWorkerFunction, sourceFunction, type WorkerFunction } from "./worker-function.js";
 
+/**
+ * The options of `new ThreadPoolExecutor()`: Python's `max_workers` and `thread_name_prefix`, in
+ * camelCase, and the workers' idle timeout and memory limits.
+ */
 export interface ThreadPoolExecutorOptions {
   /** How many workers may run at once (default `min(32, cpus + 4)`, as Python). */
   maxWorkers?: number;

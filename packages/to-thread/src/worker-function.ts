@@ -28,6 +28,7 @@ export type CancelPolicy = "detach" | "terminate" | "cooperative";
  */
 export type CancelSignal = AbortSignal;
 
+/** The options of `threadFunction` and `moduleFunction`. */
 export interface WorkerFunctionOptions {
   /** What cancelling the call while it runs does (default `"detach"`). */
   onCancel?: CancelPolicy;
@@ -70,8 +71,10 @@ export function isWorkerFunction(value: unknown): value is WorkerFunction<unknow
   return value instanceof WorkerFunction;
 }
 
-type AnyFunction = (...args: never[]) => unknown;
-type WithoutSignal<P> = P extends [CancelSignal, ...infer Rest] ? Rest : never;
+/** Any function, whatever its parameters. */
+export type AnyFunction = (...args: never[]) => unknown;
+/** The parameters of a cooperative function without its leading `CancelSignal`: what its callers pass. */
+export type WithoutSignal<P> = P extends [CancelSignal, ...infer Rest] ? Rest : never;
 
 const sourceCache = new WeakMap<AnyFunction, WorkerFunction<never, unknown>>();
 

@@ -1,16 +1,13 @@
 /**
- * ThreadPoolExecutor: the loop keeps running while workers compute, many calls on a small pool,
- * cancellation policies, crashes and shutdown. CPython's counterparts live in
+ * ThreadPoolExecutor beyond the executor suite of `@asyncio/testkit` (`conformance.test.ts`,
+ * which covers results, errors, queued and running cancellation and shutdown): the loop keeps
+ * running while workers compute, many calls on a small pool, the terminate policy, the abort
+ * event of a cooperative call, crashes and idle workers. CPython's counterparts live in
  * test_concurrent_futures (thread pool) and test_asyncio/test_threads.py.
  */
 import { createTask, gather, sleep } from "@asyncio/tasks";
 import { describe, expect, it } from "vitest";
-import {
-  isWorkerExitError,
-  moduleFunction,
-  threadFunction,
-  type WorkerExitError,
-} from "../src/index.js";
+import { isWorkerExitError, threadFunction, type WorkerExitError } from "../src/index.js";
 import {
   raise,
   rejection,
@@ -20,16 +17,6 @@ import {
   whenSet,
   withPool,
 } from "./helpers.js";
-
-const workUrl = new URL("./fixtures/work.js", import.meta.url);
-
-/** A worker function that marks flags[0] when it starts and blocks until flags[1] is raised. */
-const blockUntilReleased = (flags: Int32Array, value: number): number => {
-  Atomics.store(flags, 0, 1);
-  Atomics.notify(flags, 0);
-  Atomics.wait(flags, 1, 0);
-  return value;
-};
 
 describe("the loop keeps running", () => {
   it("a ticker beats 50 times on the loop while a worker burns CPU (the worker spins until the ticker releases it)", async () => {
@@ -81,63 +68,6 @@ describe("the loop keeps running", () => {
 });
 
 describe("cancellation policies", () => {
-  it("a queued call is removed and never runs", async () => {
-    await withPool({ maxWorkers: 1 }, async (pool) => {
-      const flags = sharedFlags();
-      const first = pool.submit(blockUntilReleased, flags, 1);
-      const second = pool.submit((f: Int32Array) => Atomics.store(f, 2, 1), flags);
-      await whenSet(flags, 0);
-      expect(second.running()).toBe(false);
-      expect(second.cancel()).toBe(true);
-      raise(flags, 1);
-      expect(await first).toBe(1);
-      expect(await pool.submit(() => "after")).toBe("after");
-      expect(Atomics.load(flags, 2)).toBe(0);
-    });
-  });
-
-  it("cancelling the awaiting task removes a queued toThread call", async () => {
-    await withPool({ maxWorkers: 1 }, async (pool) => {
-      const flags = sharedFlags();
-      const first = createTask(toThreadOn(pool, blockUntilReleased, flags, 1));
-      await whenSet(flags, 0);
-      const second = createTask(toThreadOn(pool, (f: Int32Array) => Atomics.store(f, 2, 1), flags));
-      await sleep(0);
-      second.cancel();
-      expect(wasCancelled(await rejection(second))).toBe(true);
-      raise(flags, 1);
-      expect(await first).toBe(1);
-      expect(await pool.submit(() => "after")).toBe("after");
-      expect(Atomics.load(flags, 2)).toBe(0);
-    });
-  });
-
-  it("a running call is detached by default: the awaiter is cancelled, the call finishes unseen (test_threads.py: to_thread cancels only the wrapper)", async () => {
-    await withPool({ maxWorkers: 1 }, async (pool) => {
-      const flags = sharedFlags();
-      const task = createTask(
-        toThreadOn(
-          pool,
-          (f: Int32Array) => {
-            Atomics.store(f, 0, 1);
-            Atomics.notify(f, 0);
-            Atomics.wait(f, 1, 0);
-            Atomics.store(f, 2, 1);
-            return "discarded";
-          },
-          flags,
-        ),
-      );
-      await whenSet(flags, 0);
-      task.cancel();
-      expect(wasCancelled(await rejection(task))).toBe(true);
-      expect(Atomics.load(flags, 2)).toBe(0);
-      raise(flags, 1);
-      // The same single worker runs the next call once the detached one has finished.
-      expect(await pool.submit((f: Int32Array) => Atomics.load(f, 2), flags)).toBe(1);
-    });
-  });
-
   it("terminate: the worker is killed mid-call and replaced", async () => {
     await withPool({ maxWorkers: 1 }, async (pool) => {
       const flags = sharedFlags();
@@ -158,23 +88,6 @@ describe("cancellation policies", () => {
       expect(wasCancelled(await rejection(task))).toBe(true);
       expect(await future).toBe("queued behind");
       expect(pool.workerCount).toBe(1);
-    });
-  });
-
-  it("cooperative: the function sees the signal and returns early", async () => {
-    await withPool({ maxWorkers: 1 }, async (pool) => {
-      const flags = sharedFlags();
-      const spin = moduleFunction<typeof import("./fixtures/work.js")["spinUntilCancelled"]>(
-        workUrl,
-        "spinUntilCancelled",
-        { onCancel: "cooperative" },
-      );
-      const future = pool.submit(spin, flags);
-      await whenSet(flags, 0);
-      expect(future.cancel()).toBe(true);
-      expect(future.cancelled()).toBe(true);
-      // The worker is free again only because the function noticed and returned.
-      expect(await pool.submit(() => "next")).toBe("next");
     });
   });
 
@@ -268,36 +181,6 @@ describe("idle workers", () => {
       for (let waited = 0; pool.workerCount > 0 && waited < 5; waited += 0.05) await sleep(0.05);
       expect(pool.workerCount).toBe(0);
       expect(await pool.submit(() => "a new worker")).toBe("a new worker");
-    });
-  });
-});
-
-describe("shutdown", () => {
-  it("shutdown({ wait: false }) returns at once; submitted calls still finish; new ones are refused (test_concurrent_futures::ThreadPoolShutdownTest::test_shutdown_no_wait)", async () => {
-    await withPool({ maxWorkers: 1 }, async (pool) => {
-      const flags = sharedFlags();
-      const first = pool.submit(blockUntilReleased, flags, 1);
-      const second = pool.submit((n: number) => n, 2);
-      await whenSet(flags, 0);
-      await pool.shutdown({ wait: false });
-      expect(() => pool.submit(() => 3)).toThrow("cannot schedule new futures after shutdown");
-      raise(flags, 1);
-      expect(await gather(first, second)).toEqual([1, 2]);
-    });
-  });
-
-  it("shutdown({ cancelFutures: true }) cancels what hasn't started and waits for the rest (test_concurrent_futures::ThreadPoolShutdownTest::test_cancel_futures)", async () => {
-    await withPool({ maxWorkers: 1 }, async (pool) => {
-      const flags = sharedFlags();
-      const first = pool.submit(blockUntilReleased, flags, 1);
-      const queued = [1, 2, 3].map((n) => pool.submit((k: number) => k, n));
-      await whenSet(flags, 0);
-      const done = pool.shutdown({ cancelFutures: true });
-      expect(queued.map((f) => f.cancelled())).toEqual([true, true, true]);
-      raise(flags, 1);
-      await done;
-      expect(first.result()).toBe(1);
-      expect(pool.workerCount).toBe(0);
     });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { executionFrames } from "@asyncio/futures/contract";
 import { isTask, type Task } from "@asyncio/tasks";
-import { promiseSite } from "@asyncio/tasks/graph";
+import { promiseSite, v8PromiseHooks } from "@asyncio/tasks/graph";
 import { getLogger } from "../logger.js";
 import { formatTraceback } from "./tracebacks.js";
 
@@ -53,8 +53,10 @@ let stop: (() => void) | null = null;
 
 export function startDetectingBlocking(): void {
   if (stop !== null) return;
-  // Loaded when first needed: `node:v8` costs every program's start otherwise.
-  const { promiseHooks } = process.getBuiltinModule("node:v8");
+  // Loaded when first needed: `node:v8` costs every program's start otherwise. Without V8's
+  // promise hooks (a browser page) the foreign resumptions can't be seen: nothing is detected.
+  const promiseHooks = v8PromiseHooks();
+  if (promiseHooks === null) return;
   const stops = [promiseHooks.onBefore(onBefore), promiseHooks.onAfter(onAfter)];
   stop = () => {
     for (const each of stops) each();

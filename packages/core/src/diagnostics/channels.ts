@@ -8,8 +8,17 @@
  * loop (`refreshPublishing`); while no task channel has a subscriber the tasks have no observer
  * to call, and while the iteration channel has none the scheduler publishes nothing.
  */
-import { type Channel, channel } from "node:diagnostics_channel";
+
 import { addTaskObserver, removeTaskObserver, type TaskObserver } from "@asyncio/tasks/contract";
+import { publishingChannel } from "#diagnostics-channel";
+
+/** The part of a `diagnostics_channel` Channel the library publishes through. */
+export interface PublishingChannel {
+  /** Whether anything listens: nothing is built or published while nothing does. */
+  readonly hasSubscribers: boolean;
+  /** Hands `message` to every subscriber. */
+  publish(message: unknown): void;
+}
 
 /** The channels' names, and what each message holds. */
 export const DIAGNOSTICS_CHANNELS: {
@@ -54,35 +63,37 @@ export const DIAGNOSTICS_CHANNELS: {
 
 /** The channel objects (Node hands out the same object for a name everywhere). */
 const taskChannels: {
-  readonly created: Channel;
-  readonly stepStart: Channel;
-  readonly suspended: Channel;
-  readonly blocked: Channel;
-  readonly cancel: Channel;
-  readonly done: Channel;
+  readonly created: PublishingChannel;
+  readonly stepStart: PublishingChannel;
+  readonly suspended: PublishingChannel;
+  readonly blocked: PublishingChannel;
+  readonly cancel: PublishingChannel;
+  readonly done: PublishingChannel;
 } = {
-  created: channel(DIAGNOSTICS_CHANNELS.taskCreated),
-  stepStart: channel(DIAGNOSTICS_CHANNELS.taskStepStart),
-  suspended: channel(DIAGNOSTICS_CHANNELS.taskSuspended),
-  blocked: channel(DIAGNOSTICS_CHANNELS.taskBlocked),
-  cancel: channel(DIAGNOSTICS_CHANNELS.taskCancel),
-  done: channel(DIAGNOSTICS_CHANNELS.taskDone),
+  created: publishingChannel(DIAGNOSTICS_CHANNELS.taskCreated),
+  stepStart: publishingChannel(DIAGNOSTICS_CHANNELS.taskStepStart),
+  suspended: publishingChannel(DIAGNOSTICS_CHANNELS.taskSuspended),
+  blocked: publishingChannel(DIAGNOSTICS_CHANNELS.taskBlocked),
+  cancel: publishingChannel(DIAGNOSTICS_CHANNELS.taskCancel),
+  done: publishingChannel(DIAGNOSTICS_CHANNELS.taskDone),
 };
 
-const loopIterationChannel: Channel = channel(DIAGNOSTICS_CHANNELS.loopIteration);
+const loopIterationChannel: PublishingChannel = publishingChannel(
+  DIAGNOSTICS_CHANNELS.loopIteration,
+);
 
 /**
  * For executors: publish a job's submission, start and end here (see `DIAGNOSTICS_CHANNELS`),
  * each only when its channel `hasSubscribers`.
  */
 export const executorChannels: {
-  readonly submit: Channel;
-  readonly start: Channel;
-  readonly done: Channel;
+  readonly submit: PublishingChannel;
+  readonly start: PublishingChannel;
+  readonly done: PublishingChannel;
 } = {
-  submit: channel(DIAGNOSTICS_CHANNELS.executorSubmit),
-  start: channel(DIAGNOSTICS_CHANNELS.executorStart),
-  done: channel(DIAGNOSTICS_CHANNELS.executorDone),
+  submit: publishingChannel(DIAGNOSTICS_CHANNELS.executorSubmit),
+  start: publishingChannel(DIAGNOSTICS_CHANNELS.executorStart),
+  done: publishingChannel(DIAGNOSTICS_CHANNELS.executorDone),
 };
 
 const publisher: TaskObserver = {

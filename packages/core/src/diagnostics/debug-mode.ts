@@ -10,14 +10,18 @@
  * Its tools are loaded the first time debug mode starts, not with the library: a program that
  * never debugs doesn't pay for loading them. A loop that starts in debug mode waits for them.
  */
+import { hostProcess } from "#process-host";
 import type { DebugTools } from "./debug-tools.js";
 
 /** The environment variable that turns debug mode on, as Python's `PYTHONASYNCIODEBUG`. */
 export const DEBUG_ENVIRONMENT_VARIABLE = "ASYNCIO_DEBUG";
 
-/** Whether the environment asks for debug mode (any non-empty value, as Python reads its own). */
+/**
+ * Whether the environment asks for debug mode (any non-empty value, as Python reads its own); a
+ * runtime without a process (a browser page) has no environment to ask.
+ */
 export function debugFromEnvironment(): boolean {
-  const value = process.env[DEBUG_ENVIRONMENT_VARIABLE];
+  const value = hostProcess?.env[DEBUG_ENVIRONMENT_VARIABLE];
   return value !== undefined && value !== "";
 }
 

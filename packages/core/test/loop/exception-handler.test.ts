@@ -76,31 +76,6 @@ describe("errors in callbacks", () => {
     expect(contexts[1]?.handle).toBe(timer);
   });
 
-  it("a KeyboardInterrupt from an async callback ends runForever, as from a plain one (test_base_events.py::BaseEventLoopTests::test_run_until_complete_baseexception)", async () => {
-    const { loop } = setUp();
-    loop.callSoon(async () => {
-      await sleep(0);
-      throw new KeyboardInterrupt();
-    });
-    loop.callLater(10, () => loop.stop());
-    await expect(loop.runForever()).rejects.toBeInstanceOf(KeyboardInterrupt);
-    expect(loop.isRunning()).toBe(false);
-  });
-
-  it("a timer callback's error is reported with its TimerHandle (test_base_events.py::BaseEventLoopTests::test_default_exc_handler_callback)", async () => {
-    const { loop } = setUp();
-    const contexts: ExceptionContext[] = [];
-    loop.setExceptionHandler((_loop, context) => contexts.push(context));
-    const timer = loop.callLater(1, zeroError);
-    loop.callLater(2, () => loop.stop());
-    await loop.runForever();
-    expect(contexts).toHaveLength(1);
-    expect(contexts[0]?.handle).toBe(timer);
-    expect(String(contexts[0]?.message)).toMatch(
-      /^Exception in callback <TimerHandle zeroError\(\)/,
-    );
-  });
-
   it("a custom handler receives (loop, context) instead of the log (test_base_events.py::BaseEventLoopTests::test_set_exc_handler_custom)", async () => {
     const { loop } = setUp();
     expect(loop.getExceptionHandler()).toBeNull();
@@ -238,20 +213,6 @@ describe("errors in callbacks", () => {
       "A callable object or null is expected, got 42",
     );
     expect(loop.getExceptionHandler()).toBeNull();
-  });
-
-  it("an error in a task's done callback is reported like any callback's (test_futures2.py::FutureTests::test_handle_exc_handler_correct_context)", async () => {
-    const { loop } = setUp();
-    const contexts: ExceptionContext[] = [];
-    loop.setExceptionHandler((_loop, context) => contexts.push(context));
-    const task = loop.createTask(sleep(0, 5));
-    task.addDoneCallback(function explode() {
-      throw new Error("in done callback");
-    });
-    expect(await loop.runUntilComplete(task)).toBe(5);
-    await runOnce(loop);
-    expect(contexts).toHaveLength(1);
-    expect(contexts[0]?.message).toMatch(/^Exception in callback <Handle explode\(\)>/);
   });
 });
 

@@ -28,15 +28,22 @@ import {
   RuntimeError,
 } from "@asyncio/futures";
 import {
+  cancelHostTurn,
   contextVarsInUse,
+  executionFrames,
   type LoopResource,
   reportUnretrievedOf,
   type SteppingTask,
+  scheduleHostTurn,
   setRunningLoop,
   type TimerHandleContract,
 } from "@asyncio/futures/contract";
 
 type Callback = (...args: never[]) => unknown;
+
+function runHandle(handle: Handle): void {
+  handle._run();
+}
 
 /** A callback for a loop time: `callLater` and `callAt` return it. */
 export class ContractTimerHandle extends Handle implements TimerHandleContract {
@@ -69,8 +76,15 @@ function capturedContext(): Context | null {
 
 /** Resolves after Node's event loop has taken a turn (its I/O and timers ran). */
 function nodeTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => scheduleHostTurn(resolve));
 }
+
+/**
+ * Whether the execution frame follows awaits by itself. Where it is only the loop's step
+ * (`"loop-steps"`, a browser), a step is over only once the host took a turn: the task's
+ * microtasks still queued when it suspended run in its frame until then.
+ */
+const followsAwaits = executionFrames.carrier !== "loop-steps";
 
 export class ContractLoop implements EventLoopContract {
   /** Everything that reached the exception handler, in order. */
@@ -264,6 +278,7 @@ export class ContractLoop implements EventLoopContract {
 
   /** Steps 1 to 3 of the opening comment. */
   async #runIteration(): Promise<void> {
+    executionFrames.leaveSteps();
     this.#moveDueTimers();
     const batch = this.#ready;
     this.#ready = [];
@@ -286,7 +301,10 @@ export class ContractLoop implements EventLoopContract {
   #runHandle(handle: Handle): void {
     this.#inHandle = true;
     try {
-      handle._run();
+      // Where frames are the loop's steps, a handle runs outside any, as the loop's own code
+      // does elsewhere. Not with AsyncLocalStorage: `exit()` toggles Node 22's promise hooks.
+      if (followsAwaits) handle._run();
+      else executionFrames.exit(runHandle, handle);
     } catch (error) {
       // Only an exit error escapes a handle; the rest went to the exception handler.
       if (!isExitError(error)) throw error;
@@ -299,16 +317,18 @@ export class ContractLoop implements EventLoopContract {
   /** True once the stepping task's step ended; false if Node took a turn first. */
   async #stepEnded(): Promise<boolean> {
     let turned = false;
-    const immediate = setImmediate(() => {
+    const immediate = scheduleHostTurn(() => {
       turned = true;
       this.#wakeUp();
     });
-    while (this.#steppingTask !== null && !turned && this.#fatal === null) {
+    while ((this.#steppingTask !== null || !followsAwaits) && !turned && this.#fatal === null) {
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });
     }
-    clearImmediate(immediate);
+    cancelHostTurn(immediate);
+    // The host took a turn: the step's microtasks have run; what runs now is in no step.
+    if (turned) executionFrames.leaveSteps();
     return this.#steppingTask === null;
   }
 
@@ -326,6 +346,7 @@ export class ContractLoop implements EventLoopContract {
    */
   async #waitForWork(): Promise<boolean> {
     await nodeTurn();
+    executionFrames.leaveSteps();
     if (this.#ready.length > 0 || this.#stopping || this.#fatal !== null) return true;
     const next = this.#timers
       .filter((timer) => !timer.cancelled())

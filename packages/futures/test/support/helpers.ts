@@ -1,6 +1,27 @@
 /** Shared pieces of the Future tests: fresh contract loops, and what a call throws or rejects with. */
+import { scheduleHostTurn } from "@asyncio/futures/contract";
 import { afterEach } from "vitest";
 import { ContractLoop } from "./contract-loop.js";
+
+/**
+ * Listens for unhandled rejections: the process's event where there is a process, the
+ * `unhandledrejection` event of the global scope in a browser. Returns what stops listening.
+ */
+function onUnhandledRejection(listener: (reason: unknown) => void): () => void {
+  const process = (globalThis as { process?: NodeJS.Process }).process;
+  if (typeof process?.on === "function") {
+    process.on("unhandledRejection", listener);
+    return () => process.off("unhandledRejection", listener);
+  }
+  // A page: its global scope is an EventTarget (the DOM's types aren't loaded here).
+  const scope = globalThis as unknown as EventTarget;
+  const onEvent = (event: Event): void => {
+    event.preventDefault();
+    listener((event as Event & { reason: unknown }).reason);
+  };
+  scope.addEventListener("unhandledrejection", onEvent);
+  return () => scope.removeEventListener("unhandledrejection", onEvent);
+}
 
 /**
  * Returns a maker of fresh contract loops for the calling test file; every loop it made is closed
@@ -61,15 +82,14 @@ export async function rejection(awaitable: PromiseLike<unknown>): Promise<unknow
  */
 export async function unhandledRejectionsDuring(body: () => Promise<void>): Promise<unknown[]> {
   const seen: unknown[] = [];
-  const listener = (reason: unknown): void => {
+  const stopListening = onUnhandledRejection((reason) => {
     seen.push(reason);
-  };
-  process.on("unhandledRejection", listener);
+  });
   try {
     await body();
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => scheduleHostTurn(resolve));
   } finally {
-    process.off("unhandledRejection", listener);
+    stopListening();
   }
   return seen;
 }

@@ -11,16 +11,17 @@ import {
   type OnRejected,
 } from "@asyncio/tasks/contract";
 import { Hold } from "../hold.js";
+import type { WaiterNode } from "./waiter-queue.js";
 
 export interface Acquirable {
   /** Takes the primitive if that needs no waiting. */
   _tryAcquire(): boolean;
   /** Queues a waiter Future for a task that must wait. */
-  _enqueue(): Future<boolean>;
+  _enqueue(): WaiterNode<Future<boolean>>;
   /** The waiter was woken and its task runs: the primitive is its. */
-  _take(waiter: Future<boolean>): void;
+  _take(waiter: WaiterNode<Future<boolean>>): void;
   /** The waiting task was cancelled (perhaps after being woken). */
-  _abandon(waiter: Future<boolean>): void;
+  _abandon(waiter: WaiterNode<Future<boolean>>): void;
   release(): void;
 }
 
@@ -29,7 +30,7 @@ export async function acquire(primitive: Acquirable): Promise<true> {
   if (primitive._tryAcquire()) return true;
   const waiter = primitive._enqueue();
   try {
-    await waiter;
+    await waiter.future;
   } catch (error) {
     primitive._abandon(waiter);
     throw error;
@@ -38,37 +39,47 @@ export async function acquire(primitive: Acquirable): Promise<true> {
   return true;
 }
 
-/** `await primitive.acquire()`: settles at once when free, else waits straight on the waiter. */
-export class Acquire extends FastCoroutine<true> {
+/**
+ * Awaiting a lock or semaphore operation that acquires: it settles at once when the primitive is
+ * free, and otherwise subscribes the awaiter straight to its waiter Future, with no async function
+ * or Promise of its own. What it resolves to once acquired is the subclass's.
+ */
+abstract class Acquiring<T> extends FastCoroutine<T> {
   constructor(
-    private readonly primitive: Acquirable,
+    protected readonly primitive: Acquirable,
     private readonly label: string,
+    private readonly operation: string,
   ) {
     super();
   }
 
   override get name(): string {
-    return `${this.label}.acquire`;
+    return `${this.label}.${this.operation}`;
   }
 
-  protected override attempt(): true | typeof MUST_WAIT {
-    return this.primitive._tryAcquire() ? true : MUST_WAIT;
+  /** What the operation gives once the primitive is taken. */
+  protected abstract acquired(): T;
+
+  protected override attempt(): T | typeof MUST_WAIT {
+    return this.primitive._tryAcquire() ? this.acquired() : MUST_WAIT;
   }
 
-  protected override wait(): Promise<true> {
-    return acquire(this.primitive);
+  protected override async wait(): Promise<T> {
+    await acquire(this.primitive);
+    return this.acquired();
   }
 
   protected override waitThen<R1, R2>(
-    onFulfilled: OnFulfilled<true, R1>,
+    onFulfilled: OnFulfilled<T, R1>,
     onRejected: OnRejected<R2>,
   ): Derived<R1 | R2> {
     const primitive = this.primitive;
     const waiter = primitive._enqueue();
-    return waiter.then(
-      (): true | R1 | PromiseLike<R1> => {
+    return waiter.future.then(
+      (): T | R1 | PromiseLike<R1> => {
         primitive._take(waiter);
-        return typeof onFulfilled === "function" ? onFulfilled(true) : true;
+        const value = this.acquired();
+        return typeof onFulfilled === "function" ? onFulfilled(value) : value;
       },
       (error: unknown): R2 | PromiseLike<R2> => {
         primitive._abandon(waiter);
@@ -79,8 +90,44 @@ export class Acquire extends FastCoroutine<true> {
   }
 }
 
-/** `await primitive.hold()`: acquires and gives back a `Hold` that releases on disposal. */
-export class HoldOn extends FastCoroutine<Hold> {
+/** `await primitive.acquire()`: resolves to `true`. */
+export class Acquire extends Acquiring<true> {
+  constructor(primitive: Acquirable, label: string) {
+    super(primitive, label, "acquire");
+  }
+
+  protected override acquired(): true {
+    return true;
+  }
+}
+
+/** `await primitive.hold()`: resolves to a `Hold` that releases on disposal. */
+export class HoldOn extends Acquiring<Hold> {
+  constructor(primitive: Acquirable, label: string) {
+    super(primitive, label, "hold");
+  }
+
+  protected override acquired(): Hold {
+    return new Hold(this.primitive);
+  }
+}
+
+/** Python's `__aenter__` of a lock or semaphore: acquires; the `as` value is `undefined`. */
+export class Enter extends Acquiring<undefined> {
+  constructor(primitive: Acquirable, label: string) {
+    super(primitive, label, "asyncEnter");
+  }
+
+  protected override acquired(): undefined {
+    return undefined;
+  }
+}
+
+/**
+ * Python's `__aexit__` of a lock or semaphore: releases when awaited, never suppresses the body's
+ * error, and settles at once.
+ */
+export class Exit extends FastCoroutine<undefined> {
   constructor(
     private readonly primitive: Acquirable,
     private readonly label: string,
@@ -89,27 +136,11 @@ export class HoldOn extends FastCoroutine<Hold> {
   }
 
   override get name(): string {
-    return `${this.label}.hold`;
+    return `${this.label}.asyncExit`;
   }
 
-  protected override attempt(): Hold | typeof MUST_WAIT {
-    return this.primitive._tryAcquire() ? new Hold(this.primitive) : MUST_WAIT;
+  protected override attempt(): undefined {
+    this.primitive.release();
+    return undefined;
   }
-
-  protected override async wait(): Promise<Hold> {
-    await acquire(this.primitive);
-    return new Hold(this.primitive);
-  }
-}
-
-/** Python's `__aenter__` of a lock or semaphore: acquires; the `as` value is `undefined`. */
-export async function enter(primitive: Acquirable): Promise<undefined> {
-  await acquire(primitive);
-  return undefined;
-}
-
-/** Python's `__aexit__` of a lock or semaphore: releases; never suppresses the body's error. */
-export async function exit(primitive: Acquirable): Promise<undefined> {
-  primitive.release();
-  return undefined;
 }

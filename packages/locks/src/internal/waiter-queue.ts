@@ -1,54 +1,96 @@
 /**
- * The FIFO of waiter Futures of a Lock or Semaphore. Woken waiters leave from the head, so that
- * is O(1) here (an array's `shift()` copies the whole array, which a thousand waiters feel);
- * a cancelled waiter leaving from the middle is the rare case.
+ * The FIFO of waiter Futures that every primitive keeps. A hundred thousand tasks may wait on one
+ * lock, so nothing here may cost time in proportion to the number waiting: a waiter joins at the
+ * tail and leaves from wherever it is in O(1) (it holds its node), and the searches a wake-up
+ * makes — the first waiter not yet woken, whether any waiter is not cancelled — resume where the
+ * previous search stopped, since a Future that is done stays done. (An array would copy itself
+ * on `shift()` and scan on `indexOf()`/`splice()`.)
  */
-export class WaiterQueue<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
+import type { Future } from "@asyncio/futures";
 
+/** A waiter's place in the queue; the waiting task keeps it to leave the queue. */
+export class WaiterNode<F> {
+  /** @internal */ _prev: WaiterNode<F> | null = null;
+  /** @internal */ _next: WaiterNode<F> | null = null;
+
+  constructor(readonly future: F) {}
+}
+
+export class WaiterQueue<F extends Future<unknown>> {
+  private head: WaiterNode<F> | null = null;
+  private tail: WaiterNode<F> | null = null;
+  private size = 0;
+  /** Every waiter before this one is done (woken or cancelled); null: every waiter is. */
+  private pendingFrom: WaiterNode<F> | null = null;
+  /** Every waiter before this one is cancelled; null: every waiter is. */
+  private liveFrom: WaiterNode<F> | null = null;
+
+  /** How many waiters are queued (woken ones stay queued until their task runs). */
   get length(): number {
-    return this.items.length - this.head;
+    return this.size;
   }
 
-  /** The oldest waiter. */
-  first(): T | undefined {
-    return this.items[this.head];
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  /** Removes `item` if it is still queued. */
-  remove(item: T): void {
-    const items = this.items;
-    if (items[this.head] === item) {
-      items[this.head++] = undefined;
-      if (this.head === items.length) {
-        items.length = 0;
-        this.head = 0;
-      } else if (this.head >= 64 && this.head * 2 >= items.length) {
-        this.items = items.slice(this.head);
-        this.head = 0;
-      }
-      return;
+  /** Queues `future` at the tail; the node it returns is how the waiter leaves. */
+  push(future: F): WaiterNode<F> {
+    const node = new WaiterNode(future);
+    const tail = this.tail;
+    if (tail === null) this.head = node;
+    else {
+      tail._next = node;
+      node._prev = tail;
     }
-    const index = items.indexOf(item, this.head);
-    if (index >= 0) items.splice(index, 1);
+    this.tail = node;
+    this.size++;
+    // A new waiter is pending and live; the searches must not skip it.
+    if (this.pendingFrom === null) this.pendingFrom = node;
+    if (this.liveFrom === null) this.liveFrom = node;
+    return node;
   }
 
-  /** The first waiter that matches, oldest first. */
-  find(predicate: (item: T) => boolean): T | undefined {
-    const items = this.items;
-    for (let i = this.head; i < items.length; i++) {
-      const item = items[i] as T;
-      if (predicate(item)) return item;
+  /** Takes `node` out of the queue; nothing happens if it already left. */
+  remove(node: WaiterNode<F>): void {
+    const prev = node._prev;
+    const next = node._next;
+    if (prev === null) {
+      if (this.head !== node) return; // already left
+      this.head = next;
+    } else {
+      prev._next = next;
     }
-    return undefined;
+    if (next === null) this.tail = prev;
+    else next._prev = prev;
+    node._prev = null;
+    node._next = null;
+    this.size--;
+    if (this.pendingFrom === node) this.pendingFrom = next;
+    if (this.liveFrom === node) this.liveFrom = next;
   }
 
-  toArray(): T[] {
-    return this.items.slice(this.head) as T[];
+  /** The oldest waiter, whatever its state. */
+  first(): F | undefined {
+    return this.head?.future;
+  }
+
+  /** The oldest waiter that isn't done yet: the next one to wake. */
+  firstPending(): F | undefined {
+    let node = this.pendingFrom;
+    while (node?.future.done()) node = node._next;
+    this.pendingFrom = node;
+    return node?.future;
+  }
+
+  /** True if some waiter was not cancelled (a newcomer must queue behind it). */
+  hasLive(): boolean {
+    let node = this.liveFrom;
+    while (node?.future.cancelled()) node = node._next;
+    this.liveFrom = node;
+    return node !== null;
+  }
+
+  /** The waiters, oldest first. */
+  toArray(): F[] {
+    const futures: F[] = [];
+    for (let node = this.head; node !== null; node = node._next) futures.push(node.future);
+    return futures;
   }
 }

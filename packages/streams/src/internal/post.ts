@@ -1,4 +1,4 @@
-import type { EventLoopContract } from "@asyncio/futures";
+import type { EventLoopContract } from "@asyncio/futures/contract";
 
 /**
  * Runs `callback` on the loop: Node's I/O events arrive outside it, and protocol callbacks must

@@ -26,6 +26,8 @@ export class StreamEvents {
   private sink: StreamEventSink | null = null;
   private backlog: Incoming[] = [];
   private error: unknown = null;
+  /** Removes every listener put on the streams (a TLS upgrade takes the socket over). */
+  private readonly unlisten: () => void;
 
   constructor(readable: Readable | null, writable: Writable | null) {
     this.readable = readable;
@@ -36,20 +38,27 @@ export class StreamEvents {
       else this.error ??= converted;
     };
     const onClose = (): void => this.emit(LOST);
+    const onData = (chunk: Uint8Array): void => this.emit(chunk);
+    const onEnd = (): void => this.emit(EOF);
     if (readable !== null) {
       // Paused before the first 'data' listener: bytes wait in Node (up to its high-water mark)
       // until the transport resumes reading.
       readable.pause();
-      readable.on("data", (chunk: Uint8Array) => this.emit(chunk));
-      readable.on("end", () => this.emit(EOF));
+      readable.on("data", onData);
+      readable.on("end", onEnd);
       readable.on("error", onError);
       readable.on("close", onClose);
     }
-    if (writable !== null && writable !== (readable as unknown)) {
+    const writeOnly = writable !== null && writable !== (readable as unknown);
+    if (writeOnly) {
       writable.on("error", onError);
       // A write-only pipe is lost when it closes; a read side, if any, decides otherwise.
       if (readable === null) writable.on("close", onClose);
     }
+    this.unlisten = () => {
+      readable?.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      if (writeOnly) writable.off("error", onError).off("close", onClose);
+    };
     // It may have closed before anyone listened.
     if (readable?.destroyed || writable?.destroyed) this.emit(LOST);
   }
@@ -66,6 +75,13 @@ export class StreamEvents {
     const backlog = this.backlog;
     this.backlog = [];
     for (const item of backlog) sink.receive(item);
+  }
+
+  /** Stops listening: from now on the streams belong to someone else. */
+  detach(): void {
+    this.sink = null;
+    this.backlog = [];
+    this.unlisten();
   }
 
   /** Destroys both ends at once (nobody will take them over). */

@@ -4,15 +4,14 @@
  * loop callback at a time, in order; while reading is paused the queue waits, so nothing is lost.
  */
 import type { Readable, Writable } from "node:stream";
+import { isExitError, RuntimeError, TimeoutError, ValueError } from "@asyncio/futures";
 import {
+  describe,
   type EventLoopContract,
-  isExitError,
-  RuntimeError,
-  TimeoutError,
-  ValueError,
-} from "@asyncio/futures";
-import { describe, type LoopResource, type TimerHandleContract } from "@asyncio/futures/contract";
-import { NotImplementedError } from "../errors.js";
+  type LoopResource,
+  type TimerHandleContract,
+} from "@asyncio/futures/contract";
+import { ConnectionResetError, NotImplementedError } from "../errors.js";
 import type { BaseProtocol, StreamProtocol } from "../protocol.js";
 import type { ExtraInfoName, Transport } from "../transport.js";
 import { checkBytes } from "./checks.js";
@@ -32,15 +31,29 @@ function checkLimitValue(value: unknown, name: "high" | "low"): number | null {
   }
   return value;
 }
+function upgradedError(method: string): RuntimeError {
+  return new RuntimeError(
+    `${method}() on a transport upgraded by startTls(): use the transport startTls() returned`,
+  );
+}
+
 const DATA_FAILED = "Fatal error: protocol.dataReceived() call failed.";
 const EOF_FAILED = "Fatal error: protocol.eofReceived() call failed.";
 /** After this many writes to a lost connection, warn (as Python does). */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
+/**
+ * What a `StreamTransport` is made of: the Node streams it reads and writes, its protocol, and
+ * how it reports its life to whoever made it.
+ */
 export interface StreamTransportOptions {
+  /** The stream the transport reads from; `null` for a write-only pipe. */
   readable: Readable | null;
+  /** The stream the transport writes to; `null` for a read-only pipe. */
   writable: Writable | null;
+  /** The protocol whose callbacks the transport calls. */
   protocol: BaseProtocol;
+  /** The values `getExtraInfo()` gives, by name (`peername`, `sockname`, `socket`, ...). */
   extra: Record<string, unknown>;
   /** Whether `writeEof()` is possible (not over TLS). */
   canWriteEof: boolean;
@@ -48,6 +61,8 @@ export interface StreamTransportOptions {
   onMade?: () => void;
   /** Called after `connectionLost` (a server counts its connections with it). */
   onLost?: () => void;
+  /** Whether to call the protocol's `connectionMade` (not after a TLS upgrade). @internal */
+  callConnectionMade?: boolean;
   /** The stream's events as heard since it was accepted (servers listen before the transport exists). @internal */
   events?: StreamEvents;
   /**
@@ -94,6 +109,9 @@ export class StreamTransport implements Transport, LoopResource {
   private error: unknown = null;
   private readonly shutdownTimeout: number | null;
   private shutdownTimer: TimerHandleContract | null = null;
+  /** Set once `startTls` took the stream over; the TLS transport, once its handshake is done. */
+  private handedOver = false;
+  private successor: StreamTransport | null = null;
 
   constructor(loop: EventLoopContract, options: StreamTransportOptions) {
     this.loop = loop;
@@ -104,7 +122,7 @@ export class StreamTransport implements Transport, LoopResource {
     this.eofCapable = options.canWriteEof;
     this.onLost = options.onLost;
     this.shutdownTimeout = options.shutdownTimeout ?? null;
-    loop.callSoon(this.callConnectionMade);
+    if (options.callConnectionMade !== false) loop.callSoon(this.callConnectionMade);
     const onMade = options.onMade;
     if (onMade !== undefined) loop.callSoon(onMade);
     const events = options.events ?? new StreamEvents(this.readable, this.writable);
@@ -256,16 +274,25 @@ export class StreamTransport implements Transport, LoopResource {
   }
 
   isReading(): boolean {
+    if (this.successor !== null) return this.successor.isReading();
     return !this.readingPaused && !this.closing;
   }
 
   pauseReading(): void {
+    if (this.successor !== null) {
+      this.successor.pauseReading();
+      return;
+    }
     if (this.closing || this.readingPaused || this.readable === null) return;
     this.readingPaused = true;
     this.readable.pause();
   }
 
   resumeReading(): void {
+    if (this.successor !== null) {
+      this.successor.resumeReading();
+      return;
+    }
     if (this.closing || !this.readingPaused || this.readable === null) return;
     this.readingPaused = false;
     this.readable.resume();
@@ -276,6 +303,7 @@ export class StreamTransport implements Transport, LoopResource {
 
   write(data: Uint8Array): void {
     checkBytes(data, "write() data");
+    if (this.handedOver) throw upgradedError("write");
     if (this.eofWritten) throw new RuntimeError("Cannot call write() after writeEof()");
     if (this.writable === null) throw new NotImplementedError("this transport is read-only");
     if (data.length === 0) return;
@@ -297,6 +325,26 @@ export class StreamTransport implements Transport, LoopResource {
       process.nextTick(this.flushStaged);
     }
     this.maybePauseProtocol();
+  }
+
+  /**
+   * Writes a chunk the caller gives away (it is not copied): after what was written before it,
+   * with the same flow control as `write`. `sendfile` hands over each block it read.
+   * @internal
+   */
+  _writeOwned(chunk: Uint8Array): void {
+    if (this.handedOver) throw upgradedError("sendfile");
+    const writable = this.writable;
+    if (writable === null) throw new NotImplementedError("this transport is read-only");
+    if (chunk.length === 0 || this.closing || this.lostQueued || writable.destroyed) return;
+    this.flushStaged();
+    writable.write(chunk, this.afterWrite);
+    this.maybePauseProtocol();
+  }
+
+  /** Whether the transport can take writes (`sendfile` needs a writable side). @internal */
+  _isWritable(): boolean {
+    return this.writable !== null && !this.handedOver;
   }
 
   writelines(list: Iterable<Uint8Array>): void {
@@ -357,6 +405,7 @@ export class StreamTransport implements Transport, LoopResource {
   }
 
   writeEof(): void {
+    if (this.handedOver) throw upgradedError("writeEof");
     if (!this.eofCapable) throw new NotImplementedError("this transport can't write EOF");
     if (this.closing || this.eofWritten) return;
     this.eofWritten = true;
@@ -390,20 +439,38 @@ export class StreamTransport implements Transport, LoopResource {
   // ----- closing -----
 
   isClosing(): boolean {
-    return this.closing;
+    return this.successor !== null ? this.successor.isClosing() : this.closing;
   }
 
   close(): void {
+    if (this.successor !== null) {
+      this.successor.close();
+      return;
+    }
     if (this.closing) return;
     this.closing = true;
-    this.readable?.pause();
+    // Over TCP, reading stops. Over TLS it goes on (what arrives is dropped): the connection ends
+    // when the peer answers our close_notify, and unread bytes would make the kernel reset it.
+    if (this.eofCapable) this.readable?.pause();
+    else this.readable?.resume();
     this.flushStaged();
     const writable = this.writable;
-    if (writable === null || writable.writableLength === 0 || writable.destroyed) {
+    // Over TLS the socket also has its own records to flush (the end of the handshake, the
+    // close_notify alert): it is always ended before it is destroyed.
+    const nothingToFlush = writable !== null && writable.writableLength === 0 && this.eofCapable;
+    if (writable === null || nothingToFlush || writable.destroyed) {
       // Nothing to flush: close now and report the loss on the next iteration, as Python does.
       this.readable?.destroy();
       writable?.destroy();
       this.receiveLost();
+      return;
+    }
+    if (!this.eofCapable) {
+      // TLS: "finish" only means the TLS layer took the bytes, not that they left; destroying the
+      // socket then cuts them off. Ending it sends close_notify after them; the peer's answer
+      // closes the stream, and the shutdown timeout bounds the wait for it.
+      if (!writable.writableEnded) writable.end();
+      this.armShutdownTimer();
       return;
     }
     const finish = (): void => {
@@ -414,13 +481,15 @@ export class StreamTransport implements Transport, LoopResource {
     else {
       writable.once("finish", finish);
       if (!writable.writableEnded) writable.end();
-      const timeout = this.shutdownTimeout;
-      if (timeout !== null) {
-        this.shutdownTimer = this.loop.callLater(timeout, () =>
-          this.forceClose(new TimeoutError("SSL shutdown timed out")),
-        );
-      }
     }
+  }
+
+  private armShutdownTimer(): void {
+    const timeout = this.shutdownTimeout;
+    if (timeout === null || this.shutdownTimer !== null) return;
+    this.shutdownTimer = this.loop.callLater(timeout, () =>
+      this.forceClose(new TimeoutError("SSL shutdown timed out")),
+    );
   }
 
   /**
@@ -437,7 +506,73 @@ export class StreamTransport implements Transport, LoopResource {
   }
 
   abort(): void {
-    this.forceClose(null);
+    if (this.successor !== null) this.successor.abort();
+    else if (this.handedOver) this.events.destroy();
+    else this.forceClose(null);
+  }
+
+  // ----- upgrading to TLS (startTls) -----
+
+  /**
+   * Gives the stream up to a TLS upgrade: stops listening to it and returns the bytes that
+   * arrived and were not delivered yet (they belong to the TLS handshake). The stream must be
+   * open and have nothing left to write. From now on `close()` and `abort()` reach the stream
+   * (and, once the handshake is done, the TLS transport), and writing here is an error.
+   * @internal
+   */
+  _handOver(): { readable: Readable; writable: Writable; unread: Uint8Array[] } {
+    const readable = this.readable;
+    const writable = this.writable;
+    if (readable === null || writable === null) throw new TypeError(`${this} is not a socket`);
+    const unread: Uint8Array[] = [];
+    for (const item of this.incoming) {
+      if (typeof item === "symbol") throw new ConnectionResetError("Connection lost");
+      unread.push(item);
+    }
+    this.incoming.length = 0;
+    this.handedOver = true;
+    this.closing = true;
+    this.shutdownTimer?.cancel();
+    this.events.detach();
+    this.loop._removeResource(this);
+    return { readable, writable, unread };
+  }
+
+  /** Sets `sockname` and `peername` (a TLS transport keeps the plain one's). @internal */
+  _setAddresses(sockname: unknown, peername: unknown): void {
+    this.extra.sockname = sockname;
+    this.extra.peername = peername;
+  }
+
+  /** The TLS transport now carries the connection: this one forwards to it. @internal */
+  _handedTo(successor: StreamTransport): void {
+    this.successor = successor;
+  }
+
+  /**
+   * The upgrade failed and the stream is destroyed: the protocol hears the loss, once, with
+   * the error (the TLS transport never existed).
+   * @internal
+   */
+  _upgradeFailed(error: unknown): void {
+    this.error = error;
+    this.lostQueued = true;
+    this.incoming.length = 0;
+    this.incoming.push(LOST);
+    this.scheduleFlush();
+  }
+
+  /** The TLS transport that took over is lost: so is this one (a server counts it). @internal */
+  _successorLost(): void {
+    if (this.lostDelivered) return;
+    this.lostDelivered = true;
+    this.onLost?.();
+  }
+
+  /** Bytes written and not yet handed to the kernel (`startTls` waits for none). @internal */
+  _unsentBytes(): number {
+    this.flushStaged();
+    return this.writable?.writableLength ?? 0;
   }
 
   getExtraInfo(name: ExtraInfoName, defaultValue: unknown = null): unknown {

@@ -4,8 +4,8 @@
  * exactly as an exception it threw would have been — through the loop's exception handler, never
  * as an unhandled rejection. A lazy coroutine it returned is started by following it.
  */
-import { type EventLoopContract, isExitError } from "@asyncio/futures";
-import { describe } from "@asyncio/futures/contract";
+import { isExitError } from "@asyncio/futures";
+import { describe, type EventLoopContract } from "@asyncio/futures/contract";
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (

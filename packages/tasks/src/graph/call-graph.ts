@@ -6,7 +6,6 @@
  * from inside it). For a suspended task only what was recorded is known: the frames of its
  * `await` in debug mode (see `suspension-sites.ts`), else the name of its coroutine.
  */
-import { fileURLToPath } from "node:url";
 import { type Future, isFuture, peekRunningLoop, RuntimeError } from "@asyncio/futures";
 import { describe, executionFrames } from "@asyncio/futures/contract";
 import { isTask } from "../task.js";
@@ -20,6 +19,7 @@ import {
 import {
   type CapturedStack,
   captureStack,
+  displayFileName,
   framesOf,
   joinAwaiter,
   programFrames,
@@ -57,6 +57,7 @@ export class FutureCallGraph {
   }
 }
 
+/** Options of `captureCallGraph` and `formatCallGraph`: where the stack starts, how much of it. */
 export interface CallGraphOptions {
   /**
    * For the running task: how many frames to skip from the top of the stack (1, the default,
@@ -70,8 +71,9 @@ export interface CallGraphOptions {
   limit?: number | null;
 }
 
+/** Options of `printCallGraph`: those of `formatCallGraph`, and where to write. */
 export interface PrintCallGraphOptions extends CallGraphOptions {
-  /** Where to write; `process.stdout` by default. */
+  /** Where to write; `process.stdout` by default (the console where there is no process). */
   file?: { write(text: string): unknown };
 }
 
@@ -215,17 +217,6 @@ function pythonRepr(text: string): string {
   return `'${text.replaceAll("'", "\\'")}'`;
 }
 
-/** A file URL as a path (what a stack trace shows for ES modules); anything else as it is. */
-export function displayFileName(fileName: string): string {
-  if (!fileName.startsWith("file://")) return fileName;
-  try {
-    return fileURLToPath(fileName);
-  } catch {
-    // Not a valid file URL after all: show it as V8 wrote it.
-    return fileName;
-  }
-}
-
 /** One line of a call stack, in Python's words: `File '/app/main.ts', line 12, in async main()`. */
 export function formatFrame(frame: StackFrame): string {
   const what = `${frame.isAsync ? "async " : ""}${frame.name}()`;
@@ -293,7 +284,7 @@ export function printCallGraph(
   options?: PrintCallGraphOptions,
 ): void {
   const { depth, limit } = checkOptions(options, "printCallGraph()");
-  const file = options?.file ?? process.stdout;
+  const file = options?.file ?? standardOutput();
   if (typeof file?.write !== "function") {
     throw new TypeError(`printCallGraph() file must have a write() method, got ${describe(file)}`);
   }
@@ -302,4 +293,12 @@ export function printCallGraph(
   const lines: string[] = [];
   if (graph !== null) render(graph, lines, 0);
   file.write(`${lines.join("\n")}\n`);
+}
+
+/** `process.stdout`, or the console in a runtime without a process (a browser page). */
+function standardOutput(): { write(text: string): unknown } {
+  const process = (globalThis as { process?: { stdout?: { write(text: string): unknown } } })
+    .process;
+  if (process?.stdout !== undefined) return process.stdout;
+  return { write: (text: string) => console.log(text.endsWith("\n") ? text.slice(0, -1) : text) };
 }

@@ -63,6 +63,11 @@ export interface SnapshotLoop {
   readonly ready: number | null;
 }
 
+/**
+ * Every task of a process and what each awaits, as plain data (what `asyncio-ps` and
+ * `asyncio-pstree` read from a running program): numbered nodes, each task naming the nodes it
+ * waits on.
+ */
 export interface TaskGraphSnapshot {
   readonly pid: number;
   readonly threadId: number;
@@ -80,6 +85,7 @@ export interface TaskGraphSnapshot {
   readonly nodes: readonly SnapshotNode[];
 }
 
+/** Options of `takeTaskSnapshot`. */
 export interface SnapshotOptions {
   /** Include the JavaScript stack below the snapshot (`runningStack`). */
   readonly runningStack?: boolean;

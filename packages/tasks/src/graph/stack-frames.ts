@@ -98,6 +98,7 @@ export function isNodeInternal(frame: StackFrame): boolean {
 const LIBRARY_FILE =
   /[\\/](?:packages|@asyncio)[\\/](?:all|bullmq|compat|core|futures|inspect|locks|queues|streams|subprocess|tasks|to-thread)[\\/](?:src|dist)[\\/]/;
 
+/** Whether `frame` is in one of the library's own files, not in the program's code. */
 export function isLibraryFrame(frame: StackFrame): boolean {
   return frame.fileName !== null && LIBRARY_FILE.test(frame.fileName);
 }
@@ -192,4 +193,34 @@ export function joinAwaiter(
             frame.lineNumber === top.lineNumber,
         );
   return [...(overlap < 0 ? frames : frames.slice(0, overlap)), ...awaiter];
+}
+
+/** A file URL as a path (what a stack trace shows for ES modules); anything else as it is. */
+export function displayFileName(fileName: string): string {
+  if (!fileName.startsWith("file://") || fileURLToPath === null) return fileName;
+  try {
+    return fileURLToPath(fileName);
+  } catch {
+    // Not a valid file URL after all: show it as V8 wrote it.
+    return fileName;
+  }
+}
+
+// `node:url` is asked for when the runtime offers Node's modules, so that a browser bundle
+// doesn't import it; a page shows file URLs as they are (its stacks hold http URLs anyway).
+const fileURLToPath: ((url: string) => string) | null = findFileURLToPath();
+
+function findFileURLToPath(): ((url: string) => string) | null {
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+    .process;
+  if (typeof process?.getBuiltinModule !== "function") return null;
+  try {
+    const url = process.getBuiltinModule("node:url") as
+      | { fileURLToPath?: (url: string) => string }
+      | undefined;
+    return typeof url?.fileURLToPath === "function" ? url.fileURLToPath : null;
+  } catch {
+    // A runtime that names the function but lacks the module: show file URLs as they are.
+    return null;
+  }
 }

@@ -203,13 +203,17 @@ let stopHooks: (() => void) | null = null;
 /** Starts recording (counted: each call needs its own `stopRecordingSites`). */
 export function startRecordingSites(): void {
   if (users++ > 0) return;
-  // Loaded when first needed: `node:v8` costs every program's start otherwise.
-  const { promiseHooks } = process.getBuiltinModule("node:v8");
-  const stops = [
-    promiseHooks.onInit(onInit),
-    promiseHooks.onBefore(onBefore),
-    promiseHooks.onAfter(onAfter),
-  ];
+  // Loaded when first needed: `node:v8` costs every program's start otherwise. A runtime without
+  // it (a browser page) records only what the task observer sees.
+  const promiseHooks = v8PromiseHooks();
+  const stops =
+    promiseHooks === null
+      ? []
+      : [
+          promiseHooks.onInit(onInit),
+          promiseHooks.onBefore(onBefore),
+          promiseHooks.onAfter(onAfter),
+        ];
   stopHooks = () => {
     for (const stop of stops) stop();
   };
@@ -250,4 +254,21 @@ export function currentAwaiterSite(task: object): readonly StackFrame[] | null {
 export function promiseSite(promise: object): readonly StackFrame[] | null {
   const record = records.get(promise);
   return record === undefined ? null : materialize(record);
+}
+
+/**
+ * V8's promise hooks, from `node:v8` where the runtime offers Node's modules; `null` elsewhere
+ * (a browser page), or where the module lacks them.
+ */
+export function v8PromiseHooks(): typeof import("node:v8").promiseHooks | null {
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+    .process;
+  if (typeof process?.getBuiltinModule !== "function") return null;
+  try {
+    const v8 = process.getBuiltinModule("node:v8") as typeof import("node:v8") | undefined;
+    return v8?.promiseHooks ?? null;
+  } catch {
+    // A runtime that names the function but lacks the module.
+    return null;
+  }
 }
