@@ -68,6 +68,10 @@ const SKIPPED_FILES = {
   "packages/core/test/conformance/event-loop.test.ts": TESTKIT_NEEDS_NODE,
   "packages/core/test/conformance/task-factory.test.ts": TESTKIT_NEEDS_NODE,
   "packages/core/test/conformance/clock.test.ts": TESTKIT_NEEDS_NODE,
+  "packages/core/test/diagnostics/channels.test.ts":
+    "a page has no node:diagnostics_channel to subscribe on (nothing is published there; core README, Events for observability tools)",
+  "packages/core/test/diagnostics/debug-mode.test.ts":
+    "debug mode's reports are built on V8's promise hooks and Node's gc (node:v8, node:vm), which a page lacks (core README, Runtimes)",
 };
 
 const EAGER_NEEDS_CONTEXT =
@@ -75,8 +79,33 @@ const EAGER_NEEDS_CONTEXT =
 const FOREIGN_AWAIT_LEAVES_TASK =
   "without an async context, code after an await of a foreign Promise runs outside its task (tasks README, Runtimes)";
 
+const AWAIT_FRAMES_NEED_HOOKS =
+  "the frames of each await are recorded through V8's promise hooks (node:v8), which a page lacks (core README, Runtimes)";
+
 /** Single tests that can't run in a page, by file and full name, and why. */
 const SKIPPED_TESTS = {
+  "packages/tasks/test/call-graph.test.ts": {
+    "call graphs while suspension sites are recorded > a task group's task is awaited by the group's task and by the tasks awaiting it (test_graph.py::CallStackTestBase::test_stack_tgroup)":
+      AWAIT_FRAMES_NEED_HOOKS,
+    "call graphs while suspension sites are recorded > a child of gather() is awaited by the task awaiting the gather (test_graph.py::CallStackTestBase::test_stack_gather)":
+      AWAIT_FRAMES_NEED_HOOKS,
+    "call graphs while suspension sites are recorded > a shielded task is awaited by the task awaiting the shield (test_graph.py::CallStackTestBase::test_stack_shield)":
+      AWAIT_FRAMES_NEED_HOOKS,
+    "call graphs while suspension sites are recorded > a timeout adds no frame and no edge (test_graph.py::CallStackTestBase::test_stack_timeout)":
+      AWAIT_FRAMES_NEED_HOOKS,
+    "call graphs while suspension sites are recorded > a task in wait() is awaited by the task waiting (test_graph.py::CallStackTestBase::test_stack_wait)":
+      AWAIT_FRAMES_NEED_HOOKS,
+    "call graphs while suspension sites are recorded > a task is awaited by the task awaiting it (test_graph.py::CallStackTestBase::test_stack_task)":
+      AWAIT_FRAMES_NEED_HOOKS,
+    "call graphs while suspension sites are recorded > a Future is awaited by every task awaiting it (test_graph.py::CallStackTestBase::test_stack_future)":
+      AWAIT_FRAMES_NEED_HOOKS,
+  },
+  "packages/tasks/test/task-snapshot.test.ts": {
+    "takeTaskSnapshot > names each task's state: running, pending, cancelling, not started":
+      "it compares the snapshot's pid with Node's process.pid",
+    "takeTaskSnapshot > a started task awaiting nothing of ours waits on a foreign Promise; recorded, its site is where it awaits":
+      AWAIT_FRAMES_NEED_HOOKS,
+  },
   "packages/compat/test/combinators.test.ts": {
     "compat: gather of very many awaitables > asyncio.gather(...aws) passes its arguments on without spreading them again; gather_from takes an iterable (test_tasks.py::BaseTaskTests::test_gather_shield)":
       "spreading 120,000 arguments into one call (gather(...aws)) overflows Chromium's stack before the library runs",

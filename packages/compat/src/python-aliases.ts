@@ -9,7 +9,7 @@ import { addSignalHandler, EventLoop, removeSignalHandler, type TimerHandle } fr
 import { Context, Future, Handle } from "@asyncio/futures";
 import { Barrier, Condition, Event, Lock, Semaphore } from "@asyncio/locks";
 import { Queue } from "@asyncio/queues";
-import { Task, TaskGroup, Timeout } from "@asyncio/tasks";
+import { FutureCallGraph, Task, TaskGroup, Timeout } from "@asyncio/tasks";
 import { type Aliases, installAliases } from "./alias-table.js";
 
 /** Python's `context=` keyword argument. */
@@ -41,6 +41,13 @@ installAliases(Task.prototype, taskAliases);
 // Python's asynchronous context manager protocol over the library's own (`async_with` uses it).
 const timeoutAliases = { __aenter__: "asyncEnter", __aexit__: "asyncExit" } as const;
 installAliases(Timeout.prototype, timeoutAliases);
+
+// Python's `FutureCallGraph` dataclass names its fields in snake case.
+const futureCallGraphAliases = {
+  call_stack: { property: "callStack", writable: false },
+  awaited_by: { property: "awaitedBy", writable: false },
+} as const;
+installAliases(FutureCallGraph.prototype, futureCallGraphAliases);
 
 const taskGroupAliases = {
   __aenter__: "asyncEnter",
@@ -190,6 +197,7 @@ declare module "@asyncio/tasks" {
   interface Task<T> extends Aliases<Task<T>, typeof taskAliases> {}
   interface Timeout extends Aliases<Timeout, typeof timeoutAliases> {}
   interface TaskGroup extends Aliases<TaskGroup, typeof taskGroupAliases> {}
+  interface FutureCallGraph extends Aliases<FutureCallGraph, typeof futureCallGraphAliases> {}
 }
 
 declare module "@asyncio/core" {

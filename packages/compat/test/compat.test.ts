@@ -28,6 +28,13 @@ describe("module-level names", () => {
     expect(asyncio.ensure_future).toBe(tasks.ensureFuture);
     expect(asyncio.current_task).toBe(tasks.currentTask);
     expect(asyncio.all_tasks).toBe(tasks.allTasks);
+    expect(asyncio.capture_call_graph).toBe(tasks.captureCallGraph);
+    expect(asyncio.format_call_graph).toBe(tasks.formatCallGraph);
+    expect(asyncio.print_call_graph).toBe(tasks.printCallGraph);
+    expect(asyncio.FutureCallGraph).toBe(tasks.FutureCallGraph);
+    expect(asyncio.FrameCallGraphEntry).toBe(tasks.FrameCallGraphEntry);
+    expect(asyncio.future_add_to_awaited_by).toBe(tasks.futureAddToAwaitedBy);
+    expect(asyncio.future_discard_from_awaited_by).toBe(tasks.futureDiscardFromAwaitedBy);
     expect(asyncio.iscoroutine).toBe(tasks.isCoroutine);
     expect(asyncio.coroutine).toBe(tasks.coroutine);
     expect(asyncio.sleep).toBe(tasks.sleep);
@@ -104,6 +111,34 @@ describe("module-level names", () => {
     expect(seen.has(t2)).toBe(true);
     await l.run_until_complete(t2);
     expect(asyncio.all_tasks(l).size).toBe(0);
+  });
+
+  it("capture_call_graph's graph answers to call_stack and awaited_by; print_call_graph writes to file (test_graph.py::CallStackTestBase::test_stack_gather)", async () => {
+    const l = setUp();
+    const printed: string[] = [];
+    const graph = await l.run_until_complete(async () => {
+      let captured: tasks.FutureCallGraph | null = null;
+      const child = asyncio.create_task(
+        async () => {
+          await asyncio.sleep(0);
+          captured = asyncio.capture_call_graph();
+          asyncio.print_call_graph(null, { file: { write: (text: string) => printed.push(text) } });
+        },
+        { name: "child" },
+      );
+      await asyncio.gather(child);
+      return captured as unknown as tasks.FutureCallGraph;
+    });
+    expect((graph.future as tasks.Task).get_name()).toBe("child");
+    expect(graph.call_stack).toBe(graph.callStack);
+    expect(graph.awaited_by).toHaveLength(1);
+    expect(
+      ((graph.awaited_by[0] as tasks.FutureCallGraph).future as tasks.Task).get_name(),
+    ).toMatch(/^Task-\d+$/);
+    expect(printed.join("")).toMatch(/^\* Task\(name='child', id=0x[0-9a-f]+\)\n/);
+    expect(printed.join("")).toMatch(
+      / {2}\+ Awaited by:\n {4}\* Task\(name='Task-\d+', id=0x[0-9a-f]+\)\n/,
+    );
   });
 
   it("new asyncio.Future() and new asyncio.Task(coro, { name }) (test_futures.py::BaseFutureTests::test_constructor_use_running_loop)", async () => {

@@ -38,6 +38,8 @@ import {
 import type { TaskFactoryLoop } from "@asyncio/tasks/contract";
 import { type Clock, type ObservedLoop, systemClock } from "./clock.js";
 import { DefaultExecutor, shutDownWithoutWaiting } from "./default-executor.js";
+import { debugFromEnvironment, debugStarted, debugStopped } from "./diagnostics/debug-mode.js";
+import { reportDestroyedTasks } from "./diagnostics/shutdown-reports.js";
 import { type Executor, type ExecutorCallable, isExecutor } from "./executor.js";
 import { installExitStatuses } from "./exit-codes.js";
 import { formatExceptionContext } from "./internal/format-exception-context.js";
@@ -113,7 +115,10 @@ export class EventLoop implements TaskFactoryLoop {
   private readonly scheduler: Scheduler;
   private running = false;
   private closed = false;
-  private debug = false;
+  /** Python's rule: a new loop starts in debug mode when the environment asks for it. */
+  private debug = debugFromEnvironment();
+  /** Whether this loop counts among those running in debug mode (`diagnostics/debug-mode.ts`). */
+  private debugCounted = false;
   private onStopped: (() => void) | null = null;
   private onFatal: ((error: unknown) => void) | null = null;
   private exceptionHandler: ExceptionHandler | null = null;
@@ -439,13 +444,16 @@ export class EventLoop implements TaskFactoryLoop {
       return Promise.reject(error);
     }
     this.running = true;
+    // Debug mode's tools are loaded the first time it starts: the loop runs once they are there.
+    const loadingDebugTools = this.debug ? this.countAsDebugging(true) : null;
     installExitStatuses();
     // One far-off interval costs nothing while idle; it only holds a reference on Node's loop.
     this.keepAlive = setInterval(noop, KEEP_ALIVE_MS);
     return new Promise<void>((resolve, reject) => {
       this.onStopped = resolve;
       this.onFatal = reject;
-      this.scheduler.start();
+      if (loadingDebugTools === null) this.scheduler.start();
+      else loadingDebugTools.then(() => this.scheduler.start(), reject);
     });
   }
 
@@ -524,8 +532,9 @@ export class EventLoop implements TaskFactoryLoop {
     const executor = this.defaultExecutor.take();
     if (executor !== null) shutDownWithoutWaiting(executor, this.reportExecutorShutdownError);
     this.scheduler.clear();
-    // The errors nobody retrieved are reported now, before the process may end without a
-    // garbage collection.
+    // The tasks that can never run again, and the errors nobody retrieved, are reported now,
+    // before the process may end without a garbage collection.
+    reportDestroyedTasks(this);
     reportUnretrievedOf(this);
   }
 
@@ -552,6 +561,11 @@ export class EventLoop implements TaskFactoryLoop {
     this.scheduler.endStep(task);
   }
 
+  /** The task whose step the loop is timing now, if any (for debug mode). @internal */
+  _steppingTask(): SteppingTask | null {
+    return this.scheduler.currentStep;
+  }
+
   /** @contract */
   _fatalError(error: unknown): void {
     if (!this.running) return;
@@ -576,6 +590,7 @@ export class EventLoop implements TaskFactoryLoop {
 
   private finishRunning(): void {
     this.running = false;
+    this.countAsDebugging(false);
     this.onStopped = null;
     this.onFatal = null;
     this.scheduler.halt();
@@ -644,9 +659,23 @@ export class EventLoop implements TaskFactoryLoop {
     return this.debug;
   }
 
-  /** Debug mode warns about slow callbacks and about tasks made from already started Promises. */
+  /**
+   * Debug mode warns about slow callbacks and steps and about tasks made from already started
+   * Promises; while the loop runs in it, where tasks are made and suspend is recorded (the call
+   * graph shows it) and more mistakes are reported (see the README, "Debug mode").
+   */
   setDebug(enabled: boolean): void {
     this.debug = Boolean(enabled);
+    if (this.running) void this.countAsDebugging(this.debug);
+  }
+
+  /** Returns the Promise of debug mode's tools while they load, else `null`. */
+  private countAsDebugging(debugging: boolean): Promise<unknown> | null {
+    if (debugging === this.debugCounted) return null;
+    this.debugCounted = debugging;
+    if (debugging) return debugStarted();
+    debugStopped();
+    return null;
   }
 
   toString(): string {

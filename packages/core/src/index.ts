@@ -6,6 +6,8 @@ export {
   type VirtualClockOptions,
 } from "./clock.js";
 export { getEventLoop, newEventLoop, setEventLoop } from "./current-loop.js";
+export { DIAGNOSTICS_CHANNELS } from "./diagnostics/channels.js";
+export { DEBUG_ENVIRONMENT_VARIABLE } from "./diagnostics/debug-mode.js";
 export {
   EventLoop,
   type EventLoopOptions,

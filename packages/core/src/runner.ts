@@ -16,6 +16,7 @@ import { describe } from "@asyncio/futures/contract";
 import { allTasks, type CoroutineLike, type Task } from "@asyncio/tasks";
 import { hostProcess, isMainThread } from "#process-host";
 import { setEventLoop } from "./current-loop.js";
+import { HUNG_SHUTDOWN_SECONDS, reportHungShutdown } from "./diagnostics/shutdown-reports.js";
 import { EventLoop } from "./event-loop.js";
 import { hasSignalHandler } from "./signals.js";
 
@@ -173,7 +174,15 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
   const tasks = [...allTasks(loop)];
   if (tasks.length === 0) return;
   for (const task of tasks) task.cancel();
-  await loop.runUntilComplete(whenAllDone(loop, tasks));
+  // Debug mode: a shutdown that hangs says which tasks it waits for, and where they wait.
+  const watchdog = loop.getDebug()
+    ? loop.callLater(HUNG_SHUTDOWN_SECONDS, reportHungShutdown, tasks)
+    : null;
+  try {
+    await loop.runUntilComplete(whenAllDone(loop, tasks));
+  } finally {
+    watchdog?.cancel();
+  }
   for (const task of tasks) {
     if (task.cancelled()) continue;
     const exception = task.exception();

@@ -47,6 +47,7 @@ import {
   scheduleHostTurn,
 } from "@asyncio/futures/contract";
 import type { Clock } from "./clock.js";
+import { publishIteration, publishing, refreshPublishing } from "./diagnostics/channels.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 import type { TimerHandle } from "./timer-handle.js";
@@ -190,6 +191,11 @@ export class Scheduler {
 
   // ----- task steps -----
 
+  /** The task whose step runs now, if any. */
+  get currentStep(): SteppingTask | null {
+    return this.steppingTask;
+  }
+
   /**
    * A handle run by the scheduler resumed `task`: wait for it to suspend before going on. Returns
    * whether the step was taken: the task may then leave its frame entered, since the next handle
@@ -270,6 +276,8 @@ export class Scheduler {
   private enterTurn(): void {
     this.turnDeadline = performance.now() + TURN_BUDGET_MS;
     this.inTaskFrame = false;
+    // Subscribers to the `diagnostics_channel` events are looked for once per turn.
+    refreshPublishing();
     executionFrames.leaveSteps();
     (this.cleanFrame as FrameScope).run(this.drive, undefined);
   }
@@ -293,6 +301,7 @@ export class Scheduler {
             this.sleepUntilNextTimer();
             return;
           }
+          if (publishing.iterations) publishIteration(this.host, ready);
           this.batchLeft = ready;
         }
         while (this.batchLeft > 0) {

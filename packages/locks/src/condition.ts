@@ -5,9 +5,10 @@
  * was notified but fails to return (cancelled, say) passes the notification on, so that none is
  * lost; waiters may therefore wake spuriously and should re-check their predicate (`waitFor`).
  */
-import { Future, isCancelledError, RuntimeError } from "@asyncio/futures";
+import { type Future, isCancelledError, RuntimeError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Coroutine } from "@asyncio/tasks";
+import { WaiterFuture } from "@asyncio/tasks/contract";
 import type { Hold } from "./hold.js";
 import { describeState } from "./internal/describe-state.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
@@ -117,7 +118,7 @@ export class Condition extends LoopBound {
   /** @contract */
   async _wait(): Promise<true> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
-    const future = new Future<boolean>({ loop: this._getLoop() });
+    const future = new WaiterFuture<boolean>(this._getLoop(), "Condition.wait", this);
     this.release();
     let failure: unknown = NO_ERROR;
     const waiter = this._waiters.push(future);

@@ -2,7 +2,7 @@
  * An Event is a flag that tasks can wait for: `set()` wakes every waiter at once, `clear()` lowers
  * the flag for later waiters (those already woken still return `true`).
  */
-import { type Derived, Future } from "@asyncio/futures";
+import type { Derived, Future } from "@asyncio/futures";
 import { LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
 import {
@@ -10,6 +10,7 @@ import {
   MUST_WAIT,
   type OnFulfilled,
   type OnRejected,
+  WaiterFuture,
 } from "@asyncio/tasks/contract";
 import { describeState } from "./internal/describe-state.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
@@ -63,7 +64,7 @@ export class Event extends LoopBound {
   /** @contract */
   async _wait(): Promise<true> {
     if (this._value) return true;
-    const waiter = this._waiters.push(new Future<true>({ loop: this._getLoop() }));
+    const waiter = this._waiters.push(new WaiterFuture<true>(this._getLoop(), "Event.wait", this));
     try {
       await waiter.future;
       return true;
@@ -100,7 +101,9 @@ class WaitEvent extends FastCoroutine<true> {
     onRejected: OnRejected<R2>,
   ): Derived<R1 | R2> {
     const event = this.event;
-    const waiter = event._waiters.push(new Future<true>({ loop: event._getLoop() }));
+    const waiter = event._waiters.push(
+      new WaiterFuture<true>(event._getLoop(), "Event.wait", event),
+    );
     return waiter.future.then(
       (): true | R1 | PromiseLike<R1> => {
         event._waiters.remove(waiter);

@@ -4,9 +4,10 @@
  * it had already been woken it hands the wakeup on, so no release is ever lost. The lock is not
  * owned: any task may release it.
  */
-import { Future, RuntimeError } from "@asyncio/futures";
-import { LoopBound } from "@asyncio/futures/contract";
+import { type Future, RuntimeError } from "@asyncio/futures";
+import { executionFrames, LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
+import { followSiteRecording, WaiterFuture } from "@asyncio/tasks/contract";
 import type { Hold } from "./hold.js";
 import { Acquire, acquire, Enter, Exit, HoldOn } from "./internal/acquiring.js";
 import { describeState } from "./internal/describe-state.js";
@@ -30,6 +31,10 @@ export class Lock extends LoopBound {
   _waiters: WaiterQueue<Future<boolean>> | null = null;
   /** @internal */
   _locked = false;
+  /** The task that took the lock, recorded in debug mode for the call graph. @internal */
+  _holder: unknown = null;
+  /** Whether holders are recorded (debug mode): a flag of the prototype. @internal */
+  declare _recordsHolder: boolean;
 
   /** True while the lock is held. */
   locked(): boolean {
@@ -59,6 +64,7 @@ export class Lock extends LoopBound {
   release(): void {
     if (!this._locked) throw new RuntimeError("Lock is not acquired.");
     this._locked = false;
+    this._holder = null;
     this._wakeUpFirst();
   }
 
@@ -77,6 +83,7 @@ export class Lock extends LoopBound {
     const waiters = this._waiters;
     if (!this._locked && (waiters === null || !waiters.hasLive())) {
       this._locked = true;
+      if (this._recordsHolder) this._holder = runningTask();
       return true;
     }
     return false;
@@ -89,7 +96,7 @@ export class Lock extends LoopBound {
 
   /** Queues a waiter Future for a task that must wait. @internal */
   _enqueue(): WaiterNode<Future<boolean>> {
-    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    const waiter = new WaiterFuture<boolean>(this._getLoop(), "Lock.acquire", this);
     return (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
   }
 
@@ -97,6 +104,12 @@ export class Lock extends LoopBound {
   _take(waiter: WaiterNode<Future<boolean>>): void {
     this._waiters?.remove(waiter);
     this._locked = true;
+    if (this._recordsHolder) this._holder = runningTask();
+  }
+
+  /** Its waiters wait on the task holding it, when known (for the call graph). @internal */
+  _blockers(): readonly unknown[] {
+    return this._holder === null ? [] : [this._holder];
   }
 
   /** The waiting task was cancelled (perhaps after being woken). @internal */
@@ -115,4 +128,12 @@ export class Lock extends LoopBound {
   override toString(): string {
     return `<Lock ${describeState(this._locked ? "locked" : "unlocked", this._waiters?.length ?? 0)}>`;
   }
+}
+
+followSiteRecording(Lock.prototype, "_recordsHolder");
+
+/** The task whose code runs now, if any. */
+function runningTask(): unknown {
+  const frame = executionFrames.getStore();
+  return frame === undefined ? null : frame._task;
 }

@@ -4,9 +4,10 @@
  * first waiter right away; if that waiter is cancelled before it runs, it gives the unit back and
  * the next waiter gets it, so no release is lost and no unit leaks.
  */
-import { Future, ValueError } from "@asyncio/futures";
+import { type Future, ValueError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
 import type { Coroutine } from "@asyncio/tasks";
+import { WaiterFuture } from "@asyncio/tasks/contract";
 import type { Hold } from "./hold.js";
 import { Acquire, acquire, Enter, Exit, HoldOn } from "./internal/acquiring.js";
 import { describeState } from "./internal/describe-state.js";
@@ -104,7 +105,7 @@ export class Semaphore extends LoopBound {
 
   /** Queues a waiter Future for a task that must wait. @internal */
   _enqueue(): WaiterNode<Future<boolean>> {
-    const waiter = new Future<boolean>({ loop: this._getLoop() });
+    const waiter = new WaiterFuture<boolean>(this._getLoop(), "Semaphore.acquire", this);
     return (this._waiters ?? (this._waiters = new WaiterQueue())).push(waiter);
   }
 

@@ -5,11 +5,11 @@
  * A putter or getter cancelled while it waits loses nothing: if it had been woken, it passes the
  * wakeup on to the next one in line, and the item or free slot stays for them.
  */
-import { Future, ValueError } from "@asyncio/futures";
+import { ValueError } from "@asyncio/futures";
 import { describe, LoopBound } from "@asyncio/futures/contract";
 import { Event } from "@asyncio/locks";
 import { Coroutine } from "@asyncio/tasks";
-import { FastCoroutine, MUST_WAIT } from "@asyncio/tasks/contract";
+import { FastCoroutine, MUST_WAIT, WaiterFuture } from "@asyncio/tasks/contract";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Deque } from "./internal/deque.js";
 import { WaiterQueue } from "./internal/waiter-queue.js";
@@ -205,7 +205,7 @@ export class Queue<T> extends LoopBound {
   async _putWaiting(item: T): Promise<void> {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("the queue is shut down");
-      const putter = new Future<void>({ loop: this._getLoop() });
+      const putter = new WaiterFuture<void>(this._getLoop(), "Queue.put", this);
       const node = this._putters.push(putter);
       try {
         await putter;
@@ -224,7 +224,7 @@ export class Queue<T> extends LoopBound {
   async _getWaiting(): Promise<T> {
     while (this._qsize() === 0) {
       if (this._isShutdown) throw new QueueShutDown("the queue is shut down and empty");
-      const getter = new Future<void>({ loop: this._getLoop() });
+      const getter = new WaiterFuture<void>(this._getLoop(), "Queue.get", this);
       const node = this._getters.push(getter);
       try {
         await getter;

@@ -5,7 +5,7 @@
  */
 import {
   type EventLoopContract,
-  Future,
+  type Future,
   getRunningLoop,
   isFuture,
   peekRunningLoop,
@@ -14,6 +14,7 @@ import {
 import { describe, type TimerHandleContract } from "@asyncio/futures/contract";
 import { Coroutine, isCoroutine } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
+import { WaiterFuture } from "./graph/await-description.js";
 import { type AwaitableLike, isAwaitableLike, type ResultOf } from "./internal/awaitables.js";
 import { checkTimeout } from "./internal/check-timeout.js";
 
@@ -115,7 +116,7 @@ export class AsCompletedIterator<T>
    */
   async _nextFinished(): Promise<{ future: Future<T> }> {
     while (this.finishedHead === this.finished.length) {
-      const getter = new Future<undefined>({ loop: this.loop });
+      const getter = new WaiterFuture<undefined>(this.loop, "asCompleted", null, this.todo);
       this.getters.push(getter);
       try {
         await getter;

@@ -5,6 +5,7 @@
  */
 import { type Derived, RuntimeError } from "@asyncio/futures";
 import { describe } from "@asyncio/futures/contract";
+import { type CoroutineObserver, observeCoroutinesThrough } from "./graph/observers.js";
 
 const coroutineBrand = Symbol.for("@asyncio/coroutine");
 const CREATED = 0;
@@ -18,6 +19,8 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * once.
  */
 export class Coroutine<T> implements PromiseLike<T> {
+  /** Who watches coroutines: kept on the prototype (see `graph/observers.ts`). @internal */
+  declare _coroutineObserver: CoroutineObserver | null;
   private readonly body: (...args: never[]) => T | PromiseLike<T>;
   /** The call's arguments, until the coroutine starts (then only the body's frame needs them). */
   private args: readonly unknown[];
@@ -29,6 +32,7 @@ export class Coroutine<T> implements PromiseLike<T> {
     }
     this.body = body;
     this.args = args;
+    this._coroutineObserver?.created(this);
   }
 
   /** The name of the coroutine function, as Python's `__qualname__`. */
@@ -43,7 +47,10 @@ export class Coroutine<T> implements PromiseLike<T> {
 
   /** Marks a coroutine that never started as closed: it can no longer run. */
   close(): void {
-    if (this.state === CREATED) this.state = CLOSED;
+    if (this.state === CREATED) {
+      this.state = CLOSED;
+      this._coroutineObserver?.consumed(this);
+    }
   }
 
   /**
@@ -54,6 +61,7 @@ export class Coroutine<T> implements PromiseLike<T> {
   protected _claim(): RuntimeError | null {
     if (this.state === CREATED) {
       this.state = STARTED;
+      this._coroutineObserver?.consumed(this);
       return null;
     }
     // Python says the same for a coroutine that ran and for one that was closed unstarted.
@@ -86,6 +94,7 @@ export class Coroutine<T> implements PromiseLike<T> {
   }
 }
 Object.defineProperty(Coroutine.prototype, coroutineBrand, { value: true });
+observeCoroutinesThrough(Coroutine.prototype);
 
 /**
  * Makes a coroutine function: its calls return lazy `Coroutine` objects.

@@ -13,6 +13,7 @@ import {
 } from "@asyncio/futures";
 import { describe } from "@asyncio/futures/contract";
 import { ensureFuture } from "./ensure-future.js";
+import type { AwaitDescription, DescribedAwait } from "./graph/await-description.js";
 import {
   type AwaitableLike,
   isAwaitableLike,
@@ -47,7 +48,7 @@ export type GatherResultsOrErrors<A extends readonly unknown[]> = {
  * returns whether any of them accepted; the gather then fails with `CancelledError` once they
  * have all finished, whatever `returnExceptions` says.
  */
-export class GatheringFuture<T> extends Future<T> {
+export class GatheringFuture<T> extends Future<T> implements DescribedAwait {
   /** @internal */ readonly _children: readonly Future<unknown>[];
   /** @internal */ _cancelRequested = false;
   /** @internal */ _cancelRequestMessage: string | undefined = undefined;
@@ -70,6 +71,11 @@ export class GatheringFuture<T> extends Future<T> {
       this._cancelRequestMessage = message;
     }
     return accepted;
+  }
+
+  /** A task awaiting the gather waits on its children. @internal */
+  _describeAwait(): AwaitDescription {
+    return { label: "gather()", waitsOn: this._children };
   }
 }
 

@@ -23,6 +23,25 @@ export {
   gather,
   gatherFrom,
 } from "./gather.js";
+export { futureAddToAwaitedBy, futureDiscardFromAwaitedBy } from "./graph/awaited-by.js";
+export {
+  type CallGraphOptions,
+  captureCallGraph,
+  FrameCallGraphEntry,
+  FutureCallGraph,
+  formatCallGraph,
+  type PrintCallGraphOptions,
+  printCallGraph,
+} from "./graph/call-graph.js";
+export {
+  type SnapshotAwait,
+  type SnapshotLoop,
+  type SnapshotNode,
+  type SnapshotOptions,
+  type TaskGraphSnapshot,
+  takeTaskSnapshot,
+} from "./graph/snapshot.js";
+export type { StackFrame } from "./graph/stack-frames.js";
 export type { AwaitableLike, ResultOf } from "./internal/awaitables.js";
 export { shield } from "./shield.js";
 export { sleep } from "./sleep.js";

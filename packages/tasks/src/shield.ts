@@ -2,8 +2,9 @@
  * `shield(aw)`: wait for something without letting a cancellation of the waiter reach it. The
  * task awaiting the shield is still cancelled; the work inside goes on.
  */
-import { Future } from "@asyncio/futures";
+import { type EventLoopContract, Future } from "@asyncio/futures";
 import { ensureFuture } from "./ensure-future.js";
+import type { AwaitDescription, DescribedAwait } from "./graph/await-description.js";
 import type { AwaitableLike, ResultOf } from "./internal/awaitables.js";
 
 /**
@@ -25,7 +26,7 @@ import type { AwaitableLike, ResultOf } from "./internal/awaitables.js";
 export function shield<A extends AwaitableLike<unknown>>(aw: A): Future<ResultOf<A>> {
   const inner = ensureFuture(aw as AwaitableLike<unknown>) as Future<ResultOf<A>>;
   if (inner.done()) return inner;
-  const outer = new Future<ResultOf<A>>({ loop: inner._loop });
+  const outer = new ShieldFuture<ResultOf<A>>(inner._loop, inner);
 
   const onInnerDone = (): void => {
     if (outer.cancelled()) {
@@ -47,4 +48,18 @@ export function shield<A extends AwaitableLike<unknown>>(aw: A): Future<ResultOf
   inner.addDoneCallback(onInnerDone);
   outer.addDoneCallback(onOuterDone);
   return outer;
+}
+
+/** The Future `shield()` returns: a task awaiting it waits on the shielded Future. */
+class ShieldFuture<T> extends Future<T> implements DescribedAwait {
+  private readonly inner: Future<T>;
+
+  constructor(loop: EventLoopContract, inner: Future<T>) {
+    super({ loop });
+    this.inner = inner;
+  }
+
+  _describeAwait(): AwaitDescription {
+    return { label: "shield()", waitsOn: [this.inner] };
+  }
 }

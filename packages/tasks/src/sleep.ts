@@ -11,6 +11,7 @@ import {
 } from "@asyncio/futures/contract";
 import type { Coroutine } from "./coroutine.js";
 import { FastCoroutine, type OnFulfilled, type OnRejected } from "./fast-coroutine.js";
+import type { AwaitDescription, DescribedAwait } from "./graph/await-description.js";
 
 /** A bare one-iteration yield: no Future, no timer, just a handle that resumes the awaiter. */
 class YieldOnce<T> extends FastCoroutine<T> {
@@ -49,8 +50,13 @@ class YieldOnce<T> extends FastCoroutine<T> {
 }
 
 /** The Future a timed sleep waits on: cancelling it (as `task.cancel()` does) cancels its timer. */
-class SleepFuture<T> extends Future<T> {
+class SleepFuture<T> extends Future<T> implements DescribedAwait {
   timer: TimerHandleContract | null = null;
+  delay = 0;
+
+  _describeAwait(): AwaitDescription {
+    return { label: `sleep(${this.delay})`, frame: "sleep" };
+  }
 
   override cancel(message?: string): boolean {
     this.timer?.cancel();
@@ -83,6 +89,7 @@ class SleepFor<T> extends FastCoroutine<T> {
   ): Derived<R1 | R2> {
     const loop = getRunningLoop();
     const future = new SleepFuture<T>({ loop });
+    future.delay = this.delay;
     future.timer = loop.callLater(this.delay, wakeSleeper, future, this.value);
     return future.then(onFulfilled, onRejected);
   }

@@ -19,6 +19,8 @@ import { type AsyncContextManager, runWith } from "./async-with.js";
 import { Coroutine, type CoroutineLike, isCoroutine } from "./coroutine.js";
 import { currentTask } from "./current-task.js";
 import { createTaskOn } from "./ensure-future.js";
+import type { AwaitDescription, DescribedAwait } from "./graph/await-description.js";
+import { groupClosed, groupOpened, type OpenTaskGroup } from "./internal/task-registry.js";
 import type { Task, TaskOptions } from "./task.js";
 
 /** Options of `TaskGroup.createTask`. */
@@ -38,7 +40,7 @@ export type TaskGroupTaskOptions = Omit<TaskOptions, "loop">;
  * }); // both workers are done here
  * ```
  */
-export class TaskGroup implements AsyncContextManager<TaskGroup> {
+export class TaskGroup implements AsyncContextManager<TaskGroup>, OpenTaskGroup {
   private entered = false;
   private exiting = false;
   private aborting = false;
@@ -82,6 +84,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     this.loop = parent._loop;
     this.parentTask = parent;
     this.entered = true;
+    groupOpened(this);
     return this;
   }
 
@@ -97,6 +100,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     try {
       return await this.exit(error.length > 0, error[0]);
     } finally {
+      groupClosed(this);
       this.parentTask = null;
       this.errors = [];
       this.baseError = null;
@@ -120,7 +124,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     let pendingCancellation: unknown = null;
     let hasPending = false;
     while (this.tasks.size > 0) {
-      this.onCompleted ??= new Future<boolean>({ loop: this.loop as EventLoopContract });
+      this.onCompleted ??= new GroupExitFuture(this.loop as EventLoopContract);
       try {
         await this.onCompleted;
       } catch (cancelled) {
@@ -162,6 +166,11 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
       throw makeGroup(this.errors);
     }
     return true;
+  }
+
+  /** The group's task waits on each of its tasks (for the call graph). @internal */
+  _describeGroup(): { readonly parent: unknown; readonly tasks: readonly unknown[] } {
+    return { parent: this.parentTask, tasks: [...this.tasks] };
   }
 
   private abort(): void {
@@ -211,6 +220,20 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     if (this.aborting) info.push("cancelling");
     else if (this.entered) info.push("entered");
     return `<TaskGroup${info.map((part) => ` ${part}`).join("")}>`;
+  }
+}
+
+/**
+ * What the group's task awaits while it leaves the group: its tasks' ends (the edges to them come
+ * from the open group itself, `_describeGroup`).
+ */
+class GroupExitFuture extends Future<boolean> implements DescribedAwait {
+  constructor(loop: EventLoopContract) {
+    super({ loop });
+  }
+
+  _describeAwait(): AwaitDescription {
+    return { label: "TaskGroup.asyncExit()", frame: "TaskGroup.asyncExit" };
   }
 }
 

@@ -29,6 +29,11 @@
  *     `CancelledError` at the innermost boundary (`internal/boundary.ts`) or ends the task, and
  *     the blocked code runs on detached (`DetachedWaiter`).
  * In every case `task.signal` is aborted at once, so foreign APIs given it stop on their own.
+ *
+ * Each of these moments (created, a step starts, suspended, blocked on something foreign,
+ * cancellation asked, code detached, finished) is reported to the task observer when something
+ * watches — debug mode, `diagnostics_channel` subscribers (`graph/observers.ts`); while nothing
+ * does, the reports cost nothing.
  */
 
 import {
@@ -57,6 +62,7 @@ import {
 import { hasAbortListeners } from "#abort-listeners";
 import type { CoroutineLike } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
+import { observeTasksThrough, type TaskObserver } from "./graph/observers.js";
 import type { Boundary } from "./internal/boundary.js";
 import { checkCoroutineLike, startBody } from "./internal/start-body.js";
 import { type RegisteredTask, registerTask, unregisterTask } from "./internal/task-registry.js";
@@ -133,6 +139,8 @@ interface RareTaskState {
 // own, and naming them here would put their stripped members back into the published declaration.
 export class Task<T = unknown> extends Future<T> implements ExecutionFrame, FutureWaiter {
   /** @internal */ _coro: CoroutineLike<T> | null;
+  /** Who watches tasks: kept on the prototype (see `graph/observers.ts`). @internal */
+  declare _taskObserver: TaskObserver | null;
   /**
    * The task's yes/no state as bits (see the flag constants), and above them the number of
    * cancellation requests not undone (`cancelling()`): one field instead of seven.
@@ -194,6 +202,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
       );
     }
     registerTask(this);
+    this._taskObserver?.created(this);
     if (eager) this.eagerStep();
     else loop._enqueue(new Handle(firstStep, [this], loop));
   }
@@ -229,6 +238,11 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
   private pendingAwaits(): number {
     const last = this._lastAwait;
     return last === null ? 0 : last._prevAwait === null ? 1 : 2;
+  }
+
+  /** Whether the coroutine has started (for the call graph). @internal */
+  get _started(): boolean {
+    return this.has(STARTED);
   }
 
   /** A cancellation to deliver at the task's next await (Python's `_must_cancel`). @internal */
@@ -318,6 +332,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
   override cancel(message?: string): boolean {
     this._retrieved();
     if (this.done()) return false;
+    this._taskObserver?.cancelRequested(this, message);
     this._numCancelsRequested++;
     // Kept on both paths: a `signal` first read later is aborted with this message too.
     this._cancelMessage = message;
@@ -420,6 +435,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
         future._addHandle(handle);
         if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
       }
+      this._taskObserver?.suspended(this, handle);
     }
     loop._endStep(this);
   }
@@ -453,6 +469,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
     }
     this._loop._beginStep(this);
     executionFrames.enterStep(this);
+    this._taskObserver?.stepStarted(this);
     if (this._mustCancel) {
       this._mustCancel = false;
       const future = handle.future;
@@ -519,6 +536,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
    * @internal
    */
   _waitingOnForeign(): void {
+    this._taskObserver?.blockedOnForeign(this);
     if (this.blockedWithCancellation()) {
       this._loop._enqueue(new Handle(detachBlockedCode, [this], this._loop));
     }
@@ -531,6 +549,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
    */
   _detachBlockedCode(): void {
     if (!this.blockedWithCancellation()) return;
+    this._taskObserver?.detached(this, this.has(CANCELLED_THROUGH_SIGNAL));
     this._mustCancel = false;
     this.set(CANCELLED_THROUGH_SIGNAL, false);
     this.set(WATCHING_FOR_PROGRESS, false);
@@ -605,6 +624,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
     this.set(STARTED, true);
     const taken = this._loop._beginStep(this) === true;
     executionFrames.enterStep(this);
+    this._taskObserver?.stepStarted(this);
     if (taken) {
       // The loop switches to a clean frame before it runs user code again: enter the task's
       // frame and leave it entered, which saves the switch back.
@@ -626,6 +646,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
     executionFrames.enterStep(this);
     this.set(IN_EAGER_STEP, true);
     this.set(STARTED, true);
+    this._taskObserver?.stepStarted(this);
     executionFrames.run(this, runBody, this, this._coro as CoroutineLike<T>);
   }
 
@@ -681,6 +702,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
     this.forgetPendingAwaits();
     if (this._rare !== null) this._rare.boundary = null;
     unregisterTask(this);
+    this._taskObserver?.finished(this);
     this._loop._endStep(this);
   }
 
@@ -702,6 +724,7 @@ export class Task<T = unknown> extends Future<T> implements ExecutionFrame, Futu
 }
 
 Object.defineProperty(Task.prototype, taskBrand, { value: true });
+observeTasksThrough(Task.prototype);
 
 function ignoreRejection(): void {}
 

@@ -3,9 +3,10 @@
  * and get back which are done and which are still pending. Nothing is cancelled: not on timeout,
  * not when the wait itself is cancelled.
  */
-import { Future, getRunningLoop, isFuture, ValueError } from "@asyncio/futures";
+import { type Future, getRunningLoop, isFuture, ValueError } from "@asyncio/futures";
 import { describe, type TimerHandleContract } from "@asyncio/futures/contract";
 import { Coroutine, isCoroutine } from "./coroutine.js";
+import { WaiterFuture } from "./graph/await-description.js";
 import { releaseWaiter } from "./internal/awaitables.js";
 import { checkTimeout } from "./internal/check-timeout.js";
 
@@ -79,7 +80,7 @@ async function waitBody<F extends Future<unknown>>(
     }
   }
   const loop = getRunningLoop();
-  const waiter = new Future<undefined>({ loop });
+  const waiter = new WaiterFuture<undefined>(loop, "wait", null, set);
   let timer: TimerHandleContract | null = null;
   if (timeout !== null) timer = loop.callLater(timeout, releaseWaiter, waiter);
   let remaining = set.size;

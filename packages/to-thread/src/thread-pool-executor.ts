@@ -14,6 +14,7 @@ import {
   type ExecutorShutdownOptions,
   getLogger,
 } from "@asyncio/core";
+import { executorChannels } from "@asyncio/core/contract";
 import { RuntimeError, ValueError } from "@asyncio/futures";
 import { describe } from "@asyncio/futures/contract";
 import { isCoroutine } from "@asyncio/tasks";
@@ -296,8 +297,15 @@ export class ThreadPoolExecutor implements Executor {
       }
     }
     const future = new ConcurrentFuture<Awaited<R>>();
+    const id = this.nextId++;
+    if (executorChannels.submit.hasSubscribers) {
+      executorChannels.submit.publish({ executor: this, job: id, name: target.label });
+    }
+    if (executorChannels.done.hasSubscribers) {
+      publishWhenDone(this, id, target.label, future as ConcurrentFuture<unknown>);
+    }
     this.queue.push({
-      id: this.nextId++,
+      id,
       future: future as ConcurrentFuture<unknown>,
       fn: target,
       args: plainArgs,
@@ -475,6 +483,9 @@ export class ThreadPoolExecutor implements Executor {
     slot.item = item;
     item.slot = slot;
     this.busy++;
+    if (executorChannels.start.hasSubscribers) {
+      executorChannels.start.publish({ executor: this, job: item.id, name: item.fn.label });
+    }
     if (fn.onCancel !== "detach") item.future.setCanceller(() => this.cancelRunning(item));
     return true;
   }
@@ -590,4 +601,18 @@ export class ThreadPoolExecutor implements Executor {
     this.drainWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** Publishes on `asyncio:executor:done` when the job's future is done. */
+function publishWhenDone(
+  executor: ThreadPoolExecutor,
+  job: number,
+  name: string,
+  future: ConcurrentFuture<unknown>,
+): void {
+  future.addDoneCallback((done) => {
+    const cancelled = done.cancelled();
+    const error = cancelled ? undefined : (done.exception() ?? undefined);
+    executorChannels.done.publish({ executor, job, name, cancelled, error });
+  });
 }

@@ -4,6 +4,8 @@
  * as Python does, so that no member's stack is hidden behind the group's.
  */
 import { type BaseExceptionGroup, type ExceptionContext, isExceptionGroup } from "@asyncio/futures";
+import type { StackFrame } from "@asyncio/tasks";
+import { formatTraceback } from "../diagnostics/tracebacks.js";
 
 function formatValue(value: unknown): string {
   if (value instanceof Error) return `${value.name}(${JSON.stringify(value.message)})`;
@@ -39,7 +41,14 @@ export function formatExceptionContext(context: ExceptionContext): string {
   const lines = [context.message ?? "Unhandled exception in event loop"];
   for (const key of Object.keys(context).sort()) {
     if (key === "message" || key === "exception") continue;
-    lines.push(`${key}: ${formatValue(context[key])}`);
+    const value = context[key];
+    if (key === "source_traceback" && Array.isArray(value)) {
+      // Where the object was created, recorded in debug mode: Python's wording.
+      const traceback = formatTraceback(value as StackFrame[]);
+      lines.push(`${key}: Object created at (most recent call last):\n${traceback}`);
+      continue;
+    }
+    lines.push(`${key}: ${formatValue(value)}`);
   }
   if (context.exception !== undefined) lines.push(formatError(context.exception));
   return lines.join("\n");

@@ -1,7 +1,11 @@
 /**
  * The tasks that are not finished yet, for `allTasks()`: an intrusive doubly linked list through
  * the tasks themselves (as CPython 3.14 keeps them), so registering and unregistering cost two
- * pointer writes and no hashing.
+ * pointer writes and no hashing. And the task groups that are open (entered, not exited yet): a
+ * group's task waits on each of the group's tasks from the moment it creates them — Python
+ * records that edge when `TaskGroup.create_task` runs — and the call graph reads it here. Both
+ * live on `globalThis`, so that two copies of this package share them and a snapshot taken
+ * through an inspector finds them.
  */
 
 export interface RegisteredTask {
@@ -9,7 +13,7 @@ export interface RegisteredTask {
   _nextTask: RegisteredTask | null;
 }
 
-/** The list's ends, on `globalThis` so that two copies of this package share one registry. */
+/** The list's ends. */
 interface Registry {
   head: RegisteredTask | null;
   tail: RegisteredTask | null;
@@ -43,4 +47,22 @@ export function unregisterTask(task: RegisteredTask): void {
 /** The registered tasks, oldest first. */
 export function* registeredTasks(): Generator<RegisteredTask> {
   for (let task = registry.head; task !== null; task = task._nextTask) yield task;
+}
+
+/** What a call graph needs of an open group. */
+export interface OpenTaskGroup {
+  /** The task that entered the group and its tasks not finished yet. */
+  _describeGroup(): { readonly parent: unknown; readonly tasks: readonly unknown[] };
+}
+
+const groupsKey = Symbol.for("@asyncio/open-task-groups");
+const groupGlobals = globalThis as unknown as Record<symbol, Set<OpenTaskGroup> | undefined>;
+const open: Set<OpenTaskGroup> = groupGlobals[groupsKey] ?? (groupGlobals[groupsKey] = new Set());
+
+export function groupOpened(group: OpenTaskGroup): void {
+  open.add(group);
+}
+
+export function groupClosed(group: OpenTaskGroup): void {
+  open.delete(group);
 }
