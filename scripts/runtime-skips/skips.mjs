@@ -13,6 +13,24 @@ export function currentRuntime() {
 
 const RUNTIME_SKIPS = {
   bun: {
+    "packages/tasks/test/call-graph.test.ts": {
+      "*": "Bun's JavaScriptCore has neither V8's structured call sites (Error.prepareStackTrace) nor working promise hooks, which the call graph's frames and recorded sites are read from",
+    },
+    "packages/tasks/test/task-snapshot.test.ts": {
+      "takeTaskSnapshot > a started task awaiting nothing of ours waits on a foreign Promise; recorded, its site is where it awaits":
+        "Bun's JavaScriptCore has neither V8's structured call sites (Error.prepareStackTrace) nor working promise hooks, which the call graph's frames and recorded sites are read from",
+      "takeTaskSnapshot > the running stack, when asked for, is the stack below the snapshot":
+        "Bun's JavaScriptCore has neither V8's structured call sites (Error.prepareStackTrace) nor working promise hooks, which the call graph's frames and recorded sites are read from",
+    },
+    "packages/core/test/diagnostics/debug-mode.test.ts": {
+      "*": "debug mode's reports read V8's call sites and promise hooks, and its tests force collection with V8's gc(), none of which Bun's JavaScriptCore has",
+    },
+    "packages/inspect/test/ps-pstree.test.ts": {
+      "*": "asyncio-ps and asyncio-pstree reach the target through Node's inspector (SIGUSR1, then the inspector protocol), which a process run by Bun doesn't offer",
+    },
+    "packages/testing/test/node-test.test.ts": {
+      "*": "the suite is run by node:test in a child of process.execPath, here Bun, which refuses node:test's test() outside 'bun test'",
+    },
     "apps/demo/test/main.test.ts": {
       "the demo > exits with code 0":
         "the built demo runs on Bun itself, whose node:inspector does not answer synchronously, which the demo's thread functions rely on",
@@ -124,6 +142,27 @@ const RUNTIME_SKIPS = {
     },
   },
   deno: {
+    "packages/core/test/tasks/foreign-promise.test.ts": {
+      "timeouts around foreign APIs that take the task's signal > waitFor() of a plain async function blocked on events.once raises TimeoutError (test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0)":
+        "Deno's events.once rejects an aborted wait with an AbortError that doesn't carry the signal's reason as its cause, so it can't be told from any other abort",
+    },
+    "packages/inspect/test/ps-pstree.test.ts": {
+      "*": "the test starts a child with process.execPath and Node's flags (--conditions, --import of the TypeScript loader); under Deno the child is Deno, which doesn't resolve the sources' .js imports to their .ts files",
+    },
+    "packages/testing/test/node-test.test.ts": {
+      "*": "the test starts a child with process.execPath and Node's flags (--conditions, --import of the TypeScript loader); under Deno the child is Deno, which doesn't resolve the sources' .js imports to their .ts files",
+    },
+    "packages/tasks/test/call-graph.test.ts": {
+      "*": "Deno's own frames (its node: compatibility layer: processTicksAndRejections, setPromiseHooks) appear in the stacks, which the call graph reads as the program's, since it leaves out Node's internals by their node: file names",
+    },
+    "packages/tasks/test/task-snapshot.test.ts": {
+      "takeTaskSnapshot > a started task awaiting nothing of ours waits on a foreign Promise; recorded, its site is where it awaits":
+        "Deno's own frames (its node: compatibility layer: processTicksAndRejections, setPromiseHooks) appear in the stacks, which the call graph reads as the program's, since it leaves out Node's internals by their node: file names",
+    },
+    "packages/core/test/diagnostics/debug-mode.test.ts": {
+      "debug mode > a cancelled task whose foreign Promise ignores its signal is reported with where it waits (no CPython counterpart: Python interrupts every await)":
+        "Deno's own frames (its node: compatibility layer: processTicksAndRejections, setPromiseHooks) appear in the stacks, which the call graph reads as the program's, since it leaves out Node's internals by their node: file names",
+    },
     "examples/test/chat-server.test.ts": {
       "examples/chat-server > broadcasts between clients and shuts down cleanly on SIGINT":
         "the example runs as a child of process.execPath, which is Deno here, and Deno ends it by the SIGINT itself instead of running the program's handler (it exits by signal, not with 0)",

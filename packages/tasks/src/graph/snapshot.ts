@@ -350,11 +350,14 @@ export function takeTaskSnapshot(options?: SnapshotOptions): LiveTaskGraphSnapsh
     const limit = Error.stackTraceLimit;
     const prepare = Error.prepareStackTrace;
     Error.stackTraceLimit = 50;
-    Error.captureStackTrace(holder, takeTaskSnapshot);
+    // Set before the capture: V8 formats the stack when it is first read, other engines at once.
     Error.prepareStackTrace = (_error, sites) => sites;
-    const sites: Loose[] = safe(() => holder.stack as Loose[], []);
+    Error.captureStackTrace(holder, takeTaskSnapshot);
+    const stack = safe(() => holder.stack, []);
     Error.prepareStackTrace = prepare;
     Error.stackTraceLimit = limit;
+    // An engine without V8's call sites (Bun) gives a string: no frames then.
+    const sites: Loose[] = Array.isArray(stack) ? (stack as Loose[]) : [];
     runningStack = [];
     for (const site of sites) {
       const file: string | null = site.getFileName() ?? null;

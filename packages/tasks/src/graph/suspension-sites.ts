@@ -261,14 +261,25 @@ export function promiseSite(promise: object): readonly StackFrame[] | null {
  * (a browser page), or where the module lacks them.
  */
 export function v8PromiseHooks(): typeof import("node:v8").promiseHooks | null {
+  if (workingHooks === undefined) workingHooks = findPromiseHooks();
+  return workingHooks;
+}
+
+let workingHooks: typeof import("node:v8").promiseHooks | null | undefined;
+
+function findPromiseHooks(): typeof import("node:v8").promiseHooks | null {
   const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
     .process;
   if (typeof process?.getBuiltinModule !== "function") return null;
   try {
-    const v8 = process.getBuiltinModule("node:v8") as typeof import("node:v8") | undefined;
-    return v8?.promiseHooks ?? null;
+    const hooks = (process.getBuiltinModule("node:v8") as typeof import("node:v8") | undefined)
+      ?.promiseHooks;
+    if (hooks === undefined) return null;
+    // Bun names them but throws NotImplementedError when one is set: try one, and take it back.
+    hooks.onInit(() => {})();
+    return hooks;
   } catch {
-    // A runtime that names the function but lacks the module.
+    // A runtime that names the function but lacks the module, or the hooks.
     return null;
   }
 }
